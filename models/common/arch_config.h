@@ -1,0 +1,76 @@
+// The architecture description: everything the paper fixes is a parameter here. Defaults are
+// the published Eyeriss v2 (eyeriss-v2-facts.md). Loaded from YAML by load_arch_config().
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace eyeriss {
+
+struct SpadConfig {
+  int entries = 0;
+  int width_bits = 0;
+};
+
+struct ArchConfig {
+  std::string name = "eyeriss_v2";
+  // Cluster array (clusters) and PE cluster shape (PEs per cluster).
+  int cluster_rows = 8;
+  int cluster_cols = 2;
+  int pe_rows = 3;
+  int pe_cols = 4;
+
+  // PE.
+  bool sparse = true;  // false: dense mode (raw data, address SPads gated, no zero skipping)
+  int simd = 2;        // MACs per PE per cycle: weights per weight-data word
+  int pipeline_stages = 7;
+  int count_bits = 4;  // CSC zero-run count width
+  int iact_bits = 8;
+  int weight_bits = 8;
+  int psum_bits = 20;
+  SpadConfig iact_addr{9, 4};
+  SpadConfig iact_data{16, 12};
+  SpadConfig weight_addr{16, 7};
+  SpadConfig weight_data{96, 24};
+  SpadConfig psum{32, 20};
+  int psum_spad_ports = 2;  // read and write ports each
+
+  // GLB cluster.
+  int glb_iact_banks = 3;
+  int glb_iact_bank_bytes = 1536;
+  int glb_psum_banks = 4;
+  int glb_psum_bank_bytes = 1920;
+  int glb_iact_port_bits = 24;  // assumption: one link word per cycle (docs/assumptions.md)
+  int glb_psum_port_bits = 40;
+
+  // Router cluster.
+  int iact_routers = 3;
+  int weight_routers = 3;
+  int psum_routers = 4;
+  int iact_link_bits = 24;
+  int weight_link_bits = 24;
+  int psum_link_bits = 40;
+  int router_hop_cycles = 1;  // assumption: one register stage per router
+
+  // Clock and off-chip.
+  double clock_hz = 200e6;
+  double offchip_bytes_per_cycle = 0;  // 0 = unlimited
+  int offchip_latency_cycles = 0;      // assumption
+
+  int clusters() const { return cluster_rows * cluster_cols; }
+  int pes_per_cluster() const { return pe_rows * pe_cols; }
+  int64_t psum_bank_entries() const {
+    return int64_t(glb_psum_bank_bytes) * 8 / psum_bits;
+  }
+  int64_t iact_bank_bits() const { return int64_t(glb_iact_bank_bytes) * 8; }
+  int max_count() const { return (1 << count_bits) - 1; }
+};
+
+// Parses and validates an architecture YAML file. Missing keys keep the published defaults;
+// unknown keys, wrong types and impossible values throw InputError naming the file and key.
+ArchConfig load_arch_config(const std::string& path);
+// Same, from YAML text; `origin` names the source in messages.
+ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& origin);
+// Checks an ArchConfig built in code; throws InputError naming `origin` and the field.
+void validate_arch_config(const ArchConfig& a, const std::string& origin);
+
+}  // namespace eyeriss

@@ -1,0 +1,39 @@
+// The workload YAML: a network as a list of layers, with optional tensors from .npy files and
+// the settings used to generate data when none are given. Contract in README.md.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/common/layer.h"
+
+namespace eyeriss {
+
+struct LayerSpec {
+  Layer layer;                   // shape, stride, pad, shift, pool
+  std::string weights_path;      // absolute path or empty (generate)
+  std::string iacts_path;        // absolute path or empty (previous layer's output, or generate)
+  double weight_density = 1.0;   // fraction of nonzero weights when generating
+  double iact_density = 1.0;     // fraction of nonzero iacts when generating (first layer only)
+  bool signed_iacts = false;     // generated iacts are int8 instead of uint8
+  // Optional weight value range for generation (inclusive), default [-128, 127].
+  int weight_min = -128;
+  int weight_max = 127;
+};
+
+struct Workload {
+  std::string name;
+  std::string source;  // the YAML file path, for messages
+  uint64_t seed = 1;
+  std::vector<LayerSpec> layers;
+};
+
+// Parses and validates a workload YAML file. Relative tensor paths resolve from the file's
+// folder. Unknown keys, wrong types, impossible shapes: InputError naming file, layer and key.
+Workload load_workload(const std::string& path);
+// Same from text; `dir` resolves relative paths, `origin` names the source in messages.
+Workload parse_workload(const std::string& yaml_text, const std::string& origin,
+                        const std::string& dir);
+
+}  // namespace eyeriss
