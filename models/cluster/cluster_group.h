@@ -1,0 +1,36 @@
+// A cluster group: GLB cluster + router cluster + PE cluster, wired as on the chip.
+#pragma once
+#include <systemc>
+
+#include "models/cluster/glb_cluster.h"
+#include "models/cluster/pe_cluster.h"
+#include "models/cluster/router_cluster.h"
+
+namespace eyeriss {
+
+class ClusterGroup : public sc_core::sc_module {
+ public:
+  GlbCluster glb;
+  RouterCluster router;
+  PeCluster pe_cluster;
+
+  ClusterGroup(sc_core::sc_module_name name, const ArchConfig& a)
+      : sc_module(name), glb("glb", a), router("router", a), pe_cluster("pe_cluster", a) {
+    for (int b = 0; b < a.glb_iact_banks; ++b) {
+      glb.iact[b]->to_router.bind(router.iact[b]->in_local);
+      for (auto& pe : pe_cluster.pes) router.iact[b]->to_pe.bind(pe->iact_in);
+    }
+    for (int i = 0; i < a.weight_routers; ++i)
+      for (int j = 0; j < a.pe_cols; ++j)
+        router.weight[i]->to_pe.bind(pe_cluster.pe(i, j).weight_in);
+    for (int j = 0; j < a.psum_routers; ++j) {
+      PsumRouter& r = *router.psum[j];
+      glb.psum[j]->to_router.bind(r.from_glb);
+      r.to_glb.bind(glb.psum[j]->port);
+      r.to_pe.bind(pe_cluster.pe(a.pe_rows - 1, j).psum_in);
+      pe_cluster.pe(0, j).psum_out.bind(r.from_pe);
+    }
+  }
+};
+
+}  // namespace eyeriss

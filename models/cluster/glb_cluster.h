@@ -1,0 +1,31 @@
+// GLB cluster: the iact SRAM banks and psum SRAM banks beside one PE cluster.
+#pragma once
+#include <systemc>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/common/arch_config.h"
+#include "models/glb/iact_bank.h"
+#include "models/glb/psum_bank.h"
+
+namespace eyeriss {
+
+class GlbCluster : public sc_core::sc_module {
+ public:
+  std::vector<std::unique_ptr<IactBank>> iact;
+  std::vector<std::unique_ptr<PsumBank>> psum;
+
+  GlbCluster(sc_core::sc_module_name name, const ArchConfig& a) : sc_module(name) {
+    for (int b = 0; b < a.glb_iact_banks; ++b)
+      iact.push_back(std::make_unique<IactBank>(("iact" + std::to_string(b)).c_str(),
+                                                a.iact_bank_bits(), a.glb_iact_port_bits));
+    for (int b = 0; b < a.glb_psum_banks; ++b)
+      psum.push_back(std::make_unique<PsumBank>(("psum" + std::to_string(b)).c_str(),
+                                                a.psum_bank_entries(), a.glb_psum_port_bits,
+                                                a.psum_bits));
+  }
+};
+
+}  // namespace eyeriss

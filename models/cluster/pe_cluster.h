@@ -1,0 +1,33 @@
+// PE cluster: pe_rows x pe_cols PEs. Psums flow up each column (bottom PE first).
+#pragma once
+#include <systemc>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/common/arch_config.h"
+#include "pe/pe.h"
+
+namespace eyeriss {
+
+class PeCluster : public sc_core::sc_module {
+ public:
+  std::vector<std::unique_ptr<Pe>> pes;  // index row * pe_cols + col
+
+  PeCluster(sc_core::sc_module_name name, const ArchConfig& a) : sc_module(name), cols_(a.pe_cols) {
+    for (int i = 0; i < a.pe_rows; ++i)
+      for (int j = 0; j < a.pe_cols; ++j)
+        pes.push_back(std::make_unique<Pe>(
+            ("pe_r" + std::to_string(i) + "_c" + std::to_string(j)).c_str(), a, i, j));
+    // Vertical psum links inside the cluster: PE (i, j) sends up to PE (i-1, j).
+    for (int i = 1; i < a.pe_rows; ++i)
+      for (int j = 0; j < a.pe_cols; ++j) pe(i, j).psum_out.bind(pe(i - 1, j).psum_in);
+  }
+  Pe& pe(int row, int col) { return *pes[row * cols_ + col]; }
+
+ private:
+  int cols_;
+};
+
+}  // namespace eyeriss

@@ -1,0 +1,117 @@
+#include "models/dram/offchip.h"
+
+#include <cmath>
+
+#include "models/common/quant.h"
+
+namespace eyeriss {
+
+OffChip::OffChip(sc_core::sc_module_name name, const ArchConfig& arch)
+    : sc_module(name), cmd("cmd"), out_in("out_in"), to_iact_bank("to_iact_bank"),
+      to_weight_router("to_weight_router"), arch_(arch) {
+  // Bits per cycle; an unlimited interface is modelled as an effectively infinite width.
+  const double bpc = arch.offchip_bytes_per_cycle * 8;
+  tl_.width_bits = bpc > 0 ? std::max(1, static_cast<int>(std::floor(bpc))) : (1 << 30);
+  cmd.register_b_transport(this, &OffChip::cmd_transport);
+  out_in.register_b_transport(this, &OffChip::out_transport);
+}
+
+Cycle OffChip::transfer(Cycle ready, uint64_t bits) {
+  const Cycle xfer = arch_.offchip_bytes_per_cycle > 0 ? tl_.cycles_for(bits) : 0;
+  return tl_.reserve(ready + arch_.offchip_latency_cycles, xfer, bits) + xfer;
+}
+
+void OffChip::build_segment(const LayerData& d, const IactStreamKey& k, int cc, int seg,
+                            std::vector<int16_t>& v) {
+  const Layer& l = d.layer;
+  const int U = l.stride, Cg = l.Cg(), c0 = k.g * Cg + k.ci;
+  v.assign(d.seg_cols * cc, 0);
+  if (k.h < 0 || k.h >= l.H) return;  // padding row
+  for (int u = 0; u < d.seg_cols; ++u) {
+    const int x = (k.f0 + seg) * U + u - l.pad;
+    if (x < 0 || x >= l.W) continue;
+    for (int c = 0; c < cc; ++c) v[u * cc + c] = d.iacts->t.at(k.n, c0 + c, k.h, x);
+  }
+}
+
+void OffChip::cmd_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  NocPacket& p = packet_of(gp);
+  const Cycle now = ClockDomain::cycle_of(delay);
+  const bool sparse = arch_.sparse;
+  NocPacket out = p;
+  out.op = Op::Data;
+  out.csc = sparse;
+  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  if (p.op == Op::SendIact) {
+    // p.stream.ci carries the first input channel within the group, p.cc the count.
+    build_segment(*layer_, p.stream, p.cc, p.seg, scratch_);
+    out.type = DataType::Iact;
+    if (sparse) {
+      out.csc_data = csc_encode(scratch_, static_cast<int>(scratch_.size()), 1, arch_.count_bits);
+      out.bits = uint64_t(out.csc_data.entries()) * (arch_.iact_bits + arch_.count_bits) +
+                 arch_.iact_addr.width_bits;
+    } else {
+      out.raw = scratch_;
+      out.bits = uint64_t(scratch_.size()) * arch_.iact_bits;
+    }
+    iact_bits += out.bits;
+    const Cycle ready = transfer(now, out.bits);
+    PacketTransaction t(out);
+    sc_core::sc_time d = ClockDomain::delay_to(ready);
+    to_iact_bank[p.cluster * arch_.glb_iact_banks + p.port]->b_transport(t.gp(), d);
+    delay = d;
+    return;
+  }
+  if (p.op == Op::SendWeights) {
+    const Layer& l = layer_->layer;
+    const int K = p.cc * l.S;
+    scratch_.assign(std::size_t(K) * p.mc, 0);
+    for (int c = 0; c < p.cc; ++c)
+      for (int s = 0; s < l.S; ++s)
+        for (int m = 0; m < p.mc; ++m)
+          scratch_[std::size_t(c * l.S + s) * p.mc + m] =
+              layer_->weights->at(p.m_base + m, p.c_base + c, p.r, s);
+    out.type = DataType::Weight;
+    if (sparse) {
+      out.csc_data = csc_encode(scratch_, p.mc, K, arch_.count_bits);
+      uint64_t words = 0;
+      for (int k = 0; k < K; ++k)
+        words += (out.csc_data.column_entries(k) + arch_.simd - 1) / arch_.simd;
+      out.bits = words * arch_.weight_data.width_bits + uint64_t(K) * arch_.weight_addr.width_bits;
+    } else {
+      out.raw = scratch_;
+      out.bits = uint64_t(scratch_.size()) * arch_.weight_bits;
+    }
+    weight_bits += out.bits;
+    const Cycle ready = transfer(now, out.bits);
+    PacketTransaction t(out);
+    sc_core::sc_time d = ClockDomain::delay_to(ready);
+    to_weight_router[p.cluster * arch_.weight_routers + p.port]->b_transport(t.gp(), d);
+    delay = d;
+    return;
+  }
+  SC_REPORT_FATAL("eyeriss/offchip", "unexpected command");
+}
+
+// Final psums of one output position: converted to 8-bit oacts on the way off-chip. The psums
+// themselves are kept too (a debug tap, no traffic) so the checker can compare both.
+void OffChip::out_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+  NocPacket& p = packet_of(gp);
+  if (!p.has_psums) SC_REPORT_FATAL("eyeriss/offchip", "final psums without data");
+  const Layer& l = layer_->layer;
+  const int F = l.F(), E = l.E(), M = l.M;
+  for (std::size_t m = 0; m < p.psums.size(); ++m) {
+    const std::size_t idx = ((std::size_t(p.n) * M + p.m_base + m) * E + p.e) * F + p.f_out;
+    if (layer_->written[idx])
+      SC_REPORT_FATAL("eyeriss/offchip", "an output activation was written twice");
+    layer_->written[idx] = 1;
+    layer_->psums.values()[idx] = p.psums[m];
+    layer_->oacts.values()[idx] = requantize(p.psums[m], l.shift);
+  }
+  const uint64_t bits = uint64_t(p.psums.size()) * 8;
+  oact_bits += bits;
+  delay = ClockDomain::delay_to(transfer(ClockDomain::cycle_of(delay), bits));
+  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+}  // namespace eyeriss

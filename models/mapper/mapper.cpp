@@ -1,0 +1,273 @@
+#include "models/mapper/mapper.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "models/common/error.h"
+
+namespace eyeriss {
+
+namespace {
+
+int ceil_div(int a, int b) { return (a + b - 1) / b; }
+
+struct Candidate {
+  Mapping map;
+  double est = 0;
+  int64_t passes = 0;
+};
+
+// Largest number of weight words any PE would hold for (M0, C0), from the actual weights.
+// Columns are (c, s) of one filter row r; each occupies ceil(entries / simd) words.
+int max_weight_words(const Layer& l, const ArchConfig& a, const Int8Tensor& w, int M0, int C0) {
+  const int Mg = l.Mg(), Cg = l.Cg(), R = l.R, S = l.S;
+  std::vector<int16_t> col(M0);
+  int worst = 0;
+  for (int g = 0; g < l.G; ++g)
+    for (int mi = 0; mi < ceil_div(Mg, M0); ++mi) {
+      const int mc = std::min(M0, Mg - mi * M0);
+      for (int ci = 0; ci < ceil_div(Cg, C0); ++ci) {
+        const int cc = std::min(C0, Cg - ci * C0);
+        for (int r = 0; r < R; ++r) {
+          int words = 0;
+          for (int c = 0; c < cc; ++c)
+            for (int s = 0; s < S; ++s) {
+              int entries = mc;
+              if (a.sparse) {
+                for (int m = 0; m < mc; ++m)
+                  col[m] = w.at(g * Mg + mi * M0 + m, ci * C0 + c, r, s);
+                entries = csc_entries(col.data(), mc, 1, a.max_count());
+              }
+              words += ceil_div(entries, a.simd);
+            }
+          worst = std::max(worst, words);
+        }
+      }
+    }
+  return worst;
+}
+
+// Largest iact window (entries in the window's segments) any PE would hold for C0. Segment k
+// of an iact row covers padded columns [k*U, k*U + seg_cols), rows ordered u-major.
+int max_window_entries(const Layer& l, const ArchConfig& a, const ActTensor& x, int C0,
+                       int seg_cols, int window_segs) {
+  const int Cg = l.Cg(), U = l.stride, Wp = l.W + 2 * l.pad;
+  const int nsegs = l.F() - 1 + window_segs;
+  if (!a.sparse) return window_segs * seg_cols * std::min(C0, Cg);
+  std::vector<int16_t> v;
+  std::vector<int> seg_entries(nsegs);
+  int worst = 0;
+  for (int n = 0; n < l.N; ++n)
+    for (int g = 0; g < l.G; ++g)
+      for (int ci = 0; ci < ceil_div(Cg, C0); ++ci) {
+        const int cc = std::min(C0, Cg - ci * C0);
+        v.assign(seg_cols * cc, 0);
+        for (int h = 0; h < l.H; ++h) {  // padding rows are all zero: no entries
+          for (int k = 0; k < nsegs; ++k) {
+            for (int u = 0; u < seg_cols; ++u) {
+              const int xp = k * U + u, xx = xp - l.pad;
+              for (int c = 0; c < cc; ++c)
+                v[u * cc + c] = (xx >= 0 && xx < l.W && xp < Wp)
+                                    ? x.t.at(n, g * Cg + ci * C0 + c, h, xx)
+                                    : 0;
+            }
+            seg_entries[k] = csc_entries(v.data(), seg_cols * cc, 1, a.max_count());
+          }
+          for (int f = 0; f < l.F(); ++f) {
+            int sum = 0;
+            for (int t = 0; t < window_segs; ++t) sum += seg_entries[f + t];
+            worst = std::max(worst, sum);
+          }
+        }
+      }
+  return worst;
+}
+
+double density(const std::vector<int16_t>& v) {
+  if (v.empty()) return 0;
+  std::size_t nz = 0;
+  for (auto x : v) nz += x != 0;
+  return double(nz) / v.size();
+}
+
+}  // namespace
+
+int csc_entries(const int16_t* v, int n, int stride, int max_count) {
+  int entries = 0, run = 0;
+  for (int i = 0; i < n; ++i) {
+    if (v[i * stride] == 0) {
+      ++run;
+      continue;
+    }
+    entries += run / (max_count + 1) + 1;  // explicit zeros break runs over max_count
+    run = 0;
+  }
+  return entries;
+}
+
+Layer mapped_view(const Layer& l) {
+  if (l.type != LayerType::FC) return l;
+  Layer m = l;
+  m.C = l.C * l.H * l.W;
+  m.H = m.W = m.R = m.S = 1;
+  m.stride = 1;
+  m.pad = 0;
+  return m;
+}
+
+std::string LayerProgram::describe() const {
+  std::ostringstream o;
+  o << "M0=" << map.M0 << " C0=" << map.C0 << " F0=" << map.F0 << " tasks=" << tasks.size()
+    << " items=" << items.size() << " passes=" << passes.size();
+  return o.str();
+}
+
+LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
+                       const ActTensor& x) {
+  const int U = l.stride, S = l.S, Mg = l.Mg(), Cg = l.Cg();
+  const int seg_cols = U <= S ? U : S;
+  const int window_segs = U <= S ? ceil_div(S, U) : 1;
+  auto fail = [&](const std::string& why) {
+    throw MappingError("layer '" + l.name + "' does not fit the architecture '" + a.name +
+                       "': " + why);
+  };
+  if (a.sparse && window_segs > a.iact_addr.entries)
+    fail("its iact window spans " + std::to_string(window_segs) +
+         " segments (S=" + std::to_string(S) + ", stride " + std::to_string(U) +
+         ") but the iact address SPad has " + std::to_string(a.iact_addr.entries) + " entries");
+  if (a.sparse && S > a.weight_addr.entries)
+    fail("filter width S=" + std::to_string(S) + " needs " + std::to_string(S) +
+         " weight columns even with C0=1, but the weight address SPad has " +
+         std::to_string(a.weight_addr.entries) + " entries");
+
+  const double dw = density(std::vector<int16_t>(w.values().begin(), w.values().end()));
+  const double di = density(x.t.values());
+  const int max_m0 = std::min({Mg, a.psum.entries});
+  const int max_c0 = std::min(Cg, a.sparse ? a.weight_addr.entries / S : Cg);
+  const int64_t bank = a.psum_bank_entries();
+
+  // Rank all (M0, C0) by the estimate, then check capacities exactly in rank order.
+  std::vector<Candidate> cands;
+  for (int M0 = 1; M0 <= max_m0; ++M0) {
+    if (M0 > bank) break;
+    for (int C0 = 1; C0 <= max_c0; ++C0) {
+      // Cheap necessary conditions before the exact, data-dependent checks.
+      if (!a.sparse && window_segs * seg_cols * C0 > a.iact_data.entries) continue;
+      if (!a.sparse && C0 * S * ceil_div(M0, a.simd) > a.weight_data.entries) continue;
+      const double exp_words =
+          C0 * S * std::max(1.0, std::ceil(M0 * (a.sparse ? dw : 1.0) / a.simd));
+      if (exp_words > a.weight_data.entries * 1.25) continue;
+      if (a.sparse && window_segs * seg_cols * C0 * di > a.iact_data.entries * 1.25) continue;
+      Candidate c;
+      c.map = {M0, C0, static_cast<int>(std::min<int64_t>(l.F(), bank / M0))};
+      const int mchunks = ceil_div(Mg, M0), cchunks = ceil_div(Cg, C0);
+      const int fchunks = ceil_div(l.F(), c.map.F0);
+      const int64_t tasks = int64_t(l.N) * l.G * mchunks * l.E() * fchunks;
+      const int64_t groups = (tasks + a.pe_cols - 1) / a.pe_cols;
+      const int64_t red_groups = ceil_div(cchunks * l.R, a.pe_rows);
+      const int64_t waves = (groups + a.clusters() - 1) / a.clusters();
+      c.passes = waves * red_groups;
+      // Per-position cost of the busiest stage: iact front end, weight words, psum link, iact
+      // segment delivery (12-bit entries) through the cluster's iact routers.
+      const double d_i = a.sparse ? di : 1.0, d_w = a.sparse ? dw : 1.0;
+      const double fe = C0 * S * d_i;
+      const double words = fe * std::max(1.0, std::ceil(M0 * d_w / a.simd));
+      const double psum = std::ceil(M0 * double(a.psum_bits) / a.psum_link_bits);
+      const double seg_bits = seg_cols * C0 * d_i * (a.iact_bits + (a.sparse ? a.count_bits : 0));
+      const double streams = std::min(a.pes_per_cluster(), a.pe_cols * a.pe_rows);
+      const double iact = streams * seg_bits / (a.iact_routers * a.iact_link_bits);
+      double per_pos = std::max({fe, words, psum, iact, 1.0});
+      if (2 * M0 > a.psum.entries) per_pos += a.pipeline_stages + psum;  // no double buffer
+      const double wload = C0 * S * std::ceil(M0 * d_w / a.simd) * a.pe_cols;
+      c.est = c.passes * (c.map.F0 * per_pos + wload + a.pipeline_stages);
+      cands.push_back(c);
+    }
+  }
+  std::stable_sort(cands.begin(), cands.end(), [](const Candidate& p, const Candidate& q) {
+    return p.est < q.est || (p.est == q.est && p.passes < q.passes);
+  });
+
+  LayerProgram prog;
+  prog.layer = l;
+  prog.seg_cols = seg_cols;
+  prog.window_segs = window_segs;
+  prog.candidates = static_cast<int>(cands.size());
+  bool found = false;
+  std::string last_reason = "no candidate tile size passes the quick capacity checks";
+  int window_cache_c0 = -1, window_cache = 0;
+  for (const Candidate& c : cands) {
+    if (c.map.C0 != window_cache_c0) {
+      window_cache = max_window_entries(l, a, x, c.map.C0, seg_cols, window_segs);
+      window_cache_c0 = c.map.C0;
+    }
+    if (window_cache > a.iact_data.entries) {
+      last_reason = "with C0=" + std::to_string(c.map.C0) + " an iact window holds " +
+                    std::to_string(window_cache) + " entries, the iact data SPad " +
+                    std::to_string(a.iact_data.entries);
+      continue;
+    }
+    const int words = max_weight_words(l, a, w, c.map.M0, c.map.C0);
+    if (words > a.weight_data.entries) {
+      last_reason = "with M0=" + std::to_string(c.map.M0) + ", C0=" + std::to_string(c.map.C0) +
+                    " a PE needs " + std::to_string(words) + " weight words, the weight data SPad " +
+                    "has " + std::to_string(a.weight_data.entries);
+      continue;
+    }
+    prog.map = c.map;
+    prog.est_cycles = c.est;
+    found = true;
+    break;
+  }
+  if (!found) {
+    // Smallest tiles are the last resort; say why even they fail.
+    const int win1 = max_window_entries(l, a, x, 1, seg_cols, window_segs);
+    if (win1 > a.iact_data.entries)
+      fail("even with C0=1 an iact window holds " + std::to_string(win1) +
+           " entries, more than the " + std::to_string(a.iact_data.entries) +
+           "-entry iact data SPad");
+    fail(last_reason);
+  }
+
+  // Row tasks: n, g, fi, e-block (PE columns), mi, e within block, so that consecutive task
+  // groups share iact rows (reuse from the GLB) and a group shares weights across columns.
+  const Mapping& m = prog.map;
+  const int E = l.E(), F = l.F();
+  for (int n = 0; n < l.N; ++n)
+    for (int g = 0; g < l.G; ++g)
+      for (int fi = 0; fi < ceil_div(F, m.F0); ++fi)
+        for (int eb = 0; eb < ceil_div(E, a.pe_cols); ++eb)
+          for (int mi = 0; mi < ceil_div(Mg, m.M0); ++mi)
+            for (int e = eb * a.pe_cols; e < std::min(E, (eb + 1) * a.pe_cols); ++e) {
+              RowTask t;
+              t.n = n, t.g = g, t.mi = mi, t.e = e, t.fi = fi;
+              t.m_base = g * Mg + mi * m.M0;
+              t.mc = std::min(m.M0, Mg - mi * m.M0);
+              t.f0 = fi * m.F0;
+              t.fc = std::min(m.F0, F - t.f0);
+              prog.tasks.push_back(t);
+            }
+  for (int ci = 0; ci < ceil_div(Cg, m.C0); ++ci)
+    for (int r = 0; r < l.R; ++r)
+      prog.items.push_back({ci, r, ci * m.C0, std::min(m.C0, Cg - ci * m.C0)});
+
+  const int ntasks = static_cast<int>(prog.tasks.size());
+  const int nitems = static_cast<int>(prog.items.size());
+  int group = 0;
+  for (int t0 = 0; t0 < ntasks; t0 += a.pe_cols, ++group) {
+    for (int i0 = 0; i0 < nitems; i0 += a.pe_rows) {
+      Pass p;
+      p.cluster = group % a.clusters();
+      p.col_task.assign(a.pe_cols, -1);
+      p.row_item.assign(a.pe_rows, -1);
+      for (int j = 0; j < a.pe_cols && t0 + j < ntasks; ++j) p.col_task[j] = t0 + j;
+      for (int i = 0; i < a.pe_rows && i0 + i < nitems; ++i) p.row_item[i] = i0 + i;
+      p.first = i0 == 0;
+      p.last = i0 + a.pe_rows >= nitems;
+      prog.passes.push_back(std::move(p));
+    }
+  }
+  return prog;
+}
+
+}  // namespace eyeriss

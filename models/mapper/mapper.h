@@ -1,0 +1,22 @@
+// The RS+ mapper: enumerates tile sizes (M0, C0, F0), checks them against the SPad and GLB
+// capacities using the layer's actual nonzero counts (sparsity-aware), ranks the ones that fit
+// with an analytical estimate and emits the chosen program. Pure C++.
+#pragma once
+#include "models/common/arch_config.h"
+#include "models/common/tensor.h"
+#include "models/mapper/mapping.h"
+
+namespace eyeriss {
+
+// FC layers run as 1 x 1 convolutions over C*H*W channels (same weight and iact memory order).
+Layer mapped_view(const Layer& l);
+
+// Maps `l` (already a mapped view) with its actual weights [M][C/G][R][S] and iacts
+// [N][C][H][W]. Throws MappingError naming the layer and the capacity that no mapping meets.
+LayerProgram map_layer(const Layer& l, const ArchConfig& arch, const Int8Tensor& weights,
+                       const ActTensor& iacts);
+
+// CSC entries (nonzeros plus explicit zeros) of one column given as a strided sequence.
+int csc_entries(const int16_t* v, int n, int stride, int max_count);
+
+}  // namespace eyeriss

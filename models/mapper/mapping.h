@@ -1,0 +1,54 @@
+// A per-layer program: the mapping (tile sizes per level) and the schedule of passes the
+// controller executes, like the chip's per-layer command plus the top-level controller's loop.
+//
+// RS+ on a PE cluster: each PE runs a 1-D convolution primitive over M0 output channels x C0
+// input channels x one filter row. PE rows take reduction items (input-channel chunk ci, filter
+// row r), whose psums add up the column; PE columns take row tasks (batch n, group g, output
+// channel chunk mi, output row e, output column chunk fi). Clusters take groups of row tasks.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/common/layer.h"
+
+namespace eyeriss {
+
+struct Mapping {
+  int M0 = 1;  // output channels per PE (psum SPad)
+  int C0 = 1;  // input channels per PE
+  int F0 = 1;  // output columns per row task (psum GLB bank)
+};
+
+struct RowTask {
+  int n = 0, g = 0, mi = 0, e = 0, fi = 0;
+  int m_base = 0, mc = 0;  // absolute first output channel, count
+  int f0 = 0, fc = 0;      // first output column, count
+};
+
+struct RedItem {
+  int ci = 0, r = 0;
+  int c_base = 0, cc = 0;  // first input channel within the group, count
+};
+
+struct Pass {
+  int cluster = 0;
+  std::vector<int> col_task;  // per PE column: row task index or -1 (idle)
+  std::vector<int> row_item;  // per PE row: reduction item index or -1 (psum bypass)
+  bool first = false;         // first reduction pass of these tasks: psums start from zero
+  bool last = false;          // last reduction pass: psums are final and go off-chip
+};
+
+struct LayerProgram {
+  Layer layer;  // the layer as mapped (FC flattened to a 1 x 1 convolution)
+  Mapping map;
+  int seg_cols = 1, window_segs = 1;
+  std::vector<RowTask> tasks;
+  std::vector<RedItem> items;
+  std::vector<Pass> passes;
+  double est_cycles = 0;     // the mapper's analytical estimate
+  int candidates = 0;        // mappings considered
+  std::string describe() const;
+};
+
+}  // namespace eyeriss

@@ -1,0 +1,58 @@
+// eyeriss-sim: the command-line front end.
+//   eyeriss-sim run --arch A.yaml --workload W.yaml [--layers a,b] [--out DIR]
+// Exit codes: 0 all layers bit-exact, 1 a mismatch, 2 bad input, 3 internal model error.
+#include <systemc>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "models/common/error.h"
+#include "testbench/simulator.h"
+
+int sc_main(int argc, char* argv[]) {
+  CLI::App app{"Eyeriss v2 SystemC/TLM-2.0 model"};
+  app.require_subcommand(1);
+  eyeriss::RunOptions opt;
+  std::string layers;
+  bool quiet = false;
+  CLI::App* run = app.add_subcommand("run", "simulate a workload and check it bit-exact");
+  run->add_option("--arch", opt.arch_path, "architecture YAML")->required();
+  run->add_option("--workload", opt.workload_path, "workload YAML")->required();
+  run->add_option("--layers", layers, "comma-separated layer names (default: all)");
+  run->add_option("--out", opt.out_dir, "folder for <layer>.psum.npy, <layer>.oact.npy, stats.json");
+  run->add_flag("--quiet", quiet, "no progress lines");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  opt.progress = !quiet;
+  for (std::size_t p = 0; !layers.empty() && p != std::string::npos;) {
+    const std::size_t q = layers.find(',', p);
+    opt.layers.push_back(layers.substr(p, q == std::string::npos ? q : q - p));
+    p = q == std::string::npos ? q : q + 1;
+  }
+  // Our own errors are exceptions; make SystemC's reports exceptions too.
+  sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_DISPLAY | sc_core::SC_THROW);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_DISPLAY | sc_core::SC_THROW);
+  try {
+    const eyeriss::RunResult r = eyeriss::run_simulation(opt, std::cerr);
+    eyeriss::print_table(r, std::cout);
+    if (!r.all_exact()) {
+      std::cerr << "error: output mismatch against the golden reference\n";
+      return 1;
+    }
+    return 0;
+  } catch (const eyeriss::InputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  } catch (const sc_core::sc_report& e) {
+    std::cerr << "internal error (model): " << e.what() << "\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << "\n";
+    return 3;
+  }
+}

@@ -1,0 +1,416 @@
+#include "testbench/simulator.h"
+
+#include <systemc>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
+#include <unistd.h>
+
+#include "models/common/error.h"
+#include "models/common/npy.h"
+#include "models/mapper/mapper.h"
+#include "models/top/top.h"
+#include "noc/timing.h"
+#include "testbench/datagen.h"
+#include "testbench/golden.h"
+
+namespace eyeriss {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PreparedLayer {
+  LayerSpec spec;
+  int index = 0;
+  Int8Tensor weights;
+  ActTensor iacts;
+  Int32Tensor golden_psums;
+  Uint8Tensor golden_oacts;
+  int64_t golden_nonzero_macs = 0;
+  bool simulate = false;
+  // Mapped view (FC as a 1 x 1 convolution) and its program.
+  Int8Tensor mweights;
+  ActTensor miacts;
+  LayerProgram prog;
+  LayerData data;
+  LayerJob job;
+};
+
+// MACs whose iact and weight are both nonzero, counted from the tensors: for each (g, c, r, s)
+// the number of output positions whose iact under that tap is nonzero, times the nonzero
+// weights of the group's output channels at that tap. Independent of the PE's counting.
+int64_t count_nonzero_macs(const Layer& l, const ActTensor& x, const Int8Tensor& w) {
+  const int Cg = l.Cg(), Mg = l.Mg(), E = l.E(), F = l.F(), U = l.stride;
+  int64_t total = 0;
+  for (int g = 0; g < l.G; ++g)
+    for (int c = 0; c < Cg; ++c)
+      for (int r = 0; r < l.R; ++r)
+        for (int s = 0; s < l.S; ++s) {
+          int64_t nzw = 0;
+          for (int m = 0; m < Mg; ++m) nzw += w.at(g * Mg + m, c, r, s) != 0;
+          if (!nzw) continue;
+          int64_t cnt = 0;
+          for (int n = 0; n < l.N; ++n)
+            for (int e = 0; e < E; ++e) {
+              const int h = e * U + r - l.pad;
+              if (h < 0 || h >= l.H) continue;
+              for (int f = 0; f < F; ++f) {
+                const int xx = f * U + s - l.pad;
+                if (xx >= 0 && xx < l.W) cnt += x.t.at(n, g * Cg + c, h, xx) != 0;
+              }
+            }
+          total += cnt * nzw;
+        }
+  return total;
+}
+
+template <typename T>
+Tensor<T> reshaped(const Tensor<T>& t, std::vector<int> shape) {
+  Tensor<T> r(std::move(shape));
+  if (r.size() != t.size()) throw std::logic_error("reshape: size mismatch");
+  r.values() = t.values();
+  return r;
+}
+
+std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
+                                   const std::vector<std::string>& only, std::ostream& log,
+                                   bool progress) {
+  std::vector<PreparedLayer> out(wl.layers.size());
+  int last = -1;
+  for (const auto& name : only) {
+    auto it = std::find_if(wl.layers.begin(), wl.layers.end(),
+                           [&](const LayerSpec& s) { return s.layer.name == name; });
+    if (it == wl.layers.end())
+      throw InputError(wl.source + ": --layers names '" + name + "', which is not a layer");
+    const int idx = static_cast<int>(it - wl.layers.begin());
+    out[idx].simulate = true;
+    last = std::max(last, idx);
+  }
+  if (only.empty()) {
+    for (auto& p : out) p.simulate = true;
+    last = static_cast<int>(wl.layers.size()) - 1;
+  }
+  out.resize(last + 1);
+  for (int i = 0; i <= last; ++i) {
+    PreparedLayer& p = out[i];
+    p.spec = wl.layers[i];
+    p.index = i;
+    const Layer& l = p.spec.layer;
+    const std::string what = "layer '" + l.name + "'";
+    if (!p.spec.weights_path.empty())
+      p.weights = load_npy_int8(p.spec.weights_path, {l.M, l.Cg(), l.R, l.S}, what + " weights");
+    else
+      p.weights = generate_weights(l, p.spec.weight_density, p.spec.weight_min,
+                                   p.spec.weight_max, derive_seed(wl.seed, i, kWeightStream));
+    if (!p.spec.iacts_path.empty()) {
+      p.iacts = load_npy_acts(p.spec.iacts_path, {l.N, l.C, l.H, l.W}, what + " iacts");
+    } else if (i > 0) {  // the previous layer's output after host-side pooling
+      const PreparedLayer& prev = out[i - 1];
+      Uint8Tensor pooled = golden::pool(prev.golden_oacts, prev.spec.layer.pool);
+      if (pooled.shape() != std::vector<int>{l.N, l.C, l.H, l.W})
+        throw InputError(wl.source + ": " + what + " expects iacts " +
+                         shape_str({l.N, l.C, l.H, l.W}) + " but layer '" +
+                         prev.spec.layer.name + "' produces " + shape_str(pooled.shape()) +
+                         " after pooling");
+      p.iacts.is_signed = false;
+      p.iacts.t = Tensor<int16_t>(pooled.shape());
+      std::copy(pooled.values().begin(), pooled.values().end(), p.iacts.t.values().begin());
+    } else {
+      p.iacts = generate_iacts({l.N, l.C, l.H, l.W}, p.spec.iact_density, p.spec.signed_iacts,
+                               derive_seed(wl.seed, i, kIactStream));
+    }
+    p.golden_psums = golden::conv(l, p.iacts, p.weights, arch.psum_bits);
+    p.golden_oacts = golden::requantize(p.golden_psums, l.shift);
+    if (!p.simulate) continue;
+    p.golden_nonzero_macs = count_nonzero_macs(l, p.iacts, p.weights);
+    // The chip's view: FC layers as 1 x 1 convolutions over C*H*W channels.
+    const Layer ml = mapped_view(l);
+    p.mweights = reshaped(p.weights, {ml.M, ml.Cg(), ml.R, ml.S});
+    p.miacts.is_signed = p.iacts.is_signed;
+    p.miacts.t = reshaped(p.iacts.t, {ml.N, ml.C, ml.H, ml.W});
+    if (progress) log << "mapping layer '" << l.name << "'...\n" << std::flush;
+    p.prog = map_layer(ml, arch, p.mweights, p.miacts);
+  }
+  return out;
+}
+
+uint64_t spad_reads(const PeStats& s) {
+  return s.iact_addr_reads + s.iact_data_reads + s.weight_addr_reads + s.weight_data_reads +
+         s.psum_reads;
+}
+uint64_t spad_writes(const PeStats& s) {
+  return s.iact_addr_writes + s.iact_data_writes + s.weight_addr_writes + s.weight_data_writes +
+         s.psum_writes;
+}
+
+PeStats diff(const PeStats& a, const PeStats& b) {  // a - b for the counters
+  PeStats d;
+  d.busy_cycles = a.busy_cycles - b.busy_cycles;
+  d.positions = a.positions - b.positions;
+  d.mac_slots = a.mac_slots - b.mac_slots;
+  d.macs = a.macs - b.macs;
+  d.nonzero_macs = a.nonzero_macs - b.nonzero_macs;
+  d.iact_addr_reads = a.iact_addr_reads - b.iact_addr_reads;
+  d.iact_data_reads = a.iact_data_reads - b.iact_data_reads;
+  d.iact_addr_writes = a.iact_addr_writes - b.iact_addr_writes;
+  d.iact_data_writes = a.iact_data_writes - b.iact_data_writes;
+  d.weight_addr_reads = a.weight_addr_reads - b.weight_addr_reads;
+  d.weight_data_reads = a.weight_data_reads - b.weight_data_reads;
+  d.weight_addr_writes = a.weight_addr_writes - b.weight_addr_writes;
+  d.weight_data_writes = a.weight_data_writes - b.weight_data_writes;
+  d.psum_reads = a.psum_reads - b.psum_reads;
+  d.psum_writes = a.psum_writes - b.psum_writes;
+  d.dropped_iacts = a.dropped_iacts - b.dropped_iacts;
+  return d;
+}
+
+LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const ChipCounters& now,
+                        const ChipCounters& before) {
+  LayerReport r;
+  const Layer& l = p.spec.layer;
+  r.name = l.name;
+  r.type = (l.type == LayerType::Conv && l.R == 1 && l.S == 1) ? "pointwise" : to_string(l.type);
+  if (l.type == LayerType::Conv && l.G > 1) r.type = "grouped";
+  r.mapping = p.prog.describe();
+  r.cycles = p.job.end - p.job.start;
+  r.macs = l.macs();
+  r.golden_nonzero_macs = p.golden_nonzero_macs;
+  r.total_pes = static_cast<int>(now.pe.size());
+  r.busy_min = UINT64_MAX;
+  double busy_sum = 0;
+  for (std::size_t i = 0; i < now.pe.size(); ++i) {
+    const PeStats d = diff(now.pe[i], before.pe[i]);
+    r.nonzero_macs += d.nonzero_macs;
+    r.macs_performed += d.macs;
+    r.mac_slots += d.mac_slots;
+    r.spad_reads += spad_reads(d);
+    r.spad_writes += spad_writes(d);
+    if (d.positions > 0) ++r.active_pes;
+    r.busy_min = std::min<uint64_t>(r.busy_min, d.busy_cycles);
+    r.busy_max = std::max<uint64_t>(r.busy_max, d.busy_cycles);
+    busy_sum += d.busy_cycles;
+  }
+  r.busy_mean = now.pe.empty() ? 0 : busy_sum / now.pe.size();
+  r.utilization = r.cycles ? double(r.macs_performed) / (double(r.cycles) * r.total_pes * arch.simd)
+                           : 0;
+  r.offchip_iact_bits = now.offchip_iact_bits - before.offchip_iact_bits;
+  r.offchip_weight_bits = now.offchip_weight_bits - before.offchip_weight_bits;
+  r.offchip_oact_bits = now.offchip_oact_bits - before.offchip_oact_bits;
+  r.glb_iact_reads = now.glb_iact_reads - before.glb_iact_reads;
+  r.glb_iact_writes = now.glb_iact_writes - before.glb_iact_writes;
+  r.glb_psum_reads = now.glb_psum_reads - before.glb_psum_reads;
+  r.glb_psum_writes = now.glb_psum_writes - before.glb_psum_writes;
+  r.iact_link_packets = now.iact_link_packets - before.iact_link_packets;
+  r.weight_link_packets = now.weight_link_packets - before.weight_link_packets;
+  r.psum_link_packets = now.psum_link_packets - before.psum_link_packets;
+  r.iact_streams_stored = p.job.iact_streams_stored;
+  r.iact_streams_reused = p.job.iact_streams_reused;
+  r.iact_streams_passed = p.job.iact_streams_passed;
+  return r;
+}
+
+void check_layer(const PreparedLayer& p, LayerReport& r) {
+  const Layer& l = p.spec.layer;
+  // The chip's outputs are [N][M][E][F] in the mapped view; FC is [N][M][1][1] either way.
+  std::string mm;
+  for (std::size_t i = 0; i < p.data.written.size(); ++i)
+    if (!p.data.written[i]) {
+      const int F = l.F(), E = l.E(), M = l.M;
+      const int f = i % F, e = (i / F) % E, m = (i / F / E) % M, n = i / F / E / M;
+      mm = "output [" + std::to_string(n) + "," + std::to_string(m) + "," + std::to_string(e) +
+           "," + std::to_string(f) + "] was never written by the chip";
+      break;
+    }
+  if (mm.empty()) {
+    const std::string a = golden::first_mismatch(p.data.psums, p.golden_psums);
+    if (!a.empty()) mm = "psum " + a;
+  }
+  if (mm.empty()) {
+    const std::string b = golden::first_mismatch(p.data.oacts, p.golden_oacts);
+    if (!b.empty()) mm = "oact " + b;
+  }
+  if (mm.empty() && int64_t(r.nonzero_macs) != r.golden_nonzero_macs)
+    mm = "the PEs counted " + std::to_string(r.nonzero_macs) + " nonzero MACs, the tensors hold " +
+         std::to_string(r.golden_nonzero_macs);
+  r.bit_exact = mm.empty();
+  r.mismatch = mm;
+}
+
+nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_network) {
+  nlohmann::json j;
+  j["arch"] = arch.name;
+  j["clock_hz"] = res.clock_hz;
+  j["total_cycles"] = res.total_cycles;
+  if (whole_network && res.total_cycles)
+    j["inferences_per_second"] = res.clock_hz / double(res.total_cycles);
+  j["bit_exact"] = res.all_exact();
+  for (const LayerReport& r : res.layers) {
+    nlohmann::json L;
+    L["name"] = r.name;
+    L["type"] = r.type;
+    L["cycles"] = r.cycles;
+    L["macs"] = r.macs;
+    L["nonzero_macs"] = r.nonzero_macs;
+    L["macs_performed"] = r.macs_performed;
+    L["bit_exact"] = r.bit_exact;
+    if (!r.bit_exact) L["mismatch"] = r.mismatch;
+    L["mapping"] = r.mapping;
+    L["active_pes"] = r.active_pes;
+    L["total_pes"] = r.total_pes;
+    L["utilization"] = r.utilization;
+    L["pe_busy_cycles"] = {{"min", r.busy_min}, {"mean", r.busy_mean}, {"max", r.busy_max}};
+    L["traffic"] = {
+        {"offchip_bytes",
+         {{"iact", r.offchip_iact_bits / 8.0},
+          {"weight", r.offchip_weight_bits / 8.0},
+          {"oact", r.offchip_oact_bits / 8.0}}},
+        {"glb", {{"iact_reads", r.glb_iact_reads}, {"iact_writes", r.glb_iact_writes},
+                 {"psum_reads", r.glb_psum_reads}, {"psum_writes", r.glb_psum_writes}}},
+        {"noc_packets", {{"iact", r.iact_link_packets}, {"weight", r.weight_link_packets},
+                         {"psum", r.psum_link_packets}}},
+        {"iact_streams", {{"stored", r.iact_streams_stored}, {"reused", r.iact_streams_reused},
+                          {"passed", r.iact_streams_passed}}},
+        {"spad", {{"reads", r.spad_reads}, {"writes", r.spad_writes}}}};
+    j["layers"].push_back(L);
+  }
+  return j;
+}
+
+// Writes every file into a staging folder first, then moves them into place: the outputs are
+// complete or absent.
+void write_outputs(const std::string& dir, const std::vector<PreparedLayer>& layers,
+                   const nlohmann::json& stats) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw InputError("--out '" + dir + "': cannot create the folder: " + ec.message());
+  const fs::path stage = fs::path(dir) / (".staging-" + std::to_string(::getpid()));
+  fs::remove_all(stage, ec);
+  fs::create_directories(stage, ec);
+  if (ec) throw InputError("--out '" + dir + "': cannot write there: " + ec.message());
+  std::vector<std::string> names;
+  try {
+    for (const PreparedLayer& p : layers) {
+      if (!p.simulate) continue;
+      const std::string base = p.spec.layer.name;
+      save_npy((stage / (base + ".psum.npy")).string(), p.data.psums);
+      save_npy((stage / (base + ".oact.npy")).string(), p.data.oacts);
+      names.push_back(base + ".psum.npy");
+      names.push_back(base + ".oact.npy");
+    }
+    std::ofstream js(stage / "stats.json");
+    js << stats.dump(2) << "\n";
+    if (!js) throw InputError("--out '" + dir + "': cannot write stats.json");
+    js.close();
+    names.push_back("stats.json");
+    for (const auto& n : names) {
+      fs::rename(stage / n, fs::path(dir) / n, ec);
+      if (ec) throw InputError("--out '" + dir + "': cannot move " + n + ": " + ec.message());
+    }
+  } catch (...) {
+    fs::remove_all(stage, ec);
+    throw;
+  }
+  fs::remove_all(stage, ec);
+}
+
+}  // namespace
+
+bool RunResult::all_exact() const {
+  return std::all_of(layers.begin(), layers.end(), [](const LayerReport& r) { return r.bit_exact; });
+}
+
+RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
+                         const std::vector<std::string>& only, const std::string& out_dir,
+                         std::ostream& log, bool progress) {
+  std::vector<PreparedLayer> layers = prepare(arch, wl, only, log, progress);
+  std::vector<PreparedLayer*> jobs;
+  for (auto& p : layers)
+    if (p.simulate) {
+      const Layer& ml = p.prog.layer;
+      p.data.layer = ml;
+      p.data.iacts = &p.miacts;
+      p.data.weights = &p.mweights;
+      p.data.psums = Int32Tensor({ml.N, ml.M, ml.E(), ml.F()});
+      p.data.oacts = Uint8Tensor({ml.N, ml.M, ml.E(), ml.F()});
+      p.data.written.assign(p.data.psums.size(), 0);
+      p.job.prog = &p.prog;
+      p.job.data = &p.data;
+      jobs.push_back(&p);
+    }
+
+  ClockDomain::set_period(sc_core::sc_time(1.0 / arch.clock_hz, sc_core::SC_SEC));
+  Top top("top", arch);
+  RunResult res;
+  res.clock_hz = arch.clock_hz;
+  std::size_t next = 0;
+  ChipCounters before = top.counters();
+  const auto t_start = std::chrono::steady_clock::now();
+  top.controller.next_job = [&]() -> LayerJob* {
+    if (next >= jobs.size()) return nullptr;
+    if (progress)
+      log << "layer " << next + 1 << " of " << jobs.size() << ": " << jobs[next]->spec.layer.name
+          << "\n" << std::flush;
+    return &jobs[next++]->job;
+  };
+  top.controller.job_done = [&](LayerJob& job) {
+    PreparedLayer* p = jobs[next - 1];
+    (void)job;
+    ChipCounters now = top.counters();
+    LayerReport r = make_report(arch, *p, now, before);
+    before = std::move(now);
+    // FC outputs come back as [N][M][1][1], the same memory as the layer's own shape.
+    p->data.psums = reshaped(p->data.psums, p->golden_psums.shape());
+    p->data.oacts = reshaped(p->data.oacts, p->golden_oacts.shape());
+    check_layer(*p, r);
+    res.total_cycles += r.cycles;
+    res.layers.push_back(std::move(r));
+  };
+  sc_core::sc_start();
+  if (res.layers.size() != jobs.size())
+    throw std::runtime_error("simulation ended before every layer ran");
+  if (progress) {
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+    log << "simulated " << res.total_cycles << " cycles in " << std::fixed << std::setprecision(2)
+        << wall << " s\n";
+  }
+  if (!out_dir.empty())
+    write_outputs(out_dir, layers, to_json(res, arch, only.empty()));
+  return res;
+}
+
+RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
+  const ArchConfig arch = load_arch_config(opt.arch_path);
+  const Workload wl = load_workload(opt.workload_path);
+  return run_simulation(arch, wl, opt.layers, opt.out_dir, log, opt.progress);
+}
+
+void print_table(const RunResult& r, std::ostream& os) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%-14s %-10s %12s %13s %13s %7s %8s  %s\n", "layer", "type",
+                "cycles", "MACs", "nonzero MACs", "util", "PEs", "check");
+  os << buf;
+  for (const LayerReport& l : r.layers) {
+    std::snprintf(buf, sizeof buf, "%-14s %-10s %12llu %13lld %13llu %6.1f%% %4d/%-3d  %s\n",
+                  l.name.c_str(), l.type.c_str(), (unsigned long long)l.cycles,
+                  (long long)l.macs, (unsigned long long)l.nonzero_macs, 100 * l.utilization,
+                  l.active_pes, l.total_pes, l.bit_exact ? "PASS" : "FAIL");
+    os << buf;
+    if (!l.bit_exact) os << "    first mismatch: " << l.mismatch << "\n";
+  }
+  std::snprintf(buf, sizeof buf, "total cycles %llu at %.1f MHz = %.3f ms\n",
+                (unsigned long long)r.total_cycles, r.clock_hz / 1e6,
+                1e3 * r.total_cycles / r.clock_hz);
+  os << buf;
+}
+
+}  // namespace eyeriss

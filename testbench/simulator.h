@@ -1,0 +1,66 @@
+// The simulator driver: prepares every layer's tensors (from .npy files or generated, iacts by
+// running the golden network forward with host-side pooling), maps each layer, runs the chip
+// model on all of them in one SystemC elaboration, and checks every output bit-exact against
+// the golden reference.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "models/common/arch_config.h"
+#include "models/mapper/mapping.h"
+#include "testbench/workload.h"
+
+namespace eyeriss {
+
+struct LayerReport {
+  std::string name, type;
+  std::string mapping;
+  uint64_t cycles = 0;
+  int64_t macs = 0;               // nominal (zeros included)
+  uint64_t nonzero_macs = 0;      // both operands nonzero, counted by the PEs
+  int64_t golden_nonzero_macs = 0;  // the same, counted from the tensors by the testbench
+  uint64_t macs_performed = 0;    // MAC lanes that held a weight entry
+  uint64_t mac_slots = 0;
+  int active_pes = 0, total_pes = 0;
+  double utilization = 0;         // MACs performed / (cycles x PEs x SIMD)
+  uint64_t busy_min = 0, busy_max = 0;
+  double busy_mean = 0;
+  // Traffic.
+  uint64_t offchip_iact_bits = 0, offchip_weight_bits = 0, offchip_oact_bits = 0;
+  uint64_t glb_iact_reads = 0, glb_iact_writes = 0, glb_psum_reads = 0, glb_psum_writes = 0;
+  uint64_t iact_link_packets = 0, weight_link_packets = 0, psum_link_packets = 0;
+  uint64_t iact_streams_stored = 0, iact_streams_reused = 0, iact_streams_passed = 0;
+  uint64_t spad_reads = 0, spad_writes = 0;
+  bool bit_exact = false;
+  std::string mismatch;  // first differing coordinates, if any
+};
+
+struct RunResult {
+  double clock_hz = 0;
+  uint64_t total_cycles = 0;
+  std::vector<LayerReport> layers;
+  bool all_exact() const;
+};
+
+struct RunOptions {
+  std::string arch_path, workload_path;
+  std::vector<std::string> layers;  // empty: all
+  std::string out_dir;              // empty: no files
+  bool progress = true;
+};
+
+// Runs the simulation. Throws InputError for bad input (before anything is written).
+// Results (and output files, if requested) are complete when it returns.
+RunResult run_simulation(const RunOptions& opt, std::ostream& log);
+
+// The same for an in-memory architecture and workload (tests).
+RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
+                         const std::vector<std::string>& layers, const std::string& out_dir,
+                         std::ostream& log, bool progress = false);
+
+void print_table(const RunResult& r, std::ostream& os);
+
+}  // namespace eyeriss

@@ -1,0 +1,342 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "models/common/arch_config.h"
+#include "models/common/error.h"
+
+namespace eyeriss {
+namespace {
+
+// The repo root from this file's path, so the tests need no compile definition.
+std::string repo_root() {
+  const std::string file = __FILE__;
+  const std::string tail = "testbench/tests/core/test_arch_config.cpp";
+  const size_t pos = file.rfind(tail);
+  const std::string root = pos == std::string::npos ? "" : file.substr(0, pos);
+  return root.empty() ? "./" : root;
+}
+
+// Runs `f`, expecting an InputError whose message contains every string in `parts`.
+void expect_error(const std::function<void()>& f, const std::vector<std::string>& parts) {
+  try {
+    f();
+    ADD_FAILURE() << "no InputError; expected one mentioning '" << parts.front() << "'";
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    for (const auto& p : parts)
+      EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
+  }
+}
+
+void expect_parse_error(const std::string& yaml, const std::vector<std::string>& parts) {
+  std::vector<std::string> all = {"cfg.yaml: "};
+  all.insert(all.end(), parts.begin(), parts.end());
+  expect_error([&] { parse_arch_config(yaml, "cfg.yaml"); }, all);
+}
+
+void expect_same(const ArchConfig& a, const ArchConfig& b) {
+  EXPECT_EQ(a.cluster_rows, b.cluster_rows);
+  EXPECT_EQ(a.cluster_cols, b.cluster_cols);
+  EXPECT_EQ(a.pe_rows, b.pe_rows);
+  EXPECT_EQ(a.pe_cols, b.pe_cols);
+  EXPECT_EQ(a.sparse, b.sparse);
+  EXPECT_EQ(a.simd, b.simd);
+  EXPECT_EQ(a.pipeline_stages, b.pipeline_stages);
+  EXPECT_EQ(a.count_bits, b.count_bits);
+  EXPECT_EQ(a.iact_bits, b.iact_bits);
+  EXPECT_EQ(a.weight_bits, b.weight_bits);
+  EXPECT_EQ(a.psum_bits, b.psum_bits);
+  const std::pair<const SpadConfig*, const SpadConfig*> spads[] = {{&a.iact_addr, &b.iact_addr},
+                                                                   {&a.iact_data, &b.iact_data},
+                                                                   {&a.weight_addr, &b.weight_addr},
+                                                                   {&a.weight_data, &b.weight_data},
+                                                                   {&a.psum, &b.psum}};
+  for (const auto& [x, y] : spads) {
+    EXPECT_EQ(x->entries, y->entries);
+    EXPECT_EQ(x->width_bits, y->width_bits);
+  }
+  EXPECT_EQ(a.psum_spad_ports, b.psum_spad_ports);
+  EXPECT_EQ(a.glb_iact_banks, b.glb_iact_banks);
+  EXPECT_EQ(a.glb_iact_bank_bytes, b.glb_iact_bank_bytes);
+  EXPECT_EQ(a.glb_psum_banks, b.glb_psum_banks);
+  EXPECT_EQ(a.glb_psum_bank_bytes, b.glb_psum_bank_bytes);
+  EXPECT_EQ(a.glb_iact_port_bits, b.glb_iact_port_bits);
+  EXPECT_EQ(a.glb_psum_port_bits, b.glb_psum_port_bits);
+  EXPECT_EQ(a.iact_routers, b.iact_routers);
+  EXPECT_EQ(a.weight_routers, b.weight_routers);
+  EXPECT_EQ(a.psum_routers, b.psum_routers);
+  EXPECT_EQ(a.iact_link_bits, b.iact_link_bits);
+  EXPECT_EQ(a.weight_link_bits, b.weight_link_bits);
+  EXPECT_EQ(a.psum_link_bits, b.psum_link_bits);
+  EXPECT_EQ(a.router_hop_cycles, b.router_hop_cycles);
+  EXPECT_DOUBLE_EQ(a.clock_hz, b.clock_hz);
+  EXPECT_DOUBLE_EQ(a.offchip_bytes_per_cycle, b.offchip_bytes_per_cycle);
+  EXPECT_EQ(a.offchip_latency_cycles, b.offchip_latency_cycles);
+}
+
+TEST(ArchConfig, DefaultsArePublishedChip) {
+  const ArchConfig a;
+  EXPECT_EQ(a.cluster_rows, 8);
+  EXPECT_EQ(a.cluster_cols, 2);
+  EXPECT_EQ(a.pe_rows, 3);
+  EXPECT_EQ(a.pe_cols, 4);
+  EXPECT_EQ(a.clusters() * a.pes_per_cluster(), 192);
+  EXPECT_TRUE(a.sparse);
+  EXPECT_EQ(a.simd, 2);
+  EXPECT_EQ(a.pipeline_stages, 7);
+  EXPECT_EQ(a.count_bits, 4);
+  EXPECT_EQ(a.max_count(), 15);
+  EXPECT_EQ(a.iact_bits, 8);
+  EXPECT_EQ(a.weight_bits, 8);
+  EXPECT_EQ(a.psum_bits, 20);
+  EXPECT_EQ(a.iact_addr.entries, 9);
+  EXPECT_EQ(a.iact_addr.width_bits, 4);
+  EXPECT_EQ(a.iact_data.entries, 16);
+  EXPECT_EQ(a.iact_data.width_bits, 12);
+  EXPECT_EQ(a.weight_addr.entries, 16);
+  EXPECT_EQ(a.weight_addr.width_bits, 7);
+  EXPECT_EQ(a.weight_data.entries, 96);
+  EXPECT_EQ(a.weight_data.width_bits, 24);
+  EXPECT_EQ(a.psum.entries, 32);
+  EXPECT_EQ(a.psum.width_bits, 20);
+  EXPECT_EQ(a.psum_spad_ports, 2);
+  EXPECT_EQ(a.glb_iact_banks, 3);
+  EXPECT_EQ(a.glb_iact_bank_bytes, 1536);
+  EXPECT_EQ(a.glb_psum_banks, 4);
+  EXPECT_EQ(a.glb_psum_bank_bytes, 1920);
+  EXPECT_EQ(a.psum_bank_entries(), 768);
+  EXPECT_EQ(a.iact_routers, 3);
+  EXPECT_EQ(a.weight_routers, 3);
+  EXPECT_EQ(a.psum_routers, 4);
+  EXPECT_EQ(a.iact_link_bits, 24);
+  EXPECT_EQ(a.weight_link_bits, 24);
+  EXPECT_EQ(a.psum_link_bits, 40);
+  EXPECT_DOUBLE_EQ(a.clock_hz, 200e6);
+  EXPECT_NO_THROW(validate_arch_config(a, "defaults"));
+}
+
+TEST(ArchConfig, EmptyMapGivesDefaults) {
+  expect_same(parse_arch_config("{}", "t"), ArchConfig{});
+  expect_same(parse_arch_config("pe: {}\nglb: {}\n", "t"), ArchConfig{});
+}
+
+TEST(ArchConfig, ShippedEyerissV2IsDefaults) {
+  const ArchConfig a = load_arch_config(repo_root() + "configs/eyeriss_v2.yaml");
+  EXPECT_EQ(a.name, "eyeriss_v2");
+  expect_same(a, ArchConfig{});
+}
+
+TEST(ArchConfig, ShippedSingleCluster) {
+  const ArchConfig a = load_arch_config(repo_root() + "configs/single_cluster.yaml");
+  ArchConfig expected;
+  expected.cluster_rows = 1;
+  expected.cluster_cols = 1;
+  expect_same(a, expected);
+  EXPECT_EQ(a.clusters(), 1);
+}
+
+TEST(ArchConfig, ParsesEveryKey) {
+  const ArchConfig a = parse_arch_config(R"(
+name: custom
+cluster_array: {rows: 4, cols: 4}
+pe_cluster: {rows: 4, cols: 4}
+pe:
+  sparse: false
+  simd: 1
+  pipeline_stages: 5
+  count_bits: 5
+  iact_bits: 8
+  weight_bits: 8
+  psum_bits: 24
+  spads:
+    iact_addr: {entries: 10, width_bits: 5}
+    iact_data: {entries: 12, width_bits: 16}
+    weight_addr: {entries: 20, width_bits: 8}
+    weight_data: {entries: 224, width_bits: 16}
+    psum: {entries: 24, width_bits: 24}
+  psum_spad_ports: 1
+glb:
+  iact_banks: 2
+  iact_bank_bytes: 4096
+  psum_banks: 4
+  psum_bank_bytes: 3072
+  iact_port_bits: 32
+  psum_port_bits: 48
+noc:
+  iact_routers: 2
+  weight_routers: 4
+  psum_routers: 4
+  iact_link_bits: 16
+  weight_link_bits: 32
+  psum_link_bits: 48
+  router_hop_cycles: 2
+clock_hz: 1e9
+offchip: {bytes_per_cycle: 12.5, latency_cycles: 100}
+)",
+                                         "t");
+  EXPECT_EQ(a.name, "custom");
+  EXPECT_EQ(a.clusters(), 16);
+  EXPECT_EQ(a.pes_per_cluster(), 16);
+  EXPECT_FALSE(a.sparse);
+  EXPECT_EQ(a.simd, 1);
+  EXPECT_EQ(a.pipeline_stages, 5);
+  EXPECT_EQ(a.count_bits, 5);
+  EXPECT_EQ(a.psum_bits, 24);
+  EXPECT_EQ(a.iact_addr.entries, 10);
+  EXPECT_EQ(a.iact_data.width_bits, 16);
+  EXPECT_EQ(a.weight_addr.width_bits, 8);
+  EXPECT_EQ(a.weight_data.entries, 224);
+  EXPECT_EQ(a.psum.entries, 24);
+  EXPECT_EQ(a.psum_spad_ports, 1);
+  EXPECT_EQ(a.glb_iact_banks, 2);
+  EXPECT_EQ(a.glb_iact_bank_bytes, 4096);
+  EXPECT_EQ(a.glb_psum_bank_bytes, 3072);
+  EXPECT_EQ(a.glb_iact_port_bits, 32);
+  EXPECT_EQ(a.glb_psum_port_bits, 48);
+  EXPECT_EQ(a.iact_routers, 2);
+  EXPECT_EQ(a.weight_routers, 4);
+  EXPECT_EQ(a.iact_link_bits, 16);
+  EXPECT_EQ(a.weight_link_bits, 32);
+  EXPECT_EQ(a.psum_link_bits, 48);
+  EXPECT_EQ(a.router_hop_cycles, 2);
+  EXPECT_DOUBLE_EQ(a.clock_hz, 1e9);
+  EXPECT_DOUBLE_EQ(a.offchip_bytes_per_cycle, 12.5);
+  EXPECT_EQ(a.offchip_latency_cycles, 100);
+}
+
+TEST(ArchConfig, PartialKeepsDefaults) {
+  const ArchConfig a =
+      parse_arch_config("pe:\n  simd: 1\n  spads:\n    psum: {entries: 64}\n", "t");
+  EXPECT_EQ(a.simd, 1);
+  EXPECT_EQ(a.psum.entries, 64);
+  EXPECT_EQ(a.psum.width_bits, 20);
+  EXPECT_EQ(a.cluster_rows, 8);
+}
+
+TEST(ArchConfig, UnknownKeys) {
+  expect_parse_error("foo: 1\n", {"unknown key 'foo'", "expected one of: name,"});
+  expect_parse_error("pe:\n  spads:\n    foo: {entries: 1}\n",
+                     {"unknown key 'pe.spads.foo'", "iact_addr", "(line 3)"});
+  expect_parse_error("pe:\n  spads:\n    psum: {entries: 1, depth: 3}\n",
+                     {"unknown key 'pe.spads.psum.depth'", "entries, width_bits"});
+  expect_parse_error("glb: {iact_bank_kb: 1}\n", {"unknown key 'glb.iact_bank_kb'"});
+  expect_parse_error("pe: {simd: 2, simd: 2}\n", {"duplicate key 'pe.simd'"});
+}
+
+TEST(ArchConfig, WrongTypes) {
+  expect_parse_error("pe: {simd: two}\n", {"'pe.simd'", "an integer", "'two'"});
+  expect_parse_error("pe: {simd: 2.5}\n", {"'pe.simd'", "an integer"});
+  expect_parse_error("pe: {simd: '2'}\n", {"'pe.simd'", "an integer"});
+  expect_parse_error("pe: {simd: [2]}\n", {"'pe.simd'", "an integer", "a list"});
+  expect_parse_error("pe: {simd: }\n", {"'pe.simd'", "an integer", "got nothing"});
+  expect_parse_error("pe: {simd: 99999999999}\n", {"'pe.simd'", "out of the integer range"});
+  expect_parse_error("pe: {sparse: 1}\n", {"'pe.sparse'", "a boolean"});
+  expect_parse_error("pe: 3\n", {"'pe'", "must be a map"});
+  expect_parse_error("pe:\n  spads:\n    psum: 32\n", {"'pe.spads.psum'", "must be a map"});
+  expect_parse_error("cluster_array: [8, 2]\n", {"'cluster_array'", "must be a map"});
+  expect_parse_error("clock_hz: fast\n", {"'clock_hz'", "a finite number"});
+  expect_parse_error("clock_hz: .inf\n", {"'clock_hz'", "a finite number"});
+  expect_parse_error("name: [a]\n", {"'name'", "a string"});
+  expect_parse_error("- 1\n- 2\n", {"must be a map"});
+}
+
+TEST(ArchConfig, MalformedYaml) {
+  expect_parse_error("pe: {simd: 2\n", {"malformed YAML", "line 2"});
+  expect_parse_error("pe:\n  simd: 2\n bad: 1\n", {"malformed YAML", "line"});
+  expect_parse_error("", {"empty document"});
+  expect_parse_error("pe: {}\n---\nglb: {}\n", {"one YAML document"});
+}
+
+TEST(ArchConfig, MissingFile) {
+  expect_error([] { load_arch_config("/nonexistent/dir/arch.yaml"); },
+               {"/nonexistent/dir/arch.yaml", "not found"});
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  expect_error([&] { load_arch_config(dir); }, {dir, "directory"});
+}
+
+TEST(ArchConfig, LoadNamesFile) {
+  const auto path = std::filesystem::temp_directory_path() / "eyeriss_test_arch_bad.yaml";
+  std::ofstream(path) << "pe:\n  simd: 0\n";
+  expect_error([&] { load_arch_config(path.string()); }, {path.string() + ": ", "pe.simd"});
+  std::filesystem::remove(path);
+}
+
+// Each impossible value is rejected with a message naming its key.
+TEST(ArchConfig, ImpossibleValues) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"cluster_array: {rows: 0}", "cluster_array.rows"},
+      {"cluster_array: {cols: -1}", "cluster_array.cols"},
+      {"pe_cluster: {rows: 0}", "pe_cluster.rows"},
+      {"pe_cluster: {cols: 0}", "pe_cluster.cols"},
+      {"cluster_array: {rows: 65536, cols: 65536}", "PEs"},
+      {"pe: {simd: 0}", "pe.simd"},
+      {"pe: {pipeline_stages: 0}", "pe.pipeline_stages"},
+      {"pe: {psum_bits: 7}", "pe.psum_bits"},
+      {"pe: {psum_bits: 33, spads: {psum: {width_bits: 33}}}", "pe.psum_bits"},
+      {"pe: {count_bits: 0}", "pe.count_bits"},
+      {"pe: {count_bits: 9}", "pe.count_bits"},
+      {"pe: {iact_bits: 16}", "only 8-bit"},
+      {"pe: {weight_bits: 4}", "pe.weight_bits"},
+      {"pe: {psum_spad_ports: 0}", "pe.psum_spad_ports"},
+      {"pe: {spads: {iact_addr: {entries: 0}}}", "pe.spads.iact_addr.entries"},
+      {"pe: {spads: {weight_addr: {width_bits: 0}}}", "pe.spads.weight_addr.width_bits"},
+      {"pe: {spads: {psum: {entries: 0}}}", "pe.spads.psum.entries"},
+      {"pe: {spads: {weight_data: {width_bits: 16}}}", "pe.spads.weight_data.width_bits"},
+      {"pe: {simd: 3}", "pe.spads.weight_data.width_bits"},
+      {"pe: {spads: {iact_data: {width_bits: 8}}}", "pe.spads.iact_data.width_bits"},
+      {"pe: {spads: {psum: {width_bits: 16}}}", "pe.spads.psum.width_bits"},
+      {"glb: {iact_banks: 0, }\nnoc: {iact_routers: 0}", "glb.iact_banks"},
+      {"glb: {psum_banks: 0}", "glb.psum_banks"},
+      {"glb: {psum_banks: 3}", "glb.psum_banks"},
+      {"glb: {iact_bank_bytes: 1}", "glb.iact_bank_bytes"},
+      {"glb: {psum_bank_bytes: 2}", "glb.psum_bank_bytes"},
+      {"glb: {iact_port_bits: 8}", "glb.iact_port_bits"},
+      {"glb: {psum_port_bits: 16}", "glb.psum_port_bits"},
+      {"noc: {iact_routers: 2}", "noc.iact_routers"},
+      {"noc: {weight_routers: 0}", "noc.weight_routers"},
+      {"noc: {weight_routers: 4}", "noc.weight_routers"},
+      {"noc: {psum_routers: 2}", "noc.psum_routers"},
+      {"noc: {iact_link_bits: 8}", "noc.iact_link_bits"},
+      {"noc: {weight_link_bits: 11}", "noc.weight_link_bits"},
+      {"noc: {psum_link_bits: 19}", "noc.psum_link_bits"},
+      {"noc: {router_hop_cycles: -1}", "noc.router_hop_cycles"},
+      {"clock_hz: 0", "clock_hz"},
+      {"clock_hz: -2e8", "clock_hz"},
+      {"offchip: {bytes_per_cycle: -1}", "offchip.bytes_per_cycle"},
+      {"offchip: {latency_cycles: -5}", "offchip.latency_cycles"},
+      {"name: ''", "name"},
+  };
+  for (const auto& [yaml, key] : cases) {
+    SCOPED_TRACE(yaml);
+    expect_parse_error(yaml + "\n", {key});
+  }
+}
+
+TEST(ArchConfig, DenseModeNeedsNoCountBits) {
+  // Dense data has no zero-run counts: 8-bit links and one raw weight per SIMD lane suffice.
+  const ArchConfig a = parse_arch_config(
+      "pe: {sparse: false, simd: 1, spads: {iact_data: {width_bits: 8}, weight_data: {width_bits: "
+      "8}}}\nnoc: {iact_link_bits: 8, weight_link_bits: 8}\n",
+      "t");
+  EXPECT_FALSE(a.sparse);
+  expect_parse_error("pe: {sparse: false, simd: 2, spads: {weight_data: {width_bits: 8}}}\n",
+                     {"pe.spads.weight_data.width_bits"});
+}
+
+TEST(ArchConfig, ValidateInCode) {
+  ArchConfig a;
+  a.pe_cols = 2;  // psum routers/banks still 4
+  expect_error([&] { validate_arch_config(a, "code"); }, {"code: ", "one psum"});
+  ArchConfig b;
+  b.clock_hz = std::nan("");
+  expect_error([&] { validate_arch_config(b, "code"); }, {"clock_hz"});
+}
+
+}  // namespace
+}  // namespace eyeriss

@@ -1,0 +1,51 @@
+// End to end through one cluster group: every layer kind, dense and sparse, bit-exact.
+#include <gtest/gtest.h>
+
+#include <systemc>
+
+#include "models/common/arch_config.h"
+#include "testbench/tests/sc/sc_harness.h"
+#include "testbench/workload.h"
+
+namespace eyeriss {
+namespace {
+
+ArchConfig single_cluster(bool sparse = true) {
+  ArchConfig a;
+  a.name = "single_cluster";
+  a.cluster_rows = a.cluster_cols = 1;
+  a.sparse = sparse;
+  return a;
+}
+
+test::Isolated run_yaml(const ArchConfig& a, const std::string& yaml) {
+  return test::run_isolated([&](std::ostream& log) {
+    sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
+    sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
+    const Workload wl = parse_workload(yaml, "test.yaml", ".");
+    return run_simulation(a, wl, {}, "", log);
+  });
+}
+
+TEST(SingleCluster, ConvStridePadSparse) {
+  auto r = run_yaml(single_cluster(), R"(
+name: t
+seed: 3
+layers:
+  - {name: c1, type: conv, C: 6, M: 10, H: 11, W: 13, R: 3, S: 3, stride: 2, pad: 1, shift: 8,
+     weight_density: 0.4, iact_density: 0.5}
+)");
+  EXPECT_TRUE(r.all_exact()) << r.summary();
+}
+
+TEST(SingleCluster, ConvDense) {
+  auto r = run_yaml(single_cluster(false), R"(
+name: t
+layers:
+  - {name: c1, type: conv, C: 5, M: 7, H: 9, W: 9, R: 3, S: 3, stride: 1, pad: 1, shift: 10}
+)");
+  EXPECT_TRUE(r.all_exact()) << r.summary();
+}
+
+}  // namespace
+}  // namespace eyeriss

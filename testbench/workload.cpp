@@ -1,0 +1,416 @@
+#include "testbench/workload.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+#include <vector>
+
+#include "models/common/error.h"
+
+namespace eyeriss {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Strict YAML reading, as in arch_config.cpp (a private copy: the two files are owned
+// separately). Messages: "FILE: [layer 'x': ]what, naming the dotted key (line N)".
+class Reader {
+ public:
+  struct Entry {
+    YAML::Node key, value;
+  };
+  struct Map {
+    std::string path;
+    std::map<std::string, Entry> entries;
+    YAML::Node node;  // for the line of a missing key
+  };
+
+  explicit Reader(std::string origin) : origin_(std::move(origin)) {}
+
+  // Prefix for messages about one layer, e.g. "layer 'conv1': ".
+  void set_context(const std::string& context) { context_ = context; }
+
+  [[noreturn]] void fail(const std::string& msg, const YAML::Node* at = nullptr) const {
+    std::string where;
+    if (at && at->Mark().line >= 0) where = " (line " + std::to_string(at->Mark().line + 1) + ")";
+    throw InputError(origin_ + ": " + context_ + msg + where);
+  }
+
+  static std::string join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+  // Checks that `n` is a map with unique keys, all in `allowed`.
+  Map map(const YAML::Node& n, const std::string& path, const std::vector<std::string>& allowed,
+          const YAML::Node* key_node = nullptr) const {
+    if (!n.IsMap())
+      fail((path.empty() ? std::string("the document") : "key '" + path + "'") + " must be a map" +
+               got(n),
+           key_node ? key_node : &n);
+    Map m{path, {}, n};
+    for (const auto& kv : n) {
+      if (!kv.first.IsScalar())
+        fail("a key under '" + (path.empty() ? std::string("<top>") : path) + "' is not a string",
+             &kv.first);
+      const std::string& k = kv.first.Scalar();
+      bool known = false;
+      for (const auto& a : allowed) known = known || a == k;
+      if (!known) {
+        std::string list;
+        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+        fail("unknown key '" + join(path, k) + "' (expected one of: " + list + ")", &kv.first);
+      }
+      if (!m.entries.emplace(k, Entry{kv.first, kv.second}).second)
+        fail("duplicate key '" + join(path, k) + "'", &kv.first);
+    }
+    return m;
+  }
+
+  static const Entry* find(const Map& m, const std::string& key) {
+    auto it = m.entries.find(key);
+    return it == m.entries.end() ? nullptr : &it->second;
+  }
+  const Entry& require(const Map& m, const std::string& key) const {
+    if (const Entry* e = find(m, key)) return *e;
+    fail("missing required key '" + join(m.path, key) + "'", &m.node);
+  }
+
+  // Each get() leaves `out` untouched when the key is absent (the default stands) and returns
+  // whether it was present.
+  bool get(const Map& m, const std::string& key, int& out) const {
+    const Entry* e = find(m, key);
+    if (e) out = to_int(e->value, e->key, join(m.path, key));
+    return e;
+  }
+  bool get(const Map& m, const std::string& key, uint64_t& out) const {
+    const Entry* e = find(m, key);
+    if (!e) return false;
+    const std::string k = join(m.path, key);
+    const std::string what = "a non-negative integer";
+    const std::string s = plain_scalar(e->value, e->key, k, what);
+    static const std::regex re("[+]?[0-9]+");
+    if (!std::regex_match(s, re)) type_error(e->value, e->key, k, what);
+    errno = 0;
+    const unsigned long long v = std::strtoull(s.c_str(), nullptr, 10);
+    if (errno == ERANGE || v > std::numeric_limits<uint64_t>::max())
+      fail("key '" + k + "' = " + s + " does not fit in 64 bits", &e->key);
+    out = v;
+    return true;
+  }
+  bool get(const Map& m, const std::string& key, bool& out) const {
+    const Entry* e = find(m, key);
+    if (!e) return false;
+    const std::string k = join(m.path, key);
+    const std::string what = "a boolean (true or false)";
+    const std::string s = plain_scalar(e->value, e->key, k, what);
+    if (s == "true" || s == "True" || s == "TRUE") {
+      out = true;
+    } else if (s == "false" || s == "False" || s == "FALSE") {
+      out = false;
+    } else {
+      type_error(e->value, e->key, k, what);
+    }
+    return true;
+  }
+  bool get(const Map& m, const std::string& key, double& out) const {
+    const Entry* e = find(m, key);
+    if (!e) return false;
+    const std::string k = join(m.path, key);
+    const std::string what = "a finite number";
+    const std::string s = plain_scalar(e->value, e->key, k, what);
+    static const std::regex re(R"([-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?)");
+    if (!std::regex_match(s, re)) type_error(e->value, e->key, k, what);
+    const double v = std::strtod(s.c_str(), nullptr);
+    if (!std::isfinite(v)) type_error(e->value, e->key, k, what);
+    out = v;
+    return true;
+  }
+  bool get(const Map& m, const std::string& key, std::string& out) const {
+    const Entry* e = find(m, key);
+    if (!e) return false;
+    if (!e->value.IsScalar()) type_error(e->value, e->key, join(m.path, key), "a string");
+    out = e->value.Scalar();
+    return true;
+  }
+
+  int to_int(const YAML::Node& v, const YAML::Node& at, const std::string& key) const {
+    const std::string what = "an integer";
+    const std::string s = plain_scalar(v, at, key, what);
+    static const std::regex re("[-+]?[0-9]+");
+    if (!std::regex_match(s, re)) type_error(v, at, key, what);
+    errno = 0;
+    const long long x = std::strtoll(s.c_str(), nullptr, 10);
+    if (errno == ERANGE || x < std::numeric_limits<int>::min() ||
+        x > std::numeric_limits<int>::max())
+      fail("key '" + key + "' = " + s + " is out of the integer range", &at);
+    return int(x);
+  }
+
+  [[noreturn]] void type_error(const YAML::Node& v, const YAML::Node& at, const std::string& key,
+                               const std::string& what) const {
+    fail("key '" + key + "' must be " + what + got(v), &at);
+  }
+
+  static std::string got(const YAML::Node& n) {
+    if (n.IsNull()) return " (got nothing)";
+    if (n.IsSequence()) return " (got a list)";
+    if (n.IsMap()) return " (got a map)";
+    return " (got '" + n.Scalar() + "')";
+  }
+
+ private:
+  // An unquoted scalar: a quoted "5" is a string, not a number.
+  std::string plain_scalar(const YAML::Node& v, const YAML::Node& at, const std::string& key,
+                           const std::string& what) const {
+    const std::string& tag = v.Tag();
+    if (!v.IsScalar() || tag == "!" || tag == "tag:yaml.org,2002:str") type_error(v, at, key, what);
+    return v.Scalar();
+  }
+
+  std::string origin_;
+  std::string context_;
+};
+
+// Shape values are capped so that H + 2 * pad and friends stay far from int overflow.
+constexpr int kMaxDim = 1 << 20;
+
+bool safe_name(const std::string& s) {
+  static const std::regex re("[A-Za-z0-9_.-]+");
+  // "." and ".." are valid characters but not usable file names.
+  return std::regex_match(s, re) && s.find_first_not_of('.') != std::string::npos;
+}
+
+std::string resolve(const std::string& dir, const std::string& p) {
+  fs::path path(p);
+  if (path.is_relative()) path = fs::path(dir) / path;
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec);
+  return (ec ? path : abs).lexically_normal().string();
+}
+
+LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
+  const std::string path = "layers[" + std::to_string(index) + "]";
+  r.set_context("");
+  // Read the name first so that every later message can name the layer.
+  if (node.IsMap()) {
+    const YAML::Node name = node["name"];
+    if (name && name.IsScalar()) r.set_context("layer '" + name.Scalar() + "': ");
+  }
+  const Reader::Map m = r.map(node, path,
+                              {"name",
+                               "type",
+                               "N",
+                               "C",
+                               "M",
+                               "G",
+                               "H",
+                               "W",
+                               "R",
+                               "S",
+                               "stride",
+                               "pad",
+                               "shift",
+                               "weights",
+                               "iacts",
+                               "weight_density",
+                               "iact_density",
+                               "signed_iacts",
+                               "weight_range",
+                               "pool"});
+
+  LayerSpec spec;
+  Layer& l = spec.layer;
+  const Reader::Entry& name = r.require(m, "name");
+  r.get(m, "name", l.name);
+  if (!safe_name(l.name))
+    r.fail("key '" + path + ".name' = '" + l.name +
+               "' must be a non-empty name of letters, digits, '_', '-' and '.' (it names files)",
+           &name.key);
+
+  const Reader::Entry& type = r.require(m, "type");
+  std::string type_s;
+  r.get(m, "type", type_s);
+  if (type_s == "conv") {
+    l.type = LayerType::Conv;
+  } else if (type_s == "depthwise") {
+    l.type = LayerType::Depthwise;
+  } else if (type_s == "fc") {
+    l.type = LayerType::FC;
+  } else {
+    r.fail("key '" + path + ".type' must be one of conv, depthwise, fc (got '" + type_s +
+               "'; a pointwise layer is conv with R = S = 1)",
+           &type.key);
+  }
+
+  // Required and optional integer keys; R, S and G defaults depend on the type.
+  for (const char* key : {"C", "M", "H", "W", "shift"}) r.require(m, key);
+  if (l.type != LayerType::FC)
+    for (const char* key : {"R", "S"}) r.require(m, key);
+  const std::pair<const char*, int*> ints[] = {
+      {"N", &l.N}, {"C", &l.C}, {"M", &l.M},           {"H", &l.H},     {"W", &l.W},
+      {"R", &l.R}, {"S", &l.S}, {"stride", &l.stride}, {"pad", &l.pad}, {"shift", &l.shift}};
+  for (const auto& [key, out] : ints) r.get(m, key, *out);
+  if (!r.get(m, "G", l.G)) l.G = l.type == LayerType::Depthwise ? l.C : 1;
+  if (l.type == LayerType::FC) {
+    if (!Reader::find(m, "R")) l.R = l.H;
+    if (!Reader::find(m, "S")) l.S = l.W;
+  }
+  for (const char* key : {"N", "C", "M", "G", "H", "W", "R", "S", "stride", "pad"}) {
+    const Reader::Entry* e = Reader::find(m, key);
+    int v = 0;
+    if (e && (v = r.to_int(e->value, e->key, path + "." + key)) > kMaxDim)
+      r.fail("key '" + path + "." + key + "' = " + std::to_string(v) + " is larger than " +
+                 std::to_string(kMaxDim),
+             &e->key);
+  }
+
+  if (r.get(m, "weights", spec.weights_path)) {
+    if (spec.weights_path.empty()) r.fail("key '" + path + ".weights' must not be empty");
+  }
+  if (r.get(m, "iacts", spec.iacts_path)) {
+    if (spec.iacts_path.empty()) r.fail("key '" + path + ".iacts' must not be empty");
+  }
+
+  // Densities only matter when the data is generated; they are accepted (and checked) anyway.
+  for (const auto& [key, out] :
+       {std::pair<const char*, double*>{"weight_density", &spec.weight_density},
+        {"iact_density", &spec.iact_density}}) {
+    if (r.get(m, key, *out) && !(*out >= 0.0 && *out <= 1.0))
+      r.fail("key '" + path + "." + key + "' must be in [0, 1] (got " + std::to_string(*out) + ")",
+             &Reader::find(m, key)->key);
+  }
+  r.get(m, "signed_iacts", spec.signed_iacts);
+
+  if (const Reader::Entry* e = Reader::find(m, "weight_range")) {
+    const std::string key = path + ".weight_range";
+    if (!e->value.IsSequence() || e->value.size() != 2)
+      r.type_error(e->value, e->key, key, "a list [min, max]");
+    spec.weight_min = r.to_int(e->value[0], e->key, key + "[0]");
+    spec.weight_max = r.to_int(e->value[1], e->key, key + "[1]");
+    if (spec.weight_min > spec.weight_max || spec.weight_min < -128 || spec.weight_max > 127)
+      r.fail("key '" + key + "' = [" + std::to_string(spec.weight_min) + ", " +
+                 std::to_string(spec.weight_max) +
+                 "] must have min <= max within the int8 range [-128, 127]",
+             &e->key);
+  }
+
+  if (const Reader::Entry* e = Reader::find(m, "pool")) {
+    const Reader::Map p = r.map(e->value, path + ".pool", {"type", "size", "stride"}, &e->key);
+    const Reader::Entry& pt = r.require(p, "type");
+    std::string pool_type;
+    r.get(p, "type", pool_type);
+    if (pool_type == "max") {
+      l.pool.type = Pool::Type::Max;
+    } else if (pool_type == "avg") {
+      l.pool.type = Pool::Type::Avg;
+    } else {
+      r.fail("key '" + path + ".pool.type' must be max or avg (got '" + pool_type + "')", &pt.key);
+    }
+    r.require(p, "size");
+    r.get(p, "size", l.pool.size);
+    // Non-overlapping pooling unless a stride is given.
+    if (!r.get(p, "stride", l.pool.stride)) l.pool.stride = l.pool.size;
+  }
+
+  try {
+    l.validate();
+  } catch (const InputError& err) {
+    r.set_context("");
+    r.fail(err.what(), &node);
+  }
+  if (double(l.N) * l.M * l.E() * l.F() * l.Cg() * l.R * l.S >
+      double(std::numeric_limits<int64_t>::max() / 2))
+    r.fail("the layer is too large: its MAC count overflows 64 bits", &node);
+  r.set_context("");
+  return spec;
+}
+
+std::string shape(int c, int h, int w) {
+  return std::to_string(c) + " x " + std::to_string(h) + " x " + std::to_string(w);
+}
+
+}  // namespace
+
+Workload parse_workload(const std::string& yaml_text, const std::string& origin,
+                        const std::string& dir) {
+  Reader r(origin);
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(yaml_text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(origin + ": malformed YAML: " + e.what());
+  }
+  if (docs.empty()) r.fail("empty document (expected a map with a 'layers' list)");
+  if (docs.size() > 1) r.fail("expected one YAML document, found " + std::to_string(docs.size()));
+
+  Workload w;
+  w.source = origin;
+  const Reader::Map root = r.map(docs[0], "", {"name", "seed", "layers"});
+  if (!r.get(root, "name", w.name)) w.name = fs::path(origin).stem().string();
+  if (w.name.empty()) r.fail("key 'name' must not be empty", &r.require(root, "name").key);
+  r.get(root, "seed", w.seed);
+
+  const Reader::Entry& layers = r.require(root, "layers");
+  if (!layers.value.IsSequence())
+    r.type_error(layers.value, layers.key, "layers", "a list of layers");
+  if (layers.value.size() == 0) r.fail("key 'layers' is empty: a workload needs a layer");
+
+  std::set<std::string> names;
+  for (size_t i = 0; i < layers.value.size(); ++i) {
+    const YAML::Node node = layers.value[i];
+    LayerSpec spec = parse_layer(r, node, i);
+    if (!names.insert(spec.layer.name).second)
+      r.fail("duplicate layer name '" + spec.layer.name + "'", &node);
+    if (!spec.weights_path.empty()) spec.weights_path = resolve(dir, spec.weights_path);
+    if (!spec.iacts_path.empty()) spec.iacts_path = resolve(dir, spec.iacts_path);
+
+    // Without an iacts file, a layer reads the previous layer's (pooled) output.
+    if (i > 0 && spec.iacts_path.empty()) {
+      const Layer& prev = w.layers.back().layer;
+      const Layer& cur = spec.layer;
+      int e = prev.E(), f = prev.F();
+      const bool pooled = prev.pool.type != Pool::Type::None;
+      if (pooled) {
+        e = (e - prev.pool.size) / prev.pool.stride + 1;
+        f = (f - prev.pool.size) / prev.pool.stride + 1;
+      }
+      if (cur.C != prev.M || cur.H != e || cur.W != f)
+        r.fail("layer '" + cur.name + "' input C x H x W = " + shape(cur.C, cur.H, cur.W) +
+                   " does not match layer '" + prev.name + "' output " + shape(prev.M, e, f) +
+                   (pooled ? " (after pooling)" : "") +
+                   "; give the layer an 'iacts' file to break the chain",
+               &node);
+      if (cur.N != prev.N)
+        r.fail("layer '" + cur.name + "' batch N = " + std::to_string(cur.N) +
+                   " does not match layer '" + prev.name + "' N = " + std::to_string(prev.N),
+               &node);
+    }
+    w.layers.push_back(std::move(spec));
+  }
+  return w;
+}
+
+Workload load_workload(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(path + ": workload file not found");
+  if (fs::is_directory(path, ec)) throw InputError(path + ": is a directory, not a YAML file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open file");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw InputError(path + ": cannot read file");
+  fs::path abs = fs::absolute(path, ec);
+  const std::string dir = (ec ? fs::path(path) : abs).lexically_normal().parent_path().string();
+  return parse_workload(text, path, dir);
+}
+
+}  // namespace eyeriss
