@@ -14,7 +14,7 @@ void MulticastRouter::transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& 
   NocPacket& p = packet_of(gp);
   const Cycle arrival = ClockDomain::cycle_of(delay) + hop_cycles_;
   const Cycle xfer = link_.cycles_for(p.bits);
-  const Cycle start = std::max(arrival, link_.free);
+  const Cycle start = link_.probe(arrival, xfer);
   Cycle end = start + xfer;
   p.xfer = xfer;
   const unsigned ports = to_pe.size();

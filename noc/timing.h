@@ -4,6 +4,8 @@
 #include <systemc>
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 #include <cstdint>
 
 #include "pe/pe_compute.h"
@@ -32,23 +34,58 @@ class ClockDomain {
   }
 };
 
-// A link, bank port or bus: busy until `free`; a transfer starts at max(ready, free) and holds
-// the resource for ceil(bits / width) cycles.
-struct Timeline {
+// A link, bank port or bus. A transfer holds the resource for ceil(bits / width) cycles and
+// takes the earliest free interval at or after the cycle its data is ready. Gap filling makes
+// the result independent of the order in which the (temporally decoupled) initiators call.
+class Timeline {
+ public:
   int width_bits = 1;
-  Cycle free = 0;
   uint64_t transfers = 0, bits = 0, busy = 0;
 
   Cycle cycles_for(uint64_t b) const { return (b + width_bits - 1) / width_bits; }
-  // Reserves the resource; returns the start cycle.
+  // Earliest start >= ready of a free interval of `duration` cycles (no reservation).
+  Cycle probe(Cycle ready, Cycle duration) const {
+    if (duration == 0) return ready;
+    Cycle t = ready;
+    auto it = busy_.upper_bound(t);
+    if (it != busy_.begin()) {
+      auto p = std::prev(it);
+      if (p->second > t) t = p->second;
+    }
+    for (; it != busy_.end() && it->first < t + duration; ++it) t = std::max(t, it->second);
+    return t;
+  }
+  // Reserves the earliest fitting interval; returns its start cycle.
   Cycle reserve(Cycle ready, Cycle duration, uint64_t b) {
-    const Cycle start = std::max(ready, free);
-    free = start + duration;
     ++transfers;
     bits += b;
     busy += duration;
-    return start;
+    const Cycle t = probe(ready, duration);
+    if (duration == 0) return t;
+    Cycle s = t, e = t + duration;
+    auto it = busy_.lower_bound(s);
+    if (it != busy_.begin() && std::prev(it)->second == s) {  // merge with the one before
+      --it;
+      s = it->first;
+      it = busy_.erase(it);
+    }
+    if (it != busy_.end() && it->first == e) {  // merge with the one after
+      e = it->second;
+      busy_.erase(it);
+    }
+    busy_.emplace(s, e);
+    last_end_ = std::max(last_end_, t + duration);
+    return t;
   }
+  Cycle last_end() const { return last_end_; }
+  // Forgets intervals ending before `c` (nothing will be scheduled that early again).
+  void prune(Cycle c) {
+    while (!busy_.empty() && busy_.begin()->second < c) busy_.erase(busy_.begin());
+  }
+
+ private:
+  std::map<Cycle, Cycle> busy_;  // start -> end, disjoint, merged when touching
+  Cycle last_end_ = 0;
 };
 
 }  // namespace eyeriss

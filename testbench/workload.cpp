@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -11,7 +12,6 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 #include <vector>
 
@@ -21,6 +21,33 @@ namespace eyeriss {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Hand-written lexical checks (std::regex drags in warnings and is slow for this).
+bool all_digits(const std::string& s, size_t from) {
+  if (from >= s.size()) return false;
+  for (size_t i = from; i < s.size(); ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+// [-+]?[0-9]+ (or [+]?[0-9]+ without `allow_minus`).
+bool is_decimal_int(const std::string& s, bool allow_minus = true) {
+  const bool sign = !s.empty() && (s[0] == '+' || (allow_minus && s[0] == '-'));
+  return all_digits(s, sign ? 1 : 0);
+}
+// [-+]?(digits[.digits*] | .digits)([eE][-+]?digits)?: plain decimal, no inf/nan/hex.
+bool is_decimal_number(const std::string& s) {
+  size_t i = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
+  size_t mantissa_digits = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++mantissa_digits;
+  if (i < s.size() && s[i] == '.')
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++mantissa_digits;
+  if (mantissa_digits == 0) return false;
+  if (i == s.size()) return true;
+  if (s[i] != 'e' && s[i] != 'E') return false;
+  ++i;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  return all_digits(s, i);
+}
 
 // Strict YAML reading, as in arch_config.cpp (a private copy: the two files are owned
 // separately). Messages: "FILE: [layer 'x': ]what, naming the dotted key (line N)".
@@ -98,8 +125,7 @@ class Reader {
     const std::string k = join(m.path, key);
     const std::string what = "a non-negative integer";
     const std::string s = plain_scalar(e->value, e->key, k, what);
-    static const std::regex re("[+]?[0-9]+");
-    if (!std::regex_match(s, re)) type_error(e->value, e->key, k, what);
+    if (!is_decimal_int(s, false)) type_error(e->value, e->key, k, what);
     errno = 0;
     const unsigned long long v = std::strtoull(s.c_str(), nullptr, 10);
     if (errno == ERANGE || v > std::numeric_limits<uint64_t>::max())
@@ -128,8 +154,7 @@ class Reader {
     const std::string k = join(m.path, key);
     const std::string what = "a finite number";
     const std::string s = plain_scalar(e->value, e->key, k, what);
-    static const std::regex re(R"([-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?)");
-    if (!std::regex_match(s, re)) type_error(e->value, e->key, k, what);
+    if (!is_decimal_number(s)) type_error(e->value, e->key, k, what);
     const double v = std::strtod(s.c_str(), nullptr);
     if (!std::isfinite(v)) type_error(e->value, e->key, k, what);
     out = v;
@@ -146,8 +171,7 @@ class Reader {
   int to_int(const YAML::Node& v, const YAML::Node& at, const std::string& key) const {
     const std::string what = "an integer";
     const std::string s = plain_scalar(v, at, key, what);
-    static const std::regex re("[-+]?[0-9]+");
-    if (!std::regex_match(s, re)) type_error(v, at, key, what);
+    if (!is_decimal_int(s)) type_error(v, at, key, what);
     errno = 0;
     const long long x = std::strtoll(s.c_str(), nullptr, 10);
     if (errno == ERANGE || x < std::numeric_limits<int>::min() ||
@@ -185,9 +209,11 @@ class Reader {
 constexpr int kMaxDim = 1 << 20;
 
 bool safe_name(const std::string& s) {
-  static const std::regex re("[A-Za-z0-9_.-]+");
-  // "." and ".." are valid characters but not usable file names.
-  return std::regex_match(s, re) && s.find_first_not_of('.') != std::string::npos;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+      return false;
+  // "." and ".." (and the empty name) are not usable file names.
+  return s.find_first_not_of('.') != std::string::npos;
 }
 
 std::string resolve(const std::string& dir, const std::string& p) {

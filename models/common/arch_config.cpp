@@ -11,13 +11,39 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <regex>
 #include <vector>
 
 #include "models/common/error.h"
 
 namespace eyeriss {
 namespace {
+
+// Hand-written lexical checks (std::regex drags in warnings and is slow for this).
+bool all_digits(const std::string& s, size_t from) {
+  if (from >= s.size()) return false;
+  for (size_t i = from; i < s.size(); ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+// [-+]?[0-9]+ (or [+]?[0-9]+ without `allow_minus`).
+bool is_decimal_int(const std::string& s, bool allow_minus = true) {
+  const bool sign = !s.empty() && (s[0] == '+' || (allow_minus && s[0] == '-'));
+  return all_digits(s, sign ? 1 : 0);
+}
+// [-+]?(digits[.digits*] | .digits)([eE][-+]?digits)?: plain decimal, no inf/nan/hex.
+bool is_decimal_number(const std::string& s) {
+  size_t i = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
+  size_t mantissa_digits = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++mantissa_digits;
+  if (i < s.size() && s[i] == '.')
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++mantissa_digits;
+  if (mantissa_digits == 0) return false;
+  if (i == s.size()) return true;
+  if (s[i] != 'e' && s[i] != 'E') return false;
+  ++i;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  return all_digits(s, i);
+}
 
 // Strict YAML reading: every key known, every value of the right type, every message naming
 // the file, the dotted key and the line. (workload.cpp has its own copy of this helper: the two
@@ -99,8 +125,7 @@ class Reader {
     if (!e) return;
     const std::string what = "a finite number";
     const std::string s = plain_scalar(*e, join(m.path, key), what);
-    static const std::regex re(R"([-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?)");
-    if (!std::regex_match(s, re)) type_error(*e, join(m.path, key), what);
+    if (!is_decimal_number(s)) type_error(*e, join(m.path, key), what);
     const double v = std::strtod(s.c_str(), nullptr);
     if (!std::isfinite(v)) type_error(*e, join(m.path, key), what);
     out = v;
@@ -137,8 +162,7 @@ class Reader {
   int to_int(const Entry& e, const std::string& key) const {
     const std::string what = "an integer";
     const std::string s = plain_scalar(e, key, what);
-    static const std::regex re("[-+]?[0-9]+");
-    if (!std::regex_match(s, re)) type_error(e, key, what);
+    if (!is_decimal_int(s)) type_error(e, key, what);
     errno = 0;
     const long long v = std::strtoll(s.c_str(), nullptr, 10);
     if (errno == ERANGE || v < std::numeric_limits<int>::min() ||

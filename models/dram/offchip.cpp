@@ -17,8 +17,14 @@ OffChip::OffChip(sc_core::sc_module_name name, const ArchConfig& arch)
 }
 
 Cycle OffChip::transfer(Cycle ready, uint64_t bits) {
-  const Cycle xfer = arch_.offchip_bytes_per_cycle > 0 ? tl_.cycles_for(bits) : 0;
-  return tl_.reserve(ready + arch_.offchip_latency_cycles, xfer, bits) + xfer;
+  ready += arch_.offchip_latency_cycles;
+  if (arch_.offchip_bytes_per_cycle <= 0) {  // unlimited: count, never wait
+    tl_.bits += bits;
+    ++tl_.transfers;
+    return ready;
+  }
+  const Cycle xfer = tl_.cycles_for(bits);
+  return tl_.reserve(ready, xfer, bits) + xfer;
 }
 
 void OffChip::build_segment(const LayerData& d, const IactStreamKey& k, int cc, int seg,
