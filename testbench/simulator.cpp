@@ -83,7 +83,7 @@ Tensor<T> reshaped(const Tensor<T>& t, std::vector<int> shape) {
 
 std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
                                    const std::vector<std::string>& only, std::ostream& log,
-                                   bool progress) {
+                                   bool progress, bool map = true) {
   std::vector<PreparedLayer> out(wl.layers.size());
   int last = -1;
   for (const auto& name : only) {
@@ -130,13 +130,14 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
     }
     p.golden_psums = golden::conv(l, p.iacts, p.weights, arch.psum_bits);
     p.golden_oacts = golden::requantize(p.golden_psums, l.shift);
-    if (!p.simulate) continue;
     p.golden_nonzero_macs = count_nonzero_macs(l, p.iacts, p.weights);
+    if (!p.simulate) continue;
     // The chip's view: FC layers as 1 x 1 convolutions over C*H*W channels.
     const Layer ml = mapped_view(l);
     p.mweights = reshaped(p.weights, {ml.M, ml.Cg(), ml.R, ml.S});
     p.miacts.is_signed = p.iacts.is_signed;
     p.miacts.t = reshaped(p.iacts.t, {ml.N, ml.C, ml.H, ml.W});
+    if (!map) continue;
     if (progress) log << "mapping layer '" << l.name << "'...\n" << std::flush;
     p.prog = map_layer(ml, arch, p.mweights, p.miacts);
   }
@@ -392,6 +393,38 @@ RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
   const ArchConfig arch = load_arch_config(opt.arch_path);
   const Workload wl = load_workload(opt.workload_path);
   return run_simulation(arch, wl, opt.layers, opt.out_dir, log, opt.progress);
+}
+
+double nonzero_fraction(const std::vector<int16_t>& v) {
+  std::size_t nz = 0;
+  for (auto x : v) nz += x != 0;
+  return v.empty() ? 0 : double(nz) / v.size();
+}
+
+void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& os) {
+  std::vector<PreparedLayer> layers = prepare(arch, wl, {}, os, false, false);
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%-10s %13s %13s %7s %7s %7s %7s %7s\n", "layer", "MACs",
+                "effective", "eff/nom", "w dens", "i dens", "o dens", "o sat");
+  os << buf;
+  int64_t tm = 0, te = 0;
+  for (const PreparedLayer& p : layers) {
+    const Layer& l = p.spec.layer;
+    std::vector<int16_t> w(p.weights.values().begin(), p.weights.values().end());
+    std::size_t onz = 0, osat = 0;
+    for (auto v : p.golden_oacts.values()) onz += v != 0, osat += v == 255;
+    const double on = double(p.golden_oacts.size());
+    std::snprintf(buf, sizeof buf, "%-10s %13lld %13lld %7.3f %7.3f %7.3f %7.3f %7.3f\n",
+                  l.name.c_str(), (long long)l.macs(), (long long)p.golden_nonzero_macs,
+                  double(p.golden_nonzero_macs) / l.macs(), nonzero_fraction(w),
+                  nonzero_fraction(p.iacts.t.values()), onz / on, osat / on);
+    os << buf;
+    tm += l.macs();
+    te += p.golden_nonzero_macs;
+  }
+  std::snprintf(buf, sizeof buf, "%-10s %13lld %13lld %7.3f\n", "total", (long long)tm,
+                (long long)te, double(te) / tm);
+  os << buf;
 }
 
 void print_table(const RunResult& r, std::ostream& os) {

@@ -63,4 +63,8 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
 
 void print_table(const RunResult& r, std::ostream& os);
 
+// Runs only the golden network and prints per-layer nominal and effective MACs, weight, iact
+// and output densities and the fraction of saturated outputs (for choosing shifts/densities).
+void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& os);
+
 }  // namespace eyeriss

@@ -232,27 +232,27 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
     const YAML::Node name = node["name"];
     if (name && name.IsScalar()) r.set_context("layer '" + name.Scalar() + "': ");
   }
-  const Reader::Map m = r.map(node, path,
-                              {"name",
-                               "type",
-                               "N",
-                               "C",
-                               "M",
-                               "G",
-                               "H",
-                               "W",
-                               "R",
-                               "S",
-                               "stride",
-                               "pad",
-                               "shift",
-                               "weights",
-                               "iacts",
-                               "weight_density",
-                               "iact_density",
-                               "signed_iacts",
-                               "weight_range",
-                               "pool"});
+  static const std::vector<std::string> kKeys = {"name",
+                                                 "type",
+                                                 "N",
+                                                 "C",
+                                                 "M",
+                                                 "G",
+                                                 "H",
+                                                 "W",
+                                                 "R",
+                                                 "S",
+                                                 "stride",
+                                                 "pad",
+                                                 "shift",
+                                                 "weights",
+                                                 "iacts",
+                                                 "weight_density",
+                                                 "iact_density",
+                                                 "signed_iacts",
+                                                 "weight_range",
+                                                 "pool"};
+  const Reader::Map m = r.map(node, path, kKeys);
 
   LayerSpec spec;
   Layer& l = spec.layer;
@@ -283,21 +283,21 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
   if (l.type != LayerType::FC)
     for (const char* key : {"R", "S"}) r.require(m, key);
   const std::pair<const char*, int*> ints[] = {
-      {"N", &l.N}, {"C", &l.C}, {"M", &l.M},           {"H", &l.H},     {"W", &l.W},
-      {"R", &l.R}, {"S", &l.S}, {"stride", &l.stride}, {"pad", &l.pad}, {"shift", &l.shift}};
+      {"N", &l.N},           {"C", &l.C},     {"M", &l.M},        {"G", &l.G},
+      {"H", &l.H},           {"W", &l.W},     {"R", &l.R},        {"S", &l.S},
+      {"stride", &l.stride}, {"pad", &l.pad}, {"shift", &l.shift}};
   for (const auto& [key, out] : ints) r.get(m, key, *out);
-  if (!r.get(m, "G", l.G)) l.G = l.type == LayerType::Depthwise ? l.C : 1;
+  if (!Reader::find(m, "G")) l.G = l.type == LayerType::Depthwise ? l.C : 1;
   if (l.type == LayerType::FC) {
     if (!Reader::find(m, "R")) l.R = l.H;
     if (!Reader::find(m, "S")) l.S = l.W;
   }
-  for (const char* key : {"N", "C", "M", "G", "H", "W", "R", "S", "stride", "pad"}) {
+  for (const auto& [key, out] : ints) {
     const Reader::Entry* e = Reader::find(m, key);
-    int v = 0;
-    if (e && (v = r.to_int(e->value, e->key, path + "." + key)) > kMaxDim)
-      r.fail("key '" + path + "." + key + "' = " + std::to_string(v) + " is larger than " +
+    if (*out > kMaxDim)
+      r.fail("key '" + path + "." + key + "' = " + std::to_string(*out) + " is larger than " +
                  std::to_string(kMaxDim),
-             &e->key);
+             e ? &e->key : nullptr);
   }
 
   if (r.get(m, "weights", spec.weights_path)) {

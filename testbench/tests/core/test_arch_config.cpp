@@ -246,6 +246,19 @@ TEST(ArchConfig, WrongTypes) {
   expect_parse_error("- 1\n- 2\n", {"must be a map"});
 }
 
+TEST(ArchConfig, NumberSyntax) {
+  EXPECT_EQ(parse_arch_config("pe: {simd: +1}\n", "t").simd, 1);
+  EXPECT_DOUBLE_EQ(parse_arch_config("clock_hz: 2.\n", "t").clock_hz, 2.0);
+  EXPECT_DOUBLE_EQ(parse_arch_config("clock_hz: .5e9\n", "t").clock_hz, 5e8);
+  EXPECT_DOUBLE_EQ(parse_arch_config("clock_hz: 100000000\n", "t").clock_hz, 1e8);
+  expect_parse_error("pe: {simd: 1e1}\n", {"'pe.simd'", "an integer"});
+  expect_parse_error("pe: {simd: 0x2}\n", {"'pe.simd'", "an integer"});
+  expect_parse_error("clock_hz: 1e\n", {"'clock_hz'"});
+  expect_parse_error("clock_hz: .\n", {"'clock_hz'"});
+  expect_parse_error("clock_hz: '2e8'\n", {"'clock_hz'"});
+  expect_parse_error("clock_hz: 1e400\n", {"'clock_hz'", "finite"});
+}
+
 TEST(ArchConfig, MalformedYaml) {
   expect_parse_error("pe: {simd: 2\n", {"malformed YAML", "line 2"});
   expect_parse_error("pe:\n  simd: 2\n bad: 1\n", {"malformed YAML", "line"});
