@@ -29,21 +29,21 @@ void Pe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
+// Weights and iacts: the PE takes the packet once its SPads have room and answers with the
+// cycle the write ends (the ready/enable handshake of the link).
 void Pe::weight_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   NocPacket& p = packet_of(gp);
-  const Cycle arrival = ClockDomain::cycle_of(delay);
-  const Cycle end = p.csc ? core_.load_weights(p.csc_data, arrival, p.xfer)
-                          : core_.load_weights_raw(p.raw, arrival, p.xfer);
-  delay = ClockDomain::delay_to(end);
+  const Cycle at = ClockDomain::cycle_of(delay);
+  delay = ClockDomain::delay_to(p.csc ? core_.load_weights(p.csc_data, at, p.xfer)
+                                      : core_.load_weights_raw(p.raw, at, p.xfer));
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
 void Pe::iact_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   NocPacket& p = packet_of(gp);
-  const Cycle arrival = ClockDomain::cycle_of(delay);
-  const Cycle end = p.csc ? core_.load_iact_segment(p.csc_data, arrival, p.xfer)
-                          : core_.load_iact_segment_raw(p.raw, arrival, p.xfer);
-  delay = ClockDomain::delay_to(end);
+  const Cycle at = ClockDomain::cycle_of(delay);
+  delay = ClockDomain::delay_to(p.csc ? core_.load_iact_segment(p.csc_data, at, p.xfer)
+                                      : core_.load_iact_segment_raw(p.raw, at, p.xfer));
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -55,6 +55,36 @@ def mobilenet(sparse):
     return L
 
 
+# AlexNet, the original two-group version (eyeriss-v2-facts.md): 724.4 M MACs.
+# Sparse weight densities: magnitude pruning of the same network (Han et al., Deep Compression,
+# Table 4; EIE Table III for FC) - an upper bound on the energy-aware pruning the paper used.
+AX_SPARSE = {"conv1": 0.84, "conv2": 0.38, "conv3": 0.35, "conv4": 0.37, "conv5": 0.37,
+             "fc6": 0.09, "fc7": 0.09, "fc8": 0.25}
+AX_SHIFT = {"conv1": 11, "conv2": 11, "conv3": 10, "conv4": 10, "conv5": 10, "fc6": 11,
+            "fc7": 11, "fc8": 11}
+
+
+def alexnet(sparse):
+    pool = "{type: max, size: 3, stride: 2}"
+    L = [dict(name="conv1", type="conv", C=3, M=96, H=227, W=227, R=11, S=11, stride=4, pad=0,
+              pool=pool),
+         dict(name="conv2", type="conv", C=96, M=256, G=2, H=27, W=27, R=5, S=5, stride=1, pad=2,
+              pool=pool),
+         dict(name="conv3", type="conv", C=256, M=384, H=13, W=13, R=3, S=3, stride=1, pad=1),
+         dict(name="conv4", type="conv", C=384, M=384, G=2, H=13, W=13, R=3, S=3, stride=1,
+              pad=1),
+         dict(name="conv5", type="conv", C=384, M=256, G=2, H=13, W=13, R=3, S=3, stride=1,
+              pad=1, pool=pool),
+         dict(name="fc6", type="fc", C=256, M=4096, H=6, W=6, R=6, S=6, stride=1, pad=0),
+         dict(name="fc7", type="fc", C=4096, M=4096, H=1, W=1, R=1, S=1, stride=1, pad=0),
+         dict(name="fc8", type="fc", C=4096, M=1000, H=1, W=1, R=1, S=1, stride=1, pad=0)]
+    for l in L:
+        l["density"] = AX_SPARSE[l["name"]] if sparse else 1.0
+        l["src"] = ("Deep Compression / EIE magnitude pruning (upper bound)" if sparse
+                    else "dense")
+    return L
+
+
 def emit(path, title, notes, layers, shifts, seed):
     with open(path, "w") as f:
         f.write(f"# {title}\n")
@@ -86,6 +116,11 @@ def main():
               "iacts of later layers come from running the network (ReLU + requantization).",
               "Average pool 4x4 after pw13 runs on the host."],
              layers, MB_SHIFT, 2019)
+        emit(os.path.join(OUT, f"alexnet_{kind}.yaml"),
+             f"AlexNet (original two-group version), {kind}: 724.4 M nominal MACs.",
+             ["Layer shapes: eyeriss-v2-facts.md. Input image: generated, dense.",
+              "Max pool 3x3 stride 2 after conv1, conv2, conv5 runs on the host."],
+             alexnet(sparse), AX_SHIFT, 2012)
 
 
 if __name__ == "__main__":

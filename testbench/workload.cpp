@@ -1,209 +1,23 @@
 #include "testbench/workload.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <cctype>
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
+#include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <limits>
-#include <map>
-#include <optional>
 #include <set>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "models/common/error.h"
+#include "models/common/yaml_util.h"
 
 namespace eyeriss {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Hand-written lexical checks (std::regex drags in warnings and is slow for this).
-bool all_digits(const std::string& s, size_t from) {
-  if (from >= s.size()) return false;
-  for (size_t i = from; i < s.size(); ++i)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-// [-+]?[0-9]+ (or [+]?[0-9]+ without `allow_minus`).
-bool is_decimal_int(const std::string& s, bool allow_minus = true) {
-  const bool sign = !s.empty() && (s[0] == '+' || (allow_minus && s[0] == '-'));
-  return all_digits(s, sign ? 1 : 0);
-}
-// [-+]?(digits[.digits*] | .digits)([eE][-+]?digits)?: plain decimal, no inf/nan/hex.
-bool is_decimal_number(const std::string& s) {
-  size_t i = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
-  size_t mantissa_digits = 0;
-  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++mantissa_digits;
-  if (i < s.size() && s[i] == '.')
-    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++mantissa_digits;
-  if (mantissa_digits == 0) return false;
-  if (i == s.size()) return true;
-  if (s[i] != 'e' && s[i] != 'E') return false;
-  ++i;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-  return all_digits(s, i);
-}
-
-// Strict YAML reading, as in arch_config.cpp (a private copy: the two files are owned
-// separately). Messages: "FILE: [layer 'x': ]what, naming the dotted key (line N)".
-class Reader {
- public:
-  struct Entry {
-    YAML::Node key, value;
-  };
-  struct Map {
-    std::string path;
-    std::map<std::string, Entry> entries;
-    YAML::Node node;  // for the line of a missing key
-  };
-
-  explicit Reader(std::string origin) : origin_(std::move(origin)) {}
-
-  // Prefix for messages about one layer, e.g. "layer 'conv1': ".
-  void set_context(const std::string& context) { context_ = context; }
-
-  [[noreturn]] void fail(const std::string& msg, const YAML::Node* at = nullptr) const {
-    std::string where;
-    if (at && at->Mark().line >= 0) where = " (line " + std::to_string(at->Mark().line + 1) + ")";
-    throw InputError(origin_ + ": " + context_ + msg + where);
-  }
-
-  static std::string join(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-  }
-
-  // Checks that `n` is a map with unique keys, all in `allowed`.
-  Map map(const YAML::Node& n, const std::string& path, const std::vector<std::string>& allowed,
-          const YAML::Node* key_node = nullptr) const {
-    if (!n.IsMap())
-      fail((path.empty() ? std::string("the document") : "key '" + path + "'") + " must be a map" +
-               got(n),
-           key_node ? key_node : &n);
-    Map m{path, {}, n};
-    for (const auto& kv : n) {
-      if (!kv.first.IsScalar())
-        fail("a key under '" + (path.empty() ? std::string("<top>") : path) + "' is not a string",
-             &kv.first);
-      const std::string& k = kv.first.Scalar();
-      bool known = false;
-      for (const auto& a : allowed) known = known || a == k;
-      if (!known) {
-        std::string list;
-        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        fail("unknown key '" + join(path, k) + "' (expected one of: " + list + ")", &kv.first);
-      }
-      if (!m.entries.emplace(k, Entry{kv.first, kv.second}).second)
-        fail("duplicate key '" + join(path, k) + "'", &kv.first);
-    }
-    return m;
-  }
-
-  static const Entry* find(const Map& m, const std::string& key) {
-    auto it = m.entries.find(key);
-    return it == m.entries.end() ? nullptr : &it->second;
-  }
-  const Entry& require(const Map& m, const std::string& key) const {
-    if (const Entry* e = find(m, key)) return *e;
-    fail("missing required key '" + join(m.path, key) + "'", &m.node);
-  }
-
-  // Each get() leaves `out` untouched when the key is absent (the default stands) and returns
-  // whether it was present.
-  bool get(const Map& m, const std::string& key, int& out) const {
-    const Entry* e = find(m, key);
-    if (e) out = to_int(e->value, e->key, join(m.path, key));
-    return e;
-  }
-  bool get(const Map& m, const std::string& key, uint64_t& out) const {
-    const Entry* e = find(m, key);
-    if (!e) return false;
-    const std::string k = join(m.path, key);
-    const std::string what = "a non-negative integer";
-    const std::string s = plain_scalar(e->value, e->key, k, what);
-    if (!is_decimal_int(s, false)) type_error(e->value, e->key, k, what);
-    errno = 0;
-    const unsigned long long v = std::strtoull(s.c_str(), nullptr, 10);
-    if (errno == ERANGE || v > std::numeric_limits<uint64_t>::max())
-      fail("key '" + k + "' = " + s + " does not fit in 64 bits", &e->key);
-    out = v;
-    return true;
-  }
-  bool get(const Map& m, const std::string& key, bool& out) const {
-    const Entry* e = find(m, key);
-    if (!e) return false;
-    const std::string k = join(m.path, key);
-    const std::string what = "a boolean (true or false)";
-    const std::string s = plain_scalar(e->value, e->key, k, what);
-    if (s == "true" || s == "True" || s == "TRUE") {
-      out = true;
-    } else if (s == "false" || s == "False" || s == "FALSE") {
-      out = false;
-    } else {
-      type_error(e->value, e->key, k, what);
-    }
-    return true;
-  }
-  bool get(const Map& m, const std::string& key, double& out) const {
-    const Entry* e = find(m, key);
-    if (!e) return false;
-    const std::string k = join(m.path, key);
-    const std::string what = "a finite number";
-    const std::string s = plain_scalar(e->value, e->key, k, what);
-    if (!is_decimal_number(s)) type_error(e->value, e->key, k, what);
-    const double v = std::strtod(s.c_str(), nullptr);
-    if (!std::isfinite(v)) type_error(e->value, e->key, k, what);
-    out = v;
-    return true;
-  }
-  bool get(const Map& m, const std::string& key, std::string& out) const {
-    const Entry* e = find(m, key);
-    if (!e) return false;
-    if (!e->value.IsScalar()) type_error(e->value, e->key, join(m.path, key), "a string");
-    out = e->value.Scalar();
-    return true;
-  }
-
-  int to_int(const YAML::Node& v, const YAML::Node& at, const std::string& key) const {
-    const std::string what = "an integer";
-    const std::string s = plain_scalar(v, at, key, what);
-    if (!is_decimal_int(s)) type_error(v, at, key, what);
-    errno = 0;
-    const long long x = std::strtoll(s.c_str(), nullptr, 10);
-    if (errno == ERANGE || x < std::numeric_limits<int>::min() ||
-        x > std::numeric_limits<int>::max())
-      fail("key '" + key + "' = " + s + " is out of the integer range", &at);
-    return int(x);
-  }
-
-  [[noreturn]] void type_error(const YAML::Node& v, const YAML::Node& at, const std::string& key,
-                               const std::string& what) const {
-    fail("key '" + key + "' must be " + what + got(v), &at);
-  }
-
-  static std::string got(const YAML::Node& n) {
-    if (n.IsNull()) return " (got nothing)";
-    if (n.IsSequence()) return " (got a list)";
-    if (n.IsMap()) return " (got a map)";
-    return " (got '" + n.Scalar() + "')";
-  }
-
- private:
-  // An unquoted scalar: a quoted "5" is a string, not a number.
-  std::string plain_scalar(const YAML::Node& v, const YAML::Node& at, const std::string& key,
-                           const std::string& what) const {
-    const std::string& tag = v.Tag();
-    if (!v.IsScalar() || tag == "!" || tag == "tag:yaml.org,2002:str") type_error(v, at, key, what);
-    return v.Scalar();
-  }
-
-  std::string origin_;
-  std::string context_;
-};
+using Reader = detail::YamlReader;
 
 // Shape values are capped so that H + 2 * pad and friends stay far from int overflow.
 constexpr int kMaxDim = 1 << 20;
@@ -369,19 +183,13 @@ std::string shape(int c, int h, int w) {
 
 Workload parse_workload(const std::string& yaml_text, const std::string& origin,
                         const std::string& dir) {
+  const YAML::Node doc =
+      detail::load_single_document(yaml_text, origin, "expected a map with a 'layers' list");
   Reader r(origin);
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(yaml_text);
-  } catch (const YAML::Exception& e) {
-    throw InputError(origin + ": malformed YAML: " + e.what());
-  }
-  if (docs.empty()) r.fail("empty document (expected a map with a 'layers' list)");
-  if (docs.size() > 1) r.fail("expected one YAML document, found " + std::to_string(docs.size()));
 
   Workload w;
   w.source = origin;
-  const Reader::Map root = r.map(docs[0], "", {"name", "seed", "layers"});
+  const Reader::Map root = r.map(doc, "", {"name", "seed", "layers"});
   if (!r.get(root, "name", w.name)) w.name = fs::path(origin).stem().string();
   if (w.name.empty()) r.fail("key 'name' must not be empty", &r.require(root, "name").key);
   r.get(root, "seed", w.seed);
@@ -427,13 +235,8 @@ Workload parse_workload(const std::string& yaml_text, const std::string& origin,
 }
 
 Workload load_workload(const std::string& path) {
+  const std::string text = detail::read_text_file(path, "workload");
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw InputError(path + ": workload file not found");
-  if (fs::is_directory(path, ec)) throw InputError(path + ": is a directory, not a YAML file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open file");
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw InputError(path + ": cannot read file");
   fs::path abs = fs::absolute(path, ec);
   const std::string dir = (ec ? fs::path(path) : abs).lexically_normal().parent_path().string();
   return parse_workload(text, path, dir);

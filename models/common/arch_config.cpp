@@ -1,186 +1,16 @@
 #include "models/common/arch_config.h"
 
-#include <yaml-cpp/yaml.h>
-
-#include <cerrno>
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <limits>
-#include <map>
-#include <optional>
-#include <vector>
+#include <string>
+#include <utility>
 
 #include "models/common/error.h"
+#include "models/common/yaml_util.h"
 
 namespace eyeriss {
 namespace {
 
-// Hand-written lexical checks (std::regex drags in warnings and is slow for this).
-bool all_digits(const std::string& s, size_t from) {
-  if (from >= s.size()) return false;
-  for (size_t i = from; i < s.size(); ++i)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-// [-+]?[0-9]+ (or [+]?[0-9]+ without `allow_minus`).
-bool is_decimal_int(const std::string& s, bool allow_minus = true) {
-  const bool sign = !s.empty() && (s[0] == '+' || (allow_minus && s[0] == '-'));
-  return all_digits(s, sign ? 1 : 0);
-}
-// [-+]?(digits[.digits*] | .digits)([eE][-+]?digits)?: plain decimal, no inf/nan/hex.
-bool is_decimal_number(const std::string& s) {
-  size_t i = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
-  size_t mantissa_digits = 0;
-  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++mantissa_digits;
-  if (i < s.size() && s[i] == '.')
-    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) ++mantissa_digits;
-  if (mantissa_digits == 0) return false;
-  if (i == s.size()) return true;
-  if (s[i] != 'e' && s[i] != 'E') return false;
-  ++i;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-  return all_digits(s, i);
-}
-
-// Strict YAML reading: every key known, every value of the right type, every message naming
-// the file, the dotted key and the line. (workload.cpp has its own copy of this helper: the two
-// files are owned separately and share no private header.)
-class Reader {
- public:
-  struct Entry {
-    YAML::Node key, value;
-  };
-  struct Map {
-    std::string path;
-    std::map<std::string, Entry> entries;
-  };
-
-  explicit Reader(std::string origin) : origin_(std::move(origin)) {}
-
-  [[noreturn]] void fail(const std::string& msg, const YAML::Node* at = nullptr) const {
-    std::string where;
-    if (at && at->Mark().line >= 0) where = " (line " + std::to_string(at->Mark().line + 1) + ")";
-    throw InputError(origin_ + ": " + msg + where);
-  }
-
-  static std::string join(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-  }
-
-  // Checks that `n` is a map with unique keys, all in `allowed`.
-  Map map(const YAML::Node& n, const std::string& path, const std::vector<std::string>& allowed,
-          const YAML::Node* key_node = nullptr) const {
-    if (!n.IsMap())
-      fail((path.empty() ? std::string("the document") : "key '" + path + "'") + " must be a map" +
-               got(n),
-           key_node ? key_node : &n);
-    Map m{path, {}};
-    for (const auto& kv : n) {
-      if (!kv.first.IsScalar())
-        fail("a key under '" + (path.empty() ? std::string("<top>") : path) + "' is not a string",
-             &kv.first);
-      const std::string& k = kv.first.Scalar();
-      bool known = false;
-      for (const auto& a : allowed) known = known || a == k;
-      if (!known) {
-        std::string list;
-        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        fail("unknown key '" + join(path, k) + "' (expected one of: " + list + ")", &kv.first);
-      }
-      if (!m.entries.emplace(k, Entry{kv.first, kv.second}).second)
-        fail("duplicate key '" + join(path, k) + "'", &kv.first);
-    }
-    return m;
-  }
-
-  // The sub-map under `key`, if present.
-  std::optional<Map> child(const Map& m, const std::string& key,
-                           const std::vector<std::string>& allowed) const {
-    auto it = m.entries.find(key);
-    if (it == m.entries.end()) return std::nullopt;
-    return map(it->second.value, join(m.path, key), allowed, &it->second.key);
-  }
-
-  // Each get() leaves `out` untouched when the key is absent (the default stands).
-  void get(const Map& m, const std::string& key, int& out) const {
-    if (const Entry* e = find(m, key)) out = to_int(*e, join(m.path, key));
-  }
-  void get(const Map& m, const std::string& key, bool& out) const {
-    const Entry* e = find(m, key);
-    if (!e) return;
-    const std::string s = plain_scalar(*e, join(m.path, key), "a boolean (true or false)");
-    if (s == "true" || s == "True" || s == "TRUE") {
-      out = true;
-    } else if (s == "false" || s == "False" || s == "FALSE") {
-      out = false;
-    } else {
-      type_error(*e, join(m.path, key), "a boolean (true or false)");
-    }
-  }
-  void get(const Map& m, const std::string& key, double& out) const {
-    const Entry* e = find(m, key);
-    if (!e) return;
-    const std::string what = "a finite number";
-    const std::string s = plain_scalar(*e, join(m.path, key), what);
-    if (!is_decimal_number(s)) type_error(*e, join(m.path, key), what);
-    const double v = std::strtod(s.c_str(), nullptr);
-    if (!std::isfinite(v)) type_error(*e, join(m.path, key), what);
-    out = v;
-  }
-  void get(const Map& m, const std::string& key, std::string& out) const {
-    const Entry* e = find(m, key);
-    if (!e) return;
-    if (!e->value.IsScalar()) type_error(*e, join(m.path, key), "a string");
-    out = e->value.Scalar();
-  }
-
- private:
-  static std::string got(const YAML::Node& n) {
-    if (n.IsNull()) return " (got nothing)";
-    if (n.IsSequence()) return " (got a list)";
-    if (n.IsMap()) return " (got a map)";
-    return " (got '" + n.Scalar() + "')";
-  }
-  [[noreturn]] void type_error(const Entry& e, const std::string& key,
-                               const std::string& what) const {
-    fail("key '" + key + "' must be " + what + got(e.value), &e.key);
-  }
-  static const Entry* find(const Map& m, const std::string& key) {
-    auto it = m.entries.find(key);
-    return it == m.entries.end() ? nullptr : &it->second;
-  }
-  // An unquoted scalar: a quoted "5" is a string, not a number.
-  std::string plain_scalar(const Entry& e, const std::string& key, const std::string& what) const {
-    const std::string& tag = e.value.Tag();
-    if (!e.value.IsScalar() || tag == "!" || tag == "tag:yaml.org,2002:str")
-      type_error(e, key, what);
-    return e.value.Scalar();
-  }
-  int to_int(const Entry& e, const std::string& key) const {
-    const std::string what = "an integer";
-    const std::string s = plain_scalar(e, key, what);
-    if (!is_decimal_int(s)) type_error(e, key, what);
-    errno = 0;
-    const long long v = std::strtoll(s.c_str(), nullptr, 10);
-    if (errno == ERANGE || v < std::numeric_limits<int>::min() ||
-        v > std::numeric_limits<int>::max())
-      fail("key '" + key + "' = " + s + " is out of the integer range", &e.key);
-    return int(v);
-  }
-
-  std::string origin_;
-};
-
-std::vector<YAML::Node> load_yaml(const std::string& text, const std::string& origin) {
-  try {
-    return YAML::LoadAll(text);
-  } catch (const YAML::Exception& e) {
-    throw InputError(origin + ": malformed YAML: " + e.what());
-  }
-}
+using Reader = detail::YamlReader;
 
 // Element sizes as stored on chip: in sparse mode each iact/weight carries a zero-run count.
 int64_t iact_element_bits(const ArchConfig& a) {
@@ -193,15 +23,13 @@ int64_t weight_element_bits(const ArchConfig& a) {
 }  // namespace
 
 ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& origin) {
-  const std::vector<YAML::Node> docs = load_yaml(yaml_text, origin);
+  const YAML::Node doc =
+      detail::load_single_document(yaml_text, origin, "expected a map of architecture keys");
   Reader r(origin);
-  if (docs.empty()) r.fail("empty document (expected a map of architecture keys)");
-  if (docs.size() > 1) r.fail("expected one YAML document, found " + std::to_string(docs.size()));
 
   ArchConfig a;
-  const Reader::Map root =
-      r.map(docs[0], "",
-            {"name", "cluster_array", "pe_cluster", "pe", "glb", "noc", "clock_hz", "offchip"});
+  const Reader::Map root = r.map(
+      doc, "", {"name", "cluster_array", "pe_cluster", "pe", "glb", "noc", "clock_hz", "offchip"});
   r.get(root, "name", a.name);
   if (auto m = r.child(root, "cluster_array", {"rows", "cols"})) {
     r.get(*m, "rows", a.cluster_rows);
@@ -269,15 +97,7 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& or
 }
 
 ArchConfig load_arch_config(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::exists(path, ec)) throw InputError(path + ": architecture file not found");
-  if (fs::is_directory(path, ec)) throw InputError(path + ": is a directory, not a YAML file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path + ": cannot open file");
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw InputError(path + ": cannot read file");
-  return parse_arch_config(text, path);
+  return parse_arch_config(detail::read_text_file(path, "architecture"), path);
 }
 
 void validate_arch_config(const ArchConfig& a, const std::string& origin) {

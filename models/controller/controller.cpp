@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "models/mapper/mapper.h"
+#include "noc/packet_bits.h"
 #include "noc/psum_router.h"
 #include "noc/timing.h"
 
@@ -171,9 +172,8 @@ void Controller::run_layer(LayerJob& job) {
       for (int k = 0; k < s.fc - 1 + wsegs; ++k) {
         OffChip::build_segment(data, s.key, s.cc, k, seg_vals);
         const int n = static_cast<int>(seg_vals.size());
-        bits += a.sparse ? int64_t(csc_entries(seg_vals.data(), n, 1, a.max_count())) *
-                                   (a.iact_bits + a.count_bits) + a.iact_addr.width_bits
-                         : int64_t(n) * a.iact_bits;
+        bits += iact_segment_bits(
+            a, a.sparse ? csc_entries(seg_vals.data(), n, 1, a.max_count()) : n);
       }
       auto in_pass = [&](const StoredStream& x) {
         return std::any_of(streams.begin(), streams.end(),

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "models/common/quant.h"
+#include "noc/packet_bits.h"
 
 namespace eyeriss {
 
@@ -40,9 +41,17 @@ void OffChip::build_segment(const LayerData& d, const IactStreamKey& k, int cc, 
   }
 }
 
+void OffChip::send(NocPacket& out, tlm_utils::multi_passthrough_initiator_socket<OffChip>& s,
+                   int idx, sc_core::sc_time& delay) {
+  const Cycle ready = transfer(ClockDomain::cycle_of(delay), out.bits);
+  PacketTransaction t(out);
+  sc_core::sc_time d = ClockDomain::delay_to(ready);
+  s[idx]->b_transport(t.gp(), d);
+  delay = d;
+}
+
 void OffChip::cmd_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   NocPacket& p = packet_of(gp);
-  const Cycle now = ClockDomain::cycle_of(delay);
   const bool sparse = arch_.sparse;
   NocPacket out = p;
   out.op = Op::Data;
@@ -52,20 +61,16 @@ void OffChip::cmd_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& dela
     // p.stream.ci carries the first input channel within the group, p.cc the count.
     build_segment(*layer_, p.stream, p.cc, p.seg, scratch_);
     out.type = DataType::Iact;
+    const int n = static_cast<int>(scratch_.size());
     if (sparse) {
-      out.csc_data = csc_encode(scratch_, static_cast<int>(scratch_.size()), 1, arch_.count_bits);
-      out.bits = uint64_t(out.csc_data.entries()) * (arch_.iact_bits + arch_.count_bits) +
-                 arch_.iact_addr.width_bits;
+      out.csc_data = csc_encode(scratch_, n, 1, arch_.count_bits);
+      out.bits = iact_segment_bits(arch_, out.csc_data.entries());
     } else {
       out.raw = scratch_;
-      out.bits = uint64_t(scratch_.size()) * arch_.iact_bits;
+      out.bits = iact_segment_bits(arch_, n);
     }
     iact_bits += out.bits;
-    const Cycle ready = transfer(now, out.bits);
-    PacketTransaction t(out);
-    sc_core::sc_time d = ClockDomain::delay_to(ready);
-    to_iact_bank[p.cluster * arch_.glb_iact_banks + p.port]->b_transport(t.gp(), d);
-    delay = d;
+    send(out, to_iact_bank, p.cluster * arch_.glb_iact_banks + p.port, delay);
     return;
   }
   if (p.op == Op::SendWeights) {
@@ -80,20 +85,13 @@ void OffChip::cmd_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& dela
     out.type = DataType::Weight;
     if (sparse) {
       out.csc_data = csc_encode(scratch_, p.mc, K, arch_.count_bits);
-      uint64_t words = 0;
-      for (int k = 0; k < K; ++k)
-        words += (out.csc_data.column_entries(k) + arch_.simd - 1) / arch_.simd;
-      out.bits = words * arch_.weight_data.width_bits + uint64_t(K) * arch_.weight_addr.width_bits;
+      out.bits = weight_block_bits(arch_, out.csc_data);
     } else {
       out.raw = scratch_;
       out.bits = uint64_t(scratch_.size()) * arch_.weight_bits;
     }
     weight_bits += out.bits;
-    const Cycle ready = transfer(now, out.bits);
-    PacketTransaction t(out);
-    sc_core::sc_time d = ClockDomain::delay_to(ready);
-    to_weight_router[p.cluster * arch_.weight_routers + p.port]->b_transport(t.gp(), d);
-    delay = d;
+    send(out, to_weight_router, p.cluster * arch_.weight_routers + p.port, delay);
     return;
   }
   SC_REPORT_FATAL("eyeriss/offchip", "unexpected command");

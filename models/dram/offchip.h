@@ -49,6 +49,9 @@ class OffChip : public sc_core::sc_module {
   void cmd_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   void out_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
   Cycle transfer(Cycle ready, uint64_t bits);
+  // Moves `out` over the off-chip interface, then into s[idx].
+  void send(NocPacket& out, tlm_utils::multi_passthrough_initiator_socket<OffChip>& s, int idx,
+            sc_core::sc_time& delay);
 
   ArchConfig arch_;
   LayerData* layer_ = nullptr;

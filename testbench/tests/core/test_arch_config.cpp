@@ -3,41 +3,22 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "models/common/arch_config.h"
 #include "models/common/error.h"
+#include "testbench/tests/core/test_util.h"
 
 namespace eyeriss {
 namespace {
 
-// The repo root from this file's path, so the tests need no compile definition.
-std::string repo_root() {
-  const std::string file = __FILE__;
-  const std::string tail = "testbench/tests/core/test_arch_config.cpp";
-  const size_t pos = file.rfind(tail);
-  const std::string root = pos == std::string::npos ? "" : file.substr(0, pos);
-  return root.empty() ? "./" : root;
-}
-
-// Runs `f`, expecting an InputError whose message contains every string in `parts`.
-void expect_error(const std::function<void()>& f, const std::vector<std::string>& parts) {
-  try {
-    f();
-    ADD_FAILURE() << "no InputError; expected one mentioning '" << parts.front() << "'";
-  } catch (const InputError& e) {
-    const std::string msg = e.what();
-    for (const auto& p : parts)
-      EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
-  }
-}
+using test_util::expect_error;
+using test_util::repo_root;
 
 void expect_parse_error(const std::string& yaml, const std::vector<std::string>& parts) {
-  std::vector<std::string> all = {"cfg.yaml: "};
-  all.insert(all.end(), parts.begin(), parts.end());
-  expect_error([&] { parse_arch_config(yaml, "cfg.yaml"); }, all);
+  test_util::expect_error_from(
+      "cfg.yaml", [&] { parse_arch_config(yaml, "cfg.yaml"); }, parts);
 }
 
 void expect_same(const ArchConfig& a, const ArchConfig& b) {
@@ -274,10 +255,10 @@ TEST(ArchConfig, MissingFile) {
 }
 
 TEST(ArchConfig, LoadNamesFile) {
-  const auto path = std::filesystem::temp_directory_path() / "eyeriss_test_arch_bad.yaml";
+  const test_util::TempDir dir("eyeriss_test_arch");
+  const auto path = dir.path() / "bad.yaml";
   std::ofstream(path) << "pe:\n  simd: 0\n";
   expect_error([&] { load_arch_config(path.string()); }, {path.string() + ": ", "pe.simd"});
-  std::filesystem::remove(path);
 }
 
 // Each impossible value is rejected with a message naming its key.

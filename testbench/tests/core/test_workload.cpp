@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "models/common/error.h"
+#include "testbench/tests/core/test_util.h"
 #include "testbench/workload.h"
 
 namespace eyeriss {
@@ -15,23 +15,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void expect_error(const std::function<void()>& f, const std::vector<std::string>& parts) {
-  try {
-    f();
-    ADD_FAILURE() << "no InputError; expected one mentioning '" << parts.front() << "'";
-  } catch (const InputError& e) {
-    const std::string msg = e.what();
-    for (const auto& p : parts)
-      EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
-  }
-}
+using test_util::expect_error;
 
 Workload parse(const std::string& yaml) { return parse_workload(yaml, "net.yaml", "/data/nets"); }
 
 void expect_parse_error(const std::string& yaml, const std::vector<std::string>& parts) {
-  std::vector<std::string> all = {"net.yaml: "};
-  all.insert(all.end(), parts.begin(), parts.end());
-  expect_error([&] { parse(yaml); }, all);
+  test_util::expect_error_from(
+      "net.yaml", [&] { parse(yaml); }, parts);
   // Every message starts with the file.
   try {
     parse(yaml);
@@ -188,7 +178,8 @@ layers:
 }
 
 TEST(Workload, RelativePathsFromFileFolder) {
-  const fs::path dir = fs::temp_directory_path() / "eyeriss_test_workload";
+  const test_util::TempDir tmp("eyeriss_test_workload");
+  const fs::path& dir = tmp.path();
   fs::create_directories(dir / "nets");
   const fs::path file = dir / "nets" / "w.yaml";
   std::ofstream(file) << one_layer({{"weights", "../data/l1.w.npy"}, {"iacts", "l1.i.npy"}});
@@ -203,7 +194,6 @@ TEST(Workload, RelativePathsFromFileFolder) {
   // A file with a bad value names itself.
   std::ofstream(file) << one_layer({{"pad", "-1"}});
   expect_error([&] { load_workload(file.string()); }, {file.string() + ": ", "l1", "pad"});
-  fs::remove_all(dir);
 }
 
 TEST(Workload, MissingFile) {
