@@ -1,6 +1,7 @@
 #include "pe/pe_compute.h"
 
 #include <algorithm>
+#include <climits>
 #include <stdexcept>
 
 #include "models/common/quant.h"
@@ -110,7 +111,8 @@ Cycle PeCore::load_weights_raw(const std::vector<int16_t>& w, Cycle arrival, Cyc
 // position j).
 Cycle PeCore::reserve_iact_space(int seg_index, int entries, Cycle arrival) {
   const int data_cap = arch_.iact_data.entries;
-  const int addr_cap = arch_.sparse ? arch_.iact_addr.entries : cfg_.window_segs();
+  // Dense mode gates the address SPad: only the data SPad limits what is resident.
+  const int addr_cap = arch_.sparse ? arch_.iact_addr.entries : INT_MAX;
   int j0 = seg_index;  // oldest segment still resident after the write
   int used = entries;
   if (used > data_cap)
@@ -126,7 +128,9 @@ Cycle PeCore::reserve_iact_space(int seg_index, int entries, Cycle arrival) {
   if (j0 > std::max(window_first, 0))
     fail("iact window ending at segment " + std::to_string(seg_index) + " needs more than " +
          std::to_string(data_cap) + " iact data entries");
-  Cycle t = std::max(arrival, prev_pass_done_);
+  // One write port: segments are written one after another, and a new pass's iacts replace
+  // the previous pass's only once that pass is done.
+  Cycle t = std::max({arrival, prev_pass_done_, segs_.empty() ? Cycle(0) : segs_.back().write_end});
   if (j0 > 0) {
     const int evict = j0 - 1;  // position `evict` must be done before its segment leaves
     if (evict >= static_cast<int>(done_.size()))
@@ -187,7 +191,7 @@ PositionWork PeCore::compute(int f, std::vector<int64_t>* acc, PeStats* st) cons
       ++w.frontend;
       if (arch_.sparse && e.value == 0) continue;  // explicit zero: no weight read
       const auto& col = wcols_[c * S + s];
-      if (st) ++st->weight_addr_reads;
+      if (st && arch_.sparse) ++st->weight_addr_reads;  // gated in dense mode
       if (col.empty()) {
         if (st) ++st->dropped_iacts;
         continue;

@@ -138,8 +138,12 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
     p.miacts.is_signed = p.iacts.is_signed;
     p.miacts.t = reshaped(p.iacts.t, {ml.N, ml.C, ml.H, ml.W});
     if (!map) continue;
-    if (progress) log << "mapping layer '" << l.name << "'...\n" << std::flush;
+    const auto t0 = std::chrono::steady_clock::now();
     p.prog = map_layer(ml, arch, p.mweights, p.miacts);
+    if (progress)
+      log << "mapped layer '" << l.name << "': " << p.prog.describe() << " ("
+          << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
+          << " s)\n" << std::flush;
   }
   return out;
 }
