@@ -139,7 +139,11 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
     p.miacts.t = reshaped(p.iacts.t, {ml.N, ml.C, ml.H, ml.W});
     if (!map) continue;
     const auto t0 = std::chrono::steady_clock::now();
-    p.prog = map_layer(ml, arch, p.mweights, p.miacts);
+    try {
+      p.prog = map_layer(ml, arch, p.mweights, p.miacts);
+    } catch (const MappingError& e) {
+      throw MappingError(wl.source + ": " + e.what() + " (architecture file " + arch.source + ")");
+    }
     if (progress)
       log << "mapped layer '" << l.name << "': " << p.prog.describe() << " ("
           << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
@@ -394,7 +398,8 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
 }
 
 RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
-  const ArchConfig arch = load_arch_config(opt.arch_path);
+  ArchConfig arch = load_arch_config(opt.arch_path);
+  arch.source = opt.arch_path;
   const Workload wl = load_workload(opt.workload_path);
   return run_simulation(arch, wl, opt.layers, opt.out_dir, log, opt.progress);
 }

@@ -13,6 +13,7 @@ struct SpadConfig {
 
 struct ArchConfig {
   std::string name = "eyeriss_v2";
+  std::string source = "built-in defaults";  // the file it was loaded from, for messages
   // Cluster array (clusters) and PE cluster shape (PEs per cluster).
   int cluster_rows = 8;
   int cluster_cols = 2;

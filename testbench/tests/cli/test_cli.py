@@ -1,0 +1,451 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the eyeriss-sim command line: outputs, exit codes, bad input.
+
+Run by CMake as:  python3 test_cli.py <path-to-eyeriss-sim> <repo-root>
+Standard library only (no numpy): .npy files are written and read by the small helpers below.
+"""
+import ast
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+
+if len(sys.argv) < 3:
+    sys.exit("usage: test_cli.py <path-to-eyeriss-sim> <repo-root> [unittest args]")
+SIM = os.path.abspath(sys.argv[1])
+ROOT = os.path.abspath(sys.argv[2])
+EXTRA_ARGS = sys.argv[3:]
+del sys.argv[1:]
+
+SINGLE_CLUSTER = os.path.join(ROOT, "configs", "single_cluster.yaml")
+PUBLISHED = os.path.join(ROOT, "configs", "eyeriss_v2.yaml")
+EXAMPLE = os.path.join(ROOT, "workloads", "example.yaml")
+
+# Per layer of workloads/example.yaml: output shape [N, M, E, F] (before host-side pooling).
+EXAMPLE_SHAPES = {
+    "conv1": [1, 16, 16, 16],
+    "grouped2": [1, 32, 16, 16],
+    "dw3": [1, 32, 8, 8],
+    "pw4": [1, 64, 8, 8],
+    "fc5": [1, 10, 1, 1],
+}
+
+TIMEOUT = 120  # seconds per simulator run
+
+# ---------------------------------------------------------------------------------------------
+# Tiny .npy reader/writer (format 1.0, C order).
+
+_ITEMSIZE = {"|u1": 1, "|i1": 1, "<i2": 2, "<i4": 4, "<u4": 4, "<f4": 4, "<i8": 8, "<f8": 8}
+_PACK = {"|u1": "B", "|i1": "b", "<i2": "h", "<i4": "i", "<u4": "I", "<f4": "f", "<i8": "q",
+         "<f8": "d"}
+
+
+def write_npy(path, descr, shape, values=None):
+    """Writes an array of dtype `descr` and `shape`; values default to a small pattern."""
+    count = 1
+    for d in shape:
+        count *= d
+    if values is None:
+        values = [(i * 7 + 3) % 5 for i in range(count)]
+    assert len(values) == count
+    # Python tuple syntax, as numpy writes it: (5,) or (2, 3).
+    shape_txt = "(%s,)" % shape[0] if len(shape) == 1 else "(%s)" % ", ".join(map(str, shape))
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, shape_txt)
+    total = len(b"\x93NUMPY") + 2 + 2 + len(header) + 1
+    header += " " * ((64 - total % 64) % 64) + "\n"
+    data = struct.pack("<%d%s" % (count, _PACK[descr]), *values)
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00")
+        f.write(struct.pack("<H", len(header)))
+        f.write(header.encode("latin1"))
+        f.write(data)
+
+
+def read_npy(path):
+    """Returns (descr, shape, fortran_order, values) of a .npy file (versions 1.0 to 3.0)."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    if raw[:6] != b"\x93NUMPY":
+        raise ValueError("%s: not a .npy file" % path)
+    major = raw[6]
+    if major == 1:
+        (hlen,) = struct.unpack("<H", raw[8:10])
+        start = 10
+    else:
+        (hlen,) = struct.unpack("<I", raw[8:12])
+        start = 12
+    header = ast.literal_eval(raw[start:start + hlen].decode("latin1"))
+    descr, shape = header["descr"], list(header["shape"])
+    body = raw[start + hlen:]
+    count = 1
+    for d in shape:
+        count *= d
+    if len(body) != count * _ITEMSIZE[descr]:
+        raise ValueError("%s: %d data bytes for shape %s and dtype %s" %
+                         (path, len(body), shape, descr))
+    values = struct.unpack("<%d%s" % (count, _PACK[descr]), body)
+    return descr, shape, header["fortran_order"], values
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers.
+
+
+def run_sim(*args, cwd=None):
+    return subprocess.run([SIM, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=TIMEOUT,
+                          env=dict(os.environ, SC_COPYRIGHT_MESSAGE="DISABLE"))
+
+
+def describe(p):
+    return "exit %s\n--- stdout:\n%s\n--- stderr:\n%s" % (p.returncode, p.stdout, p.stderr)
+
+
+def folder_listing(path):
+    """Every file and folder under `path` (relative), hidden ones included."""
+    out = []
+    for base, dirs, files in os.walk(path):
+        for n in dirs + files:
+            out.append(os.path.relpath(os.path.join(base, n), path))
+    return sorted(out)
+
+
+SMALL_WORKLOAD = """\
+name: small
+seed: 5
+layers:
+  - {name: conv_a, type: conv, C: 4, M: 6, H: 8, W: 8, R: 3, S: 3, stride: 1, pad: 1, shift: 8}
+  - {name: conv_b, type: conv, C: 6, M: 8, H: 8, W: 8, R: 3, S: 3, stride: 1, pad: 1, shift: 8}
+"""
+
+
+class CliTestCase(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="eyeriss_cli_")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.out = os.path.join(self.tmp, "out")
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def arch_text(self, path=SINGLE_CLUSTER):
+        with open(path) as f:
+            return f.read()
+
+    def assert_no_crash(self, p):
+        self.assertGreaterEqual(p.returncode, 0, "killed by a signal\n" + describe(p))
+        for bad in ("Aborted", "core dumped", "Segmentation fault", "terminate called",
+                    "Traceback"):
+            self.assertNotIn(bad, p.stdout + p.stderr, describe(p))
+
+    def assert_bad_input(self, args, must_name):
+        """Runs with --out and --quiet; expects exit 2, one clear message on stderr naming every
+        string in `must_name` (a tuple inside it means any one of those), and no output files."""
+        p = run_sim(*args, "--out", self.out, "--quiet")
+        self.assert_no_crash(p)
+        self.assertEqual(p.returncode, 2, describe(p))
+        lines = [l for l in p.stderr.splitlines() if l.strip()]
+        self.assertEqual(len(lines), 1, "expected a single message on stderr\n" + describe(p))
+        msg = lines[0]
+        self.assertNotIn("internal error", msg, describe(p))
+        for what in must_name:
+            options = what if isinstance(what, tuple) else (what,)
+            self.assertTrue(any(o in msg for o in options),
+                            "the message does not name %s\n%s" % (" or ".join(map(repr, options)),
+                                                                   describe(p)))
+        if os.path.exists(self.out):
+            self.assertEqual(folder_listing(self.out), [],
+                             "files were written for a bad input\n" + describe(p))
+        self.assertNotIn("PASS", p.stdout, describe(p))
+        return msg
+
+
+# ---------------------------------------------------------------------------------------------
+# Good runs.
+
+
+class HappyPath(CliTestCase):
+    def check_outputs(self, names):
+        files = folder_listing(self.out)
+        expected = sorted([n + ".psum.npy" for n in names] + [n + ".oact.npy" for n in names] +
+                          ["stats.json"])
+        self.assertEqual(files, expected)
+        for n in names:
+            descr, shape, fortran, values = read_npy(os.path.join(self.out, n + ".psum.npy"))
+            self.assertEqual(descr, "<i4", n)
+            self.assertEqual(shape, EXAMPLE_SHAPES[n], n)
+            self.assertFalse(fortran, n)
+            self.assertTrue(any(v != 0 for v in values), n + ": all psums are zero")
+            descr, shape, fortran, values = read_npy(os.path.join(self.out, n + ".oact.npy"))
+            self.assertEqual(descr, "|u1", n)
+            self.assertEqual(shape, EXAMPLE_SHAPES[n], n)
+            self.assertFalse(fortran, n)
+        with open(os.path.join(self.out, "stats.json")) as f:
+            stats = json.load(f)
+        self.assertGreater(stats["clock_hz"], 0)
+        self.assertIsInstance(stats["total_cycles"], int)
+        self.assertGreater(stats["total_cycles"], 0)
+        self.assertEqual([l["name"] for l in stats["layers"]], names)
+        total = 0
+        for l in stats["layers"]:
+            for key in ("name", "cycles", "macs", "nonzero_macs", "bit_exact"):
+                self.assertIn(key, l, l.get("name"))
+            self.assertIs(l["bit_exact"], True, l["name"])
+            self.assertGreater(l["cycles"], 0, l["name"])
+            self.assertGreater(l["macs"], 0, l["name"])
+            self.assertGreaterEqual(l["macs"], l["nonzero_macs"], l["name"])
+            self.assertGreater(l["nonzero_macs"], 0, l["name"])
+            total += l["cycles"]
+        self.assertEqual(stats["total_cycles"], total)
+        return stats
+
+    def test_example_all_layers(self):
+        p = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--out", self.out)
+        self.assert_no_crash(p)
+        self.assertEqual(p.returncode, 0, describe(p))
+        for n in EXAMPLE_SHAPES:
+            line = [l for l in p.stdout.splitlines() if l.split()[:1] == [n]]
+            self.assertEqual(len(line), 1, "no table row for %s\n%s" % (n, describe(p)))
+            self.assertIn("PASS", line[0])
+        self.assertNotIn("FAIL", p.stdout)
+        self.check_outputs(list(EXAMPLE_SHAPES))
+
+    def test_layers_subset(self):
+        p = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--layers",
+                    "grouped2,fc5", "--out", self.out, "--quiet")
+        self.assert_no_crash(p)
+        self.assertEqual(p.returncode, 0, describe(p))
+        rows = [l.split()[0] for l in p.stdout.splitlines() if "PASS" in l or "FAIL" in l]
+        self.assertEqual(rows, ["grouped2", "fc5"], describe(p))
+        self.check_outputs(["grouped2", "fc5"])
+
+    def test_quiet_has_no_progress(self):
+        p = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--quiet")
+        self.assertEqual(p.returncode, 0, describe(p))
+        self.assertEqual(p.stderr.strip(), "", describe(p))
+
+    def test_no_out_writes_nothing(self):
+        p = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--quiet",
+                    cwd=self.tmp)
+        self.assertEqual(p.returncode, 0, describe(p))
+        self.assertEqual(folder_listing(self.tmp), [])
+
+    def test_rerun_overwrites_cleanly(self):
+        args = ("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--out", self.out,
+                "--quiet")
+        p1 = run_sim(*args)
+        self.assertEqual(p1.returncode, 0, describe(p1))
+        first = {}
+        for n in folder_listing(self.out):
+            with open(os.path.join(self.out, n), "rb") as f:
+                first[n] = f.read()
+        p2 = run_sim(*args)
+        self.assertEqual(p2.returncode, 0, describe(p2))
+        second = {}
+        for n in folder_listing(self.out):
+            with open(os.path.join(self.out, n), "rb") as f:
+                second[n] = f.read()
+        self.assertEqual(sorted(first), sorted(second), "the second run left other files")
+        for n in first:
+            if n != "stats.json":  # may hold timing-independent data only, but compare loosely
+                self.assertEqual(first[n], second[n], n + " differs between identical runs")
+        s1, s2 = json.loads(first["stats.json"]), json.loads(second["stats.json"])
+        self.assertEqual(s1["total_cycles"], s2["total_cycles"])
+        self.check_outputs(list(EXAMPLE_SHAPES))
+
+    def test_rerun_subset_into_full_out(self):
+        # A later run with fewer layers replaces the files it writes and stats.json.
+        p1 = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--out", self.out,
+                     "--quiet")
+        self.assertEqual(p1.returncode, 0, describe(p1))
+        p2 = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--out", self.out,
+                     "--quiet", "--layers", "dw3")
+        self.assertEqual(p2.returncode, 0, describe(p2))
+        with open(os.path.join(self.out, "stats.json")) as f:
+            stats = json.load(f)
+        self.assertEqual([l["name"] for l in stats["layers"]], ["dw3"])
+        self.assertFalse([n for n in folder_listing(self.out) if n.startswith(".")],
+                         "staging files left behind")
+
+    def test_npy_inputs(self):
+        # Weights and iacts from .npy files (relative paths resolve from the YAML's folder).
+        write_npy(os.path.join(self.tmp, "w.npy"), "|i1", [6, 4, 3, 3],
+                  [((i * 37) % 255) - 127 for i in range(6 * 4 * 9)])
+        write_npy(os.path.join(self.tmp, "x.npy"), "|u1", [1, 4, 8, 8],
+                  [(i * 53) % 256 for i in range(4 * 64)])
+        wl = self.write("wl.yaml", """\
+name: files
+layers:
+  - {name: f1, type: conv, C: 4, M: 6, H: 8, W: 8, R: 3, S: 3, pad: 1, shift: 8,
+     weights: w.npy, iacts: x.npy}
+""")
+        p = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", wl, "--out", self.out,
+                    "--quiet")
+        self.assert_no_crash(p)
+        self.assertEqual(p.returncode, 0, describe(p))
+        descr, shape, _, _ = read_npy(os.path.join(self.out, "f1.psum.npy"))
+        self.assertEqual((descr, shape), ("<i4", [1, 6, 8, 8]))
+
+    def test_inspect(self):
+        p = run_sim("inspect", "--workload", EXAMPLE)
+        self.assert_no_crash(p)
+        self.assertEqual(p.returncode, 0, describe(p))
+        for n in EXAMPLE_SHAPES:
+            self.assertIn(n, p.stdout)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: exit 2, one message naming the file and key/layer, nothing written.
+
+
+class BadInput(CliTestCase):
+    def run_bad_workload(self, text, must_name, arch=SINGLE_CLUSTER, extra=(), names_file=None):
+        """`names_file`: the file the message must name; default the workload YAML. A layer
+        that does not fit may name the workload or the architecture file."""
+        wl = self.write("bad.yaml", text)
+        if names_file is None:
+            names_file = wl
+        elif names_file == "wl_or_arch":
+            names_file = (wl, arch)
+        return self.assert_bad_input(("run", "--arch", arch, "--workload", wl, *extra),
+                                     (names_file, *must_name))
+
+    def run_bad_arch(self, text, must_name):
+        arch = self.write("arch.yaml", text)
+        wl = self.write("wl.yaml", SMALL_WORKLOAD)
+        return self.assert_bad_input(("run", "--arch", arch, "--workload", wl),
+                                     (arch, *must_name))
+
+    def test_malformed_yaml(self):
+        self.run_bad_workload("name: x\nlayers:\n  - {name: a, type: conv, C: [1, 2\n", ())
+
+    def test_unknown_key_in_workload(self):
+        self.run_bad_workload(SMALL_WORKLOAD.replace("shift: 8}", "shift: 8, bogus_key: 3}", 1),
+                              ("bogus_key", "conv_a"))
+
+    def test_unknown_key_in_arch(self):
+        self.run_bad_arch(self.arch_text() + "bogus_arch_key: 1\n", ("bogus_arch_key",))
+
+    def test_unknown_nested_key_in_arch(self):
+        self.run_bad_arch(
+            self.arch_text().replace("pe_cluster: {rows: 3, cols: 4}",
+                                     "pe_cluster: {rows: 3, cols: 4, depth: 2}"),
+            ("depth",))
+
+    def test_missing_required_key(self):
+        self.run_bad_workload(SMALL_WORKLOAD.replace(", shift: 8}", "}", 1), ("shift", "conv_a"))
+
+    def test_c_not_divisible_by_g(self):
+        self.run_bad_workload("""\
+layers:
+  - {name: grp, type: conv, C: 6, M: 8, G: 4, H: 8, W: 8, R: 3, S: 3, pad: 1, shift: 8}
+""", ("grp",))
+
+    def test_output_size_not_positive(self):
+        self.run_bad_workload("""\
+layers:
+  - {name: tiny, type: conv, C: 2, M: 2, H: 2, W: 8, R: 5, S: 3, shift: 8}
+""", ("tiny",))
+
+    def test_zero_pes(self):
+        self.run_bad_arch(
+            self.arch_text().replace("pe_cluster: {rows: 3, cols: 4}",
+                                     "pe_cluster: {rows: 0, cols: 4}"),
+            ("pe_cluster.rows",))
+
+    def test_layer_does_not_fit(self):
+        # Filter width 20 > 16 weight address SPad entries on the published chip (stride 3
+        # keeps the iact window at 7 segments, within the 9-entry iact address SPad).
+        self.run_bad_workload("""\
+layers:
+  - {name: wide, type: conv, C: 2, M: 4, H: 4, W: 26, R: 1, S: 20, stride: 3, shift: 8}
+""", ("wide",), arch=PUBLISHED, names_file="wl_or_arch")
+
+    def test_layer_does_not_fit_iact_window(self):
+        # Stride 1, S = 20: the iact window spans 20 segments, the iact address SPad has 9.
+        self.run_bad_workload("""\
+layers:
+  - {name: wide1, type: conv, C: 2, M: 4, H: 4, W: 24, R: 1, S: 20, shift: 8}
+""", ("wide1",), arch=PUBLISHED, names_file="wl_or_arch")
+
+    def test_weights_wrong_dtype(self):
+        npy = os.path.join(self.tmp, "w.npy")
+        write_npy(npy, "<i4", [6, 4, 3, 3])
+        self.run_bad_workload("""\
+layers:
+  - {name: wl1, type: conv, C: 4, M: 6, H: 8, W: 8, R: 3, S: 3, pad: 1, shift: 8,
+     weights: w.npy}
+""", ("wl1", "<i4"), names_file=npy)
+
+    def test_iacts_wrong_shape(self):
+        npy = os.path.join(self.tmp, "x.npy")
+        write_npy(npy, "|u1", [1, 4, 8, 7])
+        self.run_bad_workload("""\
+layers:
+  - {name: il1, type: conv, C: 4, M: 6, H: 8, W: 8, R: 3, S: 3, pad: 1, shift: 8,
+     iacts: x.npy}
+""", ("il1",), names_file=npy)
+
+    def test_missing_npy(self):
+        npy = os.path.join(self.tmp, "nowhere.npy")
+        self.run_bad_workload("""\
+layers:
+  - {name: ml1, type: conv, C: 4, M: 6, H: 8, W: 8, R: 3, S: 3, pad: 1, shift: 8,
+     weights: nowhere.npy}
+""", ("ml1",), names_file=npy)
+
+    def test_unknown_layer_in_layers_flag(self):
+        self.run_bad_workload(SMALL_WORKLOAD, ("no_such_layer",),
+                              extra=("--layers", "conv_a,no_such_layer"))
+
+    def test_layers_do_not_chain(self):
+        self.run_bad_workload("""\
+layers:
+  - {name: up, type: conv, C: 4, M: 6, H: 8, W: 8, R: 3, S: 3, pad: 1, shift: 8}
+  - {name: down, type: conv, C: 5, M: 6, H: 8, W: 8, R: 3, S: 3, pad: 1, shift: 8}
+""", ("down",))
+
+    def test_missing_workload_file(self):
+        wl = os.path.join(self.tmp, "absent.yaml")
+        self.assert_bad_input(("run", "--arch", SINGLE_CLUSTER, "--workload", wl), (wl,))
+
+    def test_missing_arch_file(self):
+        arch = os.path.join(self.tmp, "absent_arch.yaml")
+        wl = self.write("wl.yaml", SMALL_WORKLOAD)
+        self.assert_bad_input(("run", "--arch", arch, "--workload", wl), (arch,))
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad command lines: a non-zero exit, a usage message, no crash.
+
+
+class BadCommandLine(CliTestCase):
+    def check(self, *args):
+        p = run_sim(*args, cwd=self.tmp)
+        self.assert_no_crash(p)
+        self.assertNotEqual(p.returncode, 0, describe(p))
+        self.assertTrue((p.stdout + p.stderr).strip(), "no message\n" + describe(p))
+        self.assertEqual(folder_listing(self.tmp), [], "files written\n" + describe(p))
+
+    def test_no_arguments(self):
+        self.check()
+
+    def test_bad_flag(self):
+        self.check("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--no-such-flag")
+
+    def test_unknown_subcommand(self):
+        self.check("fly")
+
+    def test_missing_required_option(self):
+        self.check("run", "--arch", SINGLE_CLUSTER)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], *EXTRA_ARGS], verbosity=2)

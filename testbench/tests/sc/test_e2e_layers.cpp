@@ -1,0 +1,373 @@
+// End to end, layer by layer: every layer shape the mapper has to handle (strides, pads, large
+// filters, groups, depthwise, pointwise, FC, batches, signed iacts, all-zero operands, psum
+// wrap-around, awkward channel counts, chained networks), each on a dense-mode chip with dense
+// data and on a sparse chip with sparse data, all checked bit-exact against the golden
+// reference, with the PEs' nonzero-MAC count equal to the one counted from the tensors. Then
+// one small network on cluster arrays of several sizes.
+#include <gtest/gtest.h>
+
+#include <systemc>
+
+#include "models/common/arch_config.h"
+#include "testbench/tests/sc/sc_harness.h"
+#include "testbench/workload.h"
+
+namespace eyeriss {
+namespace {
+
+ArchConfig chip(bool sparse, int cluster_rows = 1, int cluster_cols = 1) {
+  ArchConfig a;
+  a.name = "test_chip";
+  a.cluster_rows = cluster_rows;
+  a.cluster_cols = cluster_cols;
+  a.sparse = sparse;
+  return a;
+}
+
+// Replaces every "$D" in `yaml` by the data densities of the case: sparse data for a sparse
+// chip, nothing (dense data, the defaults) for a dense-mode chip.
+std::string with_densities(std::string yaml, bool sparse) {
+  const std::string dens = sparse ? ", weight_density: 0.45, iact_density: 0.6" : "";
+  for (std::size_t p = yaml.find("$D"); p != std::string::npos; p = yaml.find("$D", p)) {
+    yaml.replace(p, 2, dens);
+    p += dens.size();
+  }
+  return yaml;
+}
+
+test::Isolated run_yaml(const ArchConfig& a, const std::string& yaml) {
+  return test::run_isolated([&](std::ostream& log) {
+    sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
+    sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
+    const Workload wl = parse_workload(yaml, "test.yaml", ".");
+    return run_simulation(a, wl, {}, "", log);
+  });
+}
+
+test::Isolated run_case(const std::string& yaml, bool sparse, int cluster_rows = 1,
+                        int cluster_cols = 1) {
+  return run_yaml(chip(sparse, cluster_rows, cluster_cols), with_densities(yaml, sparse));
+}
+
+// Every layer ran, is bit-exact, and the PEs counted exactly the nonzero MACs the tensors hold.
+::testing::AssertionResult ExactAndCounted(const test::Isolated& r, std::size_t layers) {
+  if (!r.all_exact()) return ::testing::AssertionFailure() << r.summary();
+  if (r.result["layers"].size() != layers)
+    return ::testing::AssertionFailure()
+           << "expected " << layers << " layers, got " << r.result["layers"].size() << "\n"
+           << r.summary();
+  for (const auto& l : r.result["layers"]) {
+    const uint64_t pe = l["nonzero_macs"].get<uint64_t>();
+    const int64_t golden = l["golden_nonzero_macs"].get<int64_t>();
+    if (int64_t(pe) != golden)
+      return ::testing::AssertionFailure()
+             << "layer " << l["name"].get<std::string>() << ": PEs counted " << pe
+             << " nonzero MACs, the tensors hold " << golden;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// The nonzero-MAC count of layer `i`, as counted from the tensors.
+int64_t golden_nz(const test::Isolated& r, int i) {
+  return r.result["layers"][i]["golden_nonzero_macs"].get<int64_t>();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layer shapes, dense (dense-mode chip, dense data) and sparse (sparse chip, sparse data).
+
+const char* kConvStride2Pad = R"(
+name: t
+seed: 11
+layers:
+  - {name: c, type: conv, C: 5, M: 9, H: 13, W: 12, R: 3, S: 3, stride: 2, pad: 1, shift: 9 $D}
+)";
+TEST(E2ELayers, ConvStride2PadDense) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kConvStride2Pad, false), 1));
+}
+TEST(E2ELayers, ConvStride2PadSparse) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kConvStride2Pad, true), 1));
+}
+
+const char* kFilter5x5Pad2 = R"(
+name: t
+seed: 12
+layers:
+  - {name: c5, type: conv, C: 4, M: 6, H: 10, W: 11, R: 5, S: 5, stride: 1, pad: 2, shift: 10 $D}
+)";
+TEST(E2ELayers, Filter5x5Pad2Dense) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kFilter5x5Pad2, false), 1));
+}
+TEST(E2ELayers, Filter5x5Pad2Sparse) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kFilter5x5Pad2, true), 1));
+}
+
+// AlexNet CONV1-like, small: 11 x 11 filters at stride 4 over 3 channels.
+const char* kFilter11x11Stride4 = R"(
+name: t
+seed: 13
+layers:
+  - {name: c11, type: conv, C: 3, M: 8, H: 31, W: 31, R: 11, S: 11, stride: 4, pad: 0,
+     shift: 11 $D}
+)";
+TEST(E2ELayers, Filter11x11Stride4Dense) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kFilter11x11Stride4, false), 1));
+}
+TEST(E2ELayers, Filter11x11Stride4Sparse) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kFilter11x11Stride4, true), 1));
+}
+
+const char* kGrouped2 = R"(
+name: t
+seed: 14
+layers:
+  - {name: g2, type: conv, C: 8, M: 10, G: 2, H: 9, W: 9, R: 3, S: 3, stride: 1, pad: 1,
+     shift: 9 $D}
+)";
+TEST(E2ELayers, Grouped2Dense) { EXPECT_TRUE(ExactAndCounted(run_case(kGrouped2, false), 1)); }
+TEST(E2ELayers, Grouped2Sparse) { EXPECT_TRUE(ExactAndCounted(run_case(kGrouped2, true), 1)); }
+
+const char* kGrouped4 = R"(
+name: t
+seed: 15
+layers:
+  - {name: g4, type: conv, C: 12, M: 8, G: 4, H: 8, W: 10, R: 3, S: 3, stride: 2, pad: 1,
+     shift: 8 $D}
+)";
+TEST(E2ELayers, Grouped4Dense) { EXPECT_TRUE(ExactAndCounted(run_case(kGrouped4, false), 1)); }
+TEST(E2ELayers, Grouped4Sparse) { EXPECT_TRUE(ExactAndCounted(run_case(kGrouped4, true), 1)); }
+
+const char* kDepthwiseStride1 = R"(
+name: t
+seed: 16
+layers:
+  - {name: dw1, type: depthwise, C: 10, M: 10, H: 9, W: 9, R: 3, S: 3, stride: 1, pad: 1,
+     shift: 7 $D}
+)";
+TEST(E2ELayers, DepthwiseStride1Dense) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kDepthwiseStride1, false), 1));
+}
+TEST(E2ELayers, DepthwiseStride1Sparse) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kDepthwiseStride1, true), 1));
+}
+
+const char* kDepthwiseStride2 = R"(
+name: t
+seed: 17
+layers:
+  - {name: dw2, type: depthwise, C: 7, M: 7, H: 12, W: 11, R: 3, S: 3, stride: 2, pad: 1,
+     shift: 7 $D}
+)";
+TEST(E2ELayers, DepthwiseStride2Dense) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kDepthwiseStride2, false), 1));
+}
+TEST(E2ELayers, DepthwiseStride2Sparse) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kDepthwiseStride2, true), 1));
+}
+
+const char* kPointwise = R"(
+name: t
+seed: 18
+layers:
+  - {name: pw, type: conv, C: 24, M: 20, H: 6, W: 7, R: 1, S: 1, shift: 9 $D}
+)";
+TEST(E2ELayers, PointwiseDense) { EXPECT_TRUE(ExactAndCounted(run_case(kPointwise, false), 1)); }
+TEST(E2ELayers, PointwiseSparse) { EXPECT_TRUE(ExactAndCounted(run_case(kPointwise, true), 1)); }
+
+// 1 x 1 filters at stride 2: the stride is larger than the filter (U > S), so some iacts are
+// never used.
+const char* kPointwiseStride2 = R"(
+name: t
+seed: 19
+layers:
+  - {name: pw2, type: conv, C: 8, M: 12, H: 9, W: 10, R: 1, S: 1, stride: 2, shift: 8 $D}
+)";
+TEST(E2ELayers, PointwiseStride2Dense) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kPointwiseStride2, false), 1));
+}
+TEST(E2ELayers, PointwiseStride2Sparse) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kPointwiseStride2, true), 1));
+}
+
+// FC: R = H and S = W by default; C*H*W = 5*4*3 = 60 > 16 (more than one iact SPad's worth).
+const char* kFc = R"(
+name: t
+seed: 20
+layers:
+  - {name: fc, type: fc, C: 5, M: 11, H: 4, W: 3, shift: 9 $D}
+)";
+TEST(E2ELayers, FcDense) { EXPECT_TRUE(ExactAndCounted(run_case(kFc, false), 1)); }
+TEST(E2ELayers, FcSparse) { EXPECT_TRUE(ExactAndCounted(run_case(kFc, true), 1)); }
+
+// Grouped FC: C/G*H*W = 4*3*3 = 36 per group.
+const char* kFcGrouped2 = R"(
+name: t
+seed: 21
+layers:
+  - {name: fcg, type: fc, C: 8, M: 6, G: 2, H: 3, W: 3, R: 3, S: 3, shift: 8 $D}
+)";
+TEST(E2ELayers, FcGrouped2Dense) { EXPECT_TRUE(ExactAndCounted(run_case(kFcGrouped2, false), 1)); }
+TEST(E2ELayers, FcGrouped2Sparse) { EXPECT_TRUE(ExactAndCounted(run_case(kFcGrouped2, true), 1)); }
+
+const char* kBatch2Conv = R"(
+name: t
+seed: 22
+layers:
+  - {name: cb, type: conv, N: 2, C: 4, M: 6, H: 8, W: 9, R: 3, S: 3, stride: 1, pad: 1,
+     shift: 9 $D}
+)";
+TEST(E2ELayers, Batch2ConvDense) { EXPECT_TRUE(ExactAndCounted(run_case(kBatch2Conv, false), 1)); }
+TEST(E2ELayers, Batch2ConvSparse) { EXPECT_TRUE(ExactAndCounted(run_case(kBatch2Conv, true), 1)); }
+
+const char* kBatch2Fc = R"(
+name: t
+seed: 23
+layers:
+  - {name: fcb, type: fc, N: 2, C: 6, M: 7, H: 3, W: 3, shift: 9 $D}
+)";
+TEST(E2ELayers, Batch2FcDense) { EXPECT_TRUE(ExactAndCounted(run_case(kBatch2Fc, false), 1)); }
+TEST(E2ELayers, Batch2FcSparse) { EXPECT_TRUE(ExactAndCounted(run_case(kBatch2Fc, true), 1)); }
+
+// int8 iacts (negative values) for a first layer.
+const char* kSignedIacts = R"(
+name: t
+seed: 24
+layers:
+  - {name: cs, type: conv, C: 5, M: 7, H: 9, W: 9, R: 3, S: 3, stride: 1, pad: 1, shift: 8,
+     signed_iacts: true $D}
+)";
+TEST(E2ELayers, SignedIactsDense) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kSignedIacts, false), 1));
+}
+TEST(E2ELayers, SignedIactsSparse) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kSignedIacts, true), 1));
+}
+
+// All-zero weights: every psum is 0 and no MAC has two nonzero operands.
+const char* kZeroWeights = R"(
+name: t
+seed: 25
+layers:
+  - {name: zw, type: conv, C: 6, M: 8, H: 8, W: 8, R: 3, S: 3, stride: 1, pad: 1, shift: 8,
+     weight_density: 0}
+)";
+TEST(E2ELayers, ZeroWeightsDense) {
+  auto r = run_case(kZeroWeights, false);
+  EXPECT_TRUE(ExactAndCounted(r, 1));
+  if (r.ok) {
+    EXPECT_EQ(golden_nz(r, 0), 0);
+  }
+}
+TEST(E2ELayers, ZeroWeightsSparse) {
+  auto r = run_case(kZeroWeights, true);
+  EXPECT_TRUE(ExactAndCounted(r, 1));
+  if (r.ok) {
+    EXPECT_EQ(golden_nz(r, 0), 0);
+  }
+}
+
+// All-zero iacts.
+const char* kZeroIacts = R"(
+name: t
+seed: 26
+layers:
+  - {name: zi, type: conv, C: 6, M: 8, H: 8, W: 8, R: 3, S: 3, stride: 1, pad: 1, shift: 8,
+     iact_density: 0}
+)";
+TEST(E2ELayers, ZeroIactsDense) {
+  auto r = run_case(kZeroIacts, false);
+  EXPECT_TRUE(ExactAndCounted(r, 1));
+  if (r.ok) {
+    EXPECT_EQ(golden_nz(r, 0), 0);
+  }
+}
+TEST(E2ELayers, ZeroIactsSparse) {
+  auto r = run_case(kZeroIacts, true);
+  EXPECT_TRUE(ExactAndCounted(r, 1));
+  if (r.ok) {
+    EXPECT_EQ(golden_nz(r, 0), 0);
+  }
+}
+
+// Psums that wrap around the 20-bit psum width: every weight is 127 and every iact is in
+// [1, 255], so each output sums 64 * 9 = 576 products of about 127 * 128 on average, about
+// 9.4e6, far beyond the 20-bit range [-2^19, 2^19). The golden reference wraps at psum_bits
+// too, so bit-exactness checks that the chip's psum arithmetic wraps the same way at every
+// partial accumulation.
+// (Checked by hand through the CLI: with seed 27 half of the 216 psums come out negative,
+// which only wrap-around can produce from all-positive products.)
+const char* kPsumWrap = R"(
+name: t
+seed: 27
+layers:
+  - {name: wrap, type: conv, C: 64, M: 6, H: 6, W: 6, R: 3, S: 3, stride: 1, pad: 1, shift: 12,
+     weight_range: [127, 127]}
+)";
+TEST(E2ELayers, PsumWrapDense) { EXPECT_TRUE(ExactAndCounted(run_case(kPsumWrap, false), 1)); }
+TEST(E2ELayers, PsumWrapSparse) { EXPECT_TRUE(ExactAndCounted(run_case(kPsumWrap, true), 1)); }
+
+// Three chained layers with max pooling between them (iacts of layers 2 and 3 come from the
+// previous layer's output after host-side pooling).
+const char* kChained = R"(
+name: t
+seed: 28
+layers:
+  - {name: l1, type: conv, C: 3, M: 8, H: 16, W: 16, R: 3, S: 3, stride: 1, pad: 1, shift: 9,
+     pool: {type: max, size: 2} $D}
+  - {name: l2, type: conv, C: 8, M: 12, H: 8, W: 8, R: 3, S: 3, stride: 1, pad: 1, shift: 10,
+     pool: {type: max, size: 2, stride: 2} $D}
+  - {name: l3, type: fc, C: 12, M: 10, H: 4, W: 4, shift: 10 $D}
+)";
+TEST(E2ELayers, ChainedMaxPoolDense) { EXPECT_TRUE(ExactAndCounted(run_case(kChained, false), 3)); }
+TEST(E2ELayers, ChainedMaxPoolSparse) { EXPECT_TRUE(ExactAndCounted(run_case(kChained, true), 3)); }
+
+// Channel counts that divide nothing convenient (37 is prime, 13 too).
+const char* kOddChannels = R"(
+name: t
+seed: 29
+layers:
+  - {name: odd, type: conv, C: 13, M: 37, H: 7, W: 7, R: 3, S: 3, stride: 1, pad: 1, shift: 9 $D}
+)";
+TEST(E2ELayers, OddChannelsDense) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kOddChannels, false), 1));
+}
+TEST(E2ELayers, OddChannelsSparse) {
+  EXPECT_TRUE(ExactAndCounted(run_case(kOddChannels, true), 1));
+}
+
+// A dense-mode chip given sparse data must still be exact (no zero skipping, zeros multiplied).
+TEST(E2ELayers, DenseChipSparseData) {
+  EXPECT_TRUE(ExactAndCounted(run_yaml(chip(false), with_densities(kConvStride2Pad, true)), 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The same small network on cluster arrays of several sizes.
+
+const char* kNetwork = R"(
+name: t
+seed: 30
+layers:
+  - {name: n1, type: conv, C: 3, M: 16, H: 16, W: 16, R: 3, S: 3, stride: 1, pad: 1, shift: 9,
+     pool: {type: max, size: 2} $D}
+  - {name: n2, type: conv, C: 16, M: 24, G: 2, H: 8, W: 8, R: 3, S: 3, stride: 1, pad: 1,
+     shift: 9 $D}
+  - {name: n3, type: fc, C: 24, M: 10, H: 8, W: 8, shift: 11 $D}
+)";
+TEST(E2EArrays, Array1x1Dense) { EXPECT_TRUE(ExactAndCounted(run_case(kNetwork, false, 1, 1), 3)); }
+TEST(E2EArrays, Array1x1Sparse) { EXPECT_TRUE(ExactAndCounted(run_case(kNetwork, true, 1, 1), 3)); }
+TEST(E2EArrays, Array2x2Dense) { EXPECT_TRUE(ExactAndCounted(run_case(kNetwork, false, 2, 2), 3)); }
+TEST(E2EArrays, Array2x2Sparse) { EXPECT_TRUE(ExactAndCounted(run_case(kNetwork, true, 2, 2), 3)); }
+TEST(E2EArrays, Array8x2Dense) { EXPECT_TRUE(ExactAndCounted(run_case(kNetwork, false, 8, 2), 3)); }
+TEST(E2EArrays, Array8x2Sparse) { EXPECT_TRUE(ExactAndCounted(run_case(kNetwork, true, 8, 2), 3)); }
+
+// Same network on every array size gives the same outputs: bit-exact each time against the same
+// golden reference, and the tensors' nonzero-MAC counts agree between array sizes.
+TEST(E2EArrays, SameNonzeroMacsAcrossArrays) {
+  auto a = run_case(kNetwork, true, 1, 1);
+  auto b = run_case(kNetwork, true, 8, 2);
+  ASSERT_TRUE(ExactAndCounted(a, 3));
+  ASSERT_TRUE(ExactAndCounted(b, 3));
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(golden_nz(a, i), golden_nz(b, i)) << "layer " << i;
+}
+
+}  // namespace
+}  // namespace eyeriss
