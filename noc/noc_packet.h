@@ -35,12 +35,20 @@ struct IactStreamKey {
   }
 };
 
+// One destination cluster of a packet and the PEs there that take it.
+struct ClusterDest {
+  int cluster = 0;
+  uint32_t pe_mask = 0;  // bit = row * pe_cols + col
+};
+
 struct NocPacket : tlm::tlm_extension<NocPacket> {
   Op op = Op::Data;
   DataType type = DataType::Iact;
   bool csc = true;        // CSC-encoded (sparse mode), else raw values
-  uint32_t dest_mask = 0; // destination PEs within the cluster (bit = row * pe_cols + col)
-  int cluster = 0;        // cluster group the packet belongs to
+  uint32_t dest_mask = 0; // orders: destination PEs within `cluster` (bit = row*pe_cols + col)
+  int cluster = 0;        // orders: the cluster group whose memory or router is addressed
+  std::vector<ClusterDest> dests;  // data: every destination cluster and PE set (multicast)
+  int src_cluster = 0;             // data: the cluster whose GLB port injected the packet
   int port = 0;           // bank / router index within the cluster group
   bool store = false;     // SendIact: also keep the stream in the GLB bank
   bool to_offchip = false;
@@ -53,6 +61,8 @@ struct NocPacket : tlm::tlm_extension<NocPacket> {
   int task = 0, f = 0;    // psums: row task and position within it
   int n = 0, e = 0, f_out = 0;  // psums: output coordinates (batch, row, first column + f)
 
+  bool query = false;     // readiness query: no data moves, destinations raise `ready`
+  Cycle ready = 0;        // query answer: the cycle every destination can take the packet
   uint64_t bits = 0;      // bits on the link
   Cycle xfer = 0;         // link cycles for this packet (set by the sender of each hop)
   CscMatrix csc_data;     // CSC payload (iact segment or weight block)

@@ -1,5 +1,7 @@
 #include "pe/pe.h"
 
+#include <algorithm>
+
 #include "noc/timing.h"
 
 namespace eyeriss {
@@ -33,6 +35,10 @@ void Pe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
 // cycle the write ends (the ready/enable handshake of the link).
 void Pe::weight_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   NocPacket& p = packet_of(gp);
+  if (p.query) {
+    p.ready = std::max(p.ready, core_.weights_ready_time());
+    return;
+  }
   const Cycle at = ClockDomain::cycle_of(delay);
   delay = ClockDomain::delay_to(p.csc ? core_.load_weights(p.csc_data, at, p.xfer)
                                       : core_.load_weights_raw(p.raw, at, p.xfer));
@@ -41,6 +47,11 @@ void Pe::weight_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
 
 void Pe::iact_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   NocPacket& p = packet_of(gp);
+  if (p.query) {
+    const int n = p.csc ? p.csc_data.entries() : static_cast<int>(p.raw.size());
+    p.ready = std::max(p.ready, core_.iact_ready_time(n));
+    return;
+  }
   const Cycle at = ClockDomain::cycle_of(delay);
   delay = ClockDomain::delay_to(p.csc ? core_.load_iact_segment(p.csc_data, at, p.xfer)
                                       : core_.load_iact_segment_raw(p.raw, at, p.xfer));

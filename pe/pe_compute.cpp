@@ -109,7 +109,11 @@ Cycle PeCore::load_weights_raw(const std::vector<int16_t>& w, Cycle arrival, Cyc
 // Finds when segment `seg_index` of `entries` entries can be written: the oldest segments leave
 // the iact SPads as the positions that last use them complete (segment j's last user is
 // position j).
-Cycle PeCore::reserve_iact_space(int seg_index, int entries, Cycle arrival) {
+Cycle PeCore::iact_ready_time(int entries) const {
+  return reserve_iact_space(static_cast<int>(segs_.size()), entries, 0);
+}
+
+Cycle PeCore::reserve_iact_space(int seg_index, int entries, Cycle arrival) const {
   const int data_cap = arch_.iact_data.entries;
   // Dense mode gates the address SPad: only the data SPad limits what is resident.
   const int addr_cap = arch_.sparse ? arch_.iact_addr.entries : INT_MAX;

@@ -76,6 +76,11 @@ class PeCore {
   Cycle load_iact_segment(const CscMatrix& seg, Cycle arrival, Cycle xfer);
   Cycle load_iact_segment_raw(const std::vector<int16_t>& seg, Cycle arrival, Cycle xfer);
 
+  // Readiness (no side effects): the earliest cycle the next weight block / the next iact
+  // segment of `entries` entries could start being written.
+  Cycle weights_ready_time() const { return prev_pass_done_; }
+  Cycle iact_ready_time(int entries) const;
+
   // Computes the next output position, adds the incoming psums (`in` null: the first PE of the
   // chain, nothing to add) and sends the result on the psum output link. Returns the cycle the
   // psums have left the PE; `out` receives them (wrapped to psum_bits).
@@ -104,7 +109,7 @@ class PeCore {
   };
 
   void fail(const std::string& msg) const;
-  Cycle reserve_iact_space(int seg_index, int entries, Cycle arrival);
+  Cycle reserve_iact_space(int seg_index, int entries, Cycle arrival) const;
   Cycle store_segment(std::vector<Entry>&& entries, Cycle arrival, Cycle xfer);
   Cycle store_weights(std::vector<std::vector<WeightEntry>>&& cols, int words, Cycle arrival,
                       Cycle xfer);

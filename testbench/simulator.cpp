@@ -224,6 +224,10 @@ LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const Ch
   r.iact_streams_stored = p.job.iact_streams_stored;
   r.iact_streams_reused = p.job.iact_streams_reused;
   r.iact_streams_passed = p.job.iact_streams_passed;
+  r.iact_mode = p.job.iact_mode;
+  r.weight_mode = p.job.weight_mode;
+  r.iact_pattern = p.job.iact_pattern;
+  r.weight_pattern = p.job.weight_pattern;
   return r;
 }
 
@@ -273,6 +277,8 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_
     L["bit_exact"] = r.bit_exact;
     if (!r.bit_exact) L["mismatch"] = r.mismatch;
     L["mapping"] = r.mapping;
+    L["noc"] = {{"iact", {{"pattern", r.iact_pattern}, {"router_mode", r.iact_mode}}},
+                {"weight", {{"pattern", r.weight_pattern}, {"router_mode", r.weight_mode}}}};
     L["active_pes"] = r.active_pes;
     L["total_pes"] = r.total_pes;
     L["utilization"] = r.utilization;

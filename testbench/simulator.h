@@ -34,6 +34,7 @@ struct LayerReport {
   uint64_t iact_link_packets = 0, weight_link_packets = 0, psum_link_packets = 0;
   uint64_t iact_streams_stored = 0, iact_streams_reused = 0, iact_streams_passed = 0;
   uint64_t spad_reads = 0, spad_writes = 0;
+  std::string iact_mode, weight_mode, iact_pattern, weight_pattern;  // NoC as configured
   bool bit_exact = false;
   std::string mismatch;  // first differing coordinates, if any
 };

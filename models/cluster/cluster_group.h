@@ -14,8 +14,8 @@ class ClusterGroup : public sc_core::sc_module {
   RouterCluster router;
   PeCluster pe_cluster;
 
-  ClusterGroup(sc_core::sc_module_name name, const ArchConfig& a)
-      : sc_module(name), glb("glb", a), router("router", a), pe_cluster("pe_cluster", a) {
+  ClusterGroup(sc_core::sc_module_name name, const ArchConfig& a, MeshPosition pos)
+      : sc_module(name), glb("glb", a), router("router", a, pos), pe_cluster("pe_cluster", a) {
     for (int b = 0; b < a.glb_iact_banks; ++b) {
       glb.iact[b]->to_router.bind(router.iact[b]->in_local);
       for (auto& pe : pe_cluster.pes) router.iact[b]->to_pe.bind(pe->iact_in);

@@ -1,6 +1,4 @@
-// Router cluster: the iact, weight and psum routers of one cluster group. Mesh ports between
-// router clusters are not built yet (issue 3): each cluster is fed by its own GLB port, the
-// chip-level unicast pattern.
+// Router cluster: the iact, weight and psum routers of one cluster group.
 #pragma once
 #include <systemc>
 
@@ -9,25 +7,26 @@
 #include <vector>
 
 #include "models/common/arch_config.h"
-#include "noc/multicast_router.h"
+#include "noc/mesh_router.h"
 #include "noc/psum_router.h"
 
 namespace eyeriss {
 
 class RouterCluster : public sc_core::sc_module {
  public:
-  std::vector<std::unique_ptr<MulticastRouter>> iact;    // local side: all PEs of the cluster
-  std::vector<std::unique_ptr<MulticastRouter>> weight;  // local side: one PE row each
-  std::vector<std::unique_ptr<PsumRouter>> psum;         // one per PE column
+  std::vector<std::unique_ptr<MeshRouter>> iact;    // local side: all PEs of the cluster
+  std::vector<std::unique_ptr<MeshRouter>> weight;  // local side: one PE row each
+  std::vector<std::unique_ptr<PsumRouter>> psum;    // one per PE column
 
-  RouterCluster(sc_core::sc_module_name name, const ArchConfig& a) : sc_module(name) {
+  RouterCluster(sc_core::sc_module_name name, const ArchConfig& a, MeshPosition pos)
+      : sc_module(name) {
     for (int i = 0; i < a.iact_routers; ++i)
-      iact.push_back(std::make_unique<MulticastRouter>(("iact" + std::to_string(i)).c_str(),
-                                                       a.iact_link_bits, a.router_hop_cycles, 0));
+      iact.push_back(std::make_unique<MeshRouter>(("iact" + std::to_string(i)).c_str(), pos, true,
+                                                  a.iact_link_bits, a.router_hop_cycles, 0));
     for (int i = 0; i < a.weight_routers; ++i)
-      weight.push_back(std::make_unique<MulticastRouter>(
-          ("weight" + std::to_string(i)).c_str(), a.weight_link_bits, a.router_hop_cycles,
-          i * a.pe_cols));
+      weight.push_back(std::make_unique<MeshRouter>(("weight" + std::to_string(i)).c_str(), pos,
+                                                    false, a.weight_link_bits,
+                                                    a.router_hop_cycles, i * a.pe_cols));
     for (int j = 0; j < a.psum_routers; ++j)
       psum.push_back(std::make_unique<PsumRouter>(("psum" + std::to_string(j)).c_str(),
                                                   a.psum_link_bits, a.router_hop_cycles));

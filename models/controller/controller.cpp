@@ -1,17 +1,15 @@
 #include "models/controller/controller.h"
 
 #include <algorithm>
+#include <set>
 
 #include "models/mapper/mapper.h"
 #include "noc/packet_bits.h"
 #include "noc/psum_router.h"
+#include "noc/router_mode.h"
 #include "noc/timing.h"
 
 namespace eyeriss {
-
-namespace {
-bool same_stream(const IactStreamKey& a, const IactStreamKey& b) { return a == b; }
-}  // namespace
 
 Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch, OffChip& offchip)
     : sc_module(name), to_offchip("to_offchip"), to_iact_bank("to_iact_bank"),
@@ -21,13 +19,16 @@ Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch, Off
   SC_THREAD(run);
 }
 
+int Controller::cfg_stride() const {
+  return arch_.iact_routers + arch_.weight_routers + arch_.pes_per_cluster() + arch_.psum_routers;
+}
+
 Cycle Controller::send_to(tlm_utils::multi_passthrough_initiator_socket<Controller>& s, int idx,
                           NocPacket& p, Cycle at) {
   PacketTransaction t(p);
   sc_core::sc_time d = ClockDomain::delay_to(at);
   s[idx]->b_transport(t.gp(), d);
-  if (t.gp().is_response_error())
-    SC_REPORT_FATAL("eyeriss/controller", "transaction failed");
+  if (t.gp().is_response_error()) SC_REPORT_FATAL("eyeriss/controller", "transaction failed");
   return ClockDomain::cycle_of(d);
 }
 
@@ -43,42 +44,250 @@ void Controller::run() {
   }
 }
 
-void Controller::run_layer(LayerJob& job) {
-  const LayerProgram& prog = *job.prog;
-  const Layer& l = prog.layer;
-  const ArchConfig& a = arch_;
-  LayerData& data = *job.data;
-  data.seg_cols = prog.seg_cols;
-  offchip_.set_layer(&data);
-  const Cycle t0 = ClockDomain::cycle_of(sc_core::SC_ZERO_TIME);
-  job.start = t0;
-  Cycle end = t0;
-  const int P = a.pes_per_cluster(), cols = a.pe_cols, rows = a.pe_rows;
-  const int U = l.stride, wsegs = prog.window_segs;
-  std::vector<int16_t> seg_vals;
+namespace {
 
-  // Streams a previous layer left in the banks are stale: evict them.
-  for (std::size_t idx = 0; idx < dirs_.size(); ++idx) {
-    for (const StoredStream& st : dirs_[idx].fifo) {
-      NocPacket ev;
-      ev.op = Op::Evict;
-      ev.stream = st.key;
-      send_to(to_iact_bank, static_cast<int>(idx), ev, t0);
+void add_dest(std::vector<ClusterDest>& d, int cluster, uint32_t bits) {
+  for (ClusterDest& x : d)
+    if (x.cluster == cluster) {
+      x.pe_mask |= bits;
+      return;
     }
-    dirs_[idx].fifo.clear();
-    dirs_[idx].used = 0;
+  d.push_back({cluster, bits});
+}
+
+// The chip-level pattern the sets of clusters sharing each packet form.
+std::string classify(const std::vector<std::vector<int>>& sets, int clusters, int rows) {
+  std::size_t largest = 1;
+  bool contiguous = true;
+  for (const auto& s : sets) {
+    largest = std::max(largest, s.size());
+    // Contiguous in the column-major fill order (a run of clusters).
+    std::vector<int> order;
+    for (int c : s) order.push_back((c % std::max(1, clusters / rows)) * rows + c / (clusters / rows));
+    std::sort(order.begin(), order.end());
+    for (std::size_t i = 1; i < order.size(); ++i) contiguous &= order[i] == order[i - 1] + 1;
   }
+  if (largest == 1) return "unicast";
+  if (int(largest) == clusters) return "broadcast";
+  return std::string(contiguous ? "grouped" : "interleaved") + " multicast (up to " +
+         std::to_string(largest) + " clusters)";
+}
 
-  struct Stream {
-    IactStreamKey key;
-    int cc = 0, fc = 0, bank = 0;
-    uint32_t mask = 0;
-    bool from_bank = false, store = false;
-  };
+}  // namespace
 
-  for (const Pass& pass : prog.passes) {
+Controller::StepPlan Controller::plan_step(const LayerProgram& prog, std::size_t first,
+                                           std::size_t end) const {
+  const ArchConfig& a = arch_;
+  const Layer& l = prog.layer;
+  const int cols = a.pe_cols, rows = a.pe_rows, U = l.stride;
+  StepPlan sp;
+  sp.first = first;
+  sp.end = end;
+  for (std::size_t pi = first; pi < end; ++pi) {
+    const Pass& pass = prog.passes[pi];
     const int cl = pass.cluster;
-    // Per-pass configuration of PEs and psum routers (the per-layer command).
+    for (int i = 0; i < rows; ++i) {
+      const int ii = pass.row_item[i];
+      if (ii < 0) continue;
+      const RedItem& it = prog.items[ii];
+      for (int j = 0; j < cols; ++j) {
+        const int ti = pass.col_task[j];
+        if (ti < 0) continue;
+        const RowTask& t = prog.tasks[ti];
+        const uint32_t pe = 1u << (i * cols + j);
+        // Weights: one block per (output-channel chunk, reduction item); shared along a
+        // cluster row only (weight routers have no vertical links).
+        const int crow = cl / a.cluster_cols;
+        auto b = std::find_if(sp.blocks.begin(), sp.blocks.end(), [&](const BlockPlan& x) {
+          return x.row == i && x.m_base == t.m_base && x.src / a.cluster_cols == crow;
+        });
+        if (b == sp.blocks.end()) {
+          BlockPlan nb;
+          nb.src = cl;
+          nb.row = i;
+          nb.g = t.g, nb.m_base = t.m_base, nb.mc = t.mc;
+          nb.c_base = it.c_base, nb.cc = it.cc, nb.r = it.r;
+          sp.blocks.push_back(nb);
+          b = sp.blocks.end() - 1;
+        }
+        b->src = std::min(b->src, cl);  // enters at the westmost cluster that needs it
+        add_dest(b->dests, cl, pe);
+        // Iacts: one stream per (n, g, channel chunk, input row, column chunk).
+        const IactStreamKey k{t.n, t.g, it.c_base, t.e * U + it.r - l.pad, t.f0};
+        auto s = std::find_if(sp.streams.begin(), sp.streams.end(), [&](const StreamPlan& x) {
+          return x.key == k && x.cc == it.cc;
+        });
+        if (s == sp.streams.end()) {
+          StreamPlan ns;
+          ns.key = k;
+          ns.cc = it.cc;
+          ns.fc = t.fc;
+          ns.home = cl;
+          const int chunk = it.c_base / std::max(1, prog.map.C0);
+          ns.bank = ((chunk + k.h) % a.glb_iact_banks + a.glb_iact_banks) % a.glb_iact_banks;
+          sp.streams.push_back(ns);
+          s = sp.streams.end() - 1;
+        }
+        add_dest(s->dests, cl, pe);
+      }
+    }
+  }
+  // Spread the source of shared streams over their destination clusters so no single GLB port
+  // feeds a whole column.
+  for (std::size_t i = 0; i < sp.streams.size(); ++i) {
+    StreamPlan& s = sp.streams[i];
+    const auto h = static_cast<std::size_t>(s.key.h + 7 * s.key.ci + 13 * s.key.n + 17 * s.key.g);
+    s.home = s.dests[(h + i) % s.dests.size()].cluster;
+  }
+  return sp;
+}
+
+namespace {
+
+template <typename Plan>
+double clusters_per_packet(const std::vector<Plan>& v) {
+  double n = 0, d = 0;
+  for (const Plan& p : v) n += 1, d += p.dests.size();
+  return n ? d / n : 1;
+}
+
+// Splits every shared packet into one per destination cluster, fetched through that cluster's
+// own GLB port.
+template <typename Plan, typename SetSource>
+void unshare(std::vector<Plan>& v, SetSource set_source) {
+  std::vector<Plan> out;
+  for (const Plan& p : v)
+    for (const ClusterDest& d : p.dests) {
+      Plan q = p;
+      q.dests = {d};
+      set_source(q, d.cluster);
+      out.push_back(std::move(q));
+    }
+  v = std::move(out);
+}
+
+}  // namespace
+
+// Multicast over the mesh saves GLB and off-chip traffic but delivers to all destinations
+// together, so the clusters sharing a packet move in lockstep. Share a data type only when its
+// packets really serve several clusters on average (kMinSharing); otherwise (e.g. the halo rows
+// of a depthwise layer) each cluster fetches its own copy.
+void Controller::choose_sharing(std::vector<StepPlan>& steps) const {
+  constexpr double kMinSharing = 1.5;
+  double si = 0, sw = 0, ni = 0, nw = 0;
+  for (const StepPlan& sp : steps) {
+    si += clusters_per_packet(sp.streams) * sp.streams.size();
+    ni += sp.streams.size();
+    sw += clusters_per_packet(sp.blocks) * sp.blocks.size();
+    nw += sp.blocks.size();
+  }
+  const bool share_iacts = ni > 0 && si / ni >= kMinSharing;
+  const bool share_weights = nw > 0 && sw / nw >= kMinSharing;
+  for (StepPlan& sp : steps) {
+    if (!share_iacts) unshare(sp.streams, [](StreamPlan& p, int cl) { p.home = cl; });
+    if (!share_weights) unshare(sp.blocks, [](BlockPlan& p, int cl) { p.src = cl; });
+  }
+}
+
+// Sets every router's mode for the layer (circuit switched: once per layer) from how the
+// layer's packets are shared between clusters.
+void Controller::configure_noc(const std::vector<StepPlan>& steps, LayerJob& job, Cycle t0) {
+  const ArchConfig& a = arch_;
+  bool iact_h = false, iact_v = false, weight_h = false;
+  std::set<std::vector<int>> iact_sets, weight_sets;
+  for (const StepPlan& sp : steps) {
+    for (const StreamPlan& s : sp.streams) {
+      std::vector<int> cl;
+      for (const ClusterDest& d : s.dests) {
+        cl.push_back(d.cluster);
+        iact_h |= d.cluster % a.cluster_cols != s.home % a.cluster_cols;
+        iact_v |= d.cluster / a.cluster_cols != s.home / a.cluster_cols;
+      }
+      std::sort(cl.begin(), cl.end());
+      iact_sets.insert(cl);
+    }
+    for (const BlockPlan& b : sp.blocks) {
+      std::vector<int> cl;
+      for (const ClusterDest& d : b.dests) {
+        cl.push_back(d.cluster);
+        weight_h |= d.cluster != b.src;
+      }
+      std::sort(cl.begin(), cl.end());
+      weight_sets.insert(cl);
+    }
+  }
+  const RouterMode im = iact_h && iact_v ? RouterMode::Broadcast
+                        : iact_v         ? RouterMode::VerticalMulticast
+                        : iact_h         ? RouterMode::HorizontalMulticast
+                                         : RouterMode::Unicast;
+  const RouterMode wm = weight_h ? RouterMode::HorizontalMulticast : RouterMode::Unicast;
+  for (int cl = 0; cl < a.clusters(); ++cl) {
+    NocPacket c;
+    c.op = Op::Config;
+    c.router_mode = static_cast<int>(im);
+    for (int i = 0; i < a.iact_routers; ++i) send_to(cfg, cfg_iact_router(cl, i), c, t0);
+    c.router_mode = static_cast<int>(wm);
+    for (int i = 0; i < a.weight_routers; ++i) send_to(cfg, cfg_weight_router(cl, i), c, t0);
+  }
+  job.iact_mode = to_string(im);
+  job.weight_mode = to_string(wm);
+  job.iact_pattern = classify({iact_sets.begin(), iact_sets.end()}, a.clusters(), a.cluster_rows);
+  job.weight_pattern =
+      classify({weight_sets.begin(), weight_sets.end()}, a.clusters(), a.cluster_rows);
+}
+
+// GLB policy at the stream's home bank: reuse a stored stream; else store it if it fits
+// (evicting the oldest streams), else pass it straight on. Returns true on a hit.
+bool Controller::glb_holds(const StreamPlan& s, LayerJob& job, bool& store, Cycle t0) {
+  const ArchConfig& a = arch_;
+  const int idx = s.home * a.glb_iact_banks + s.bank;
+  BankDir& dir = dirs_[idx];
+  store = false;
+  for (const StoredStream& x : dir.fifo)
+    if (x.key == s.key && x.cc == s.cc) {
+      ++job.iact_streams_reused;
+      return true;
+    }
+  int64_t bits = 0;
+  std::vector<int16_t> v;
+  for (int k = 0; k < s.fc - 1 + job.prog->window_segs; ++k) {
+    OffChip::build_segment(*job.data, s.key, s.cc, k, v);
+    const int n = static_cast<int>(v.size());
+    bits += iact_segment_bits(a, a.sparse ? csc_entries(v.data(), n, 1, a.max_count()) : n);
+  }
+  const int64_t cap = a.iact_bank_bits();
+  if (bits > cap) {
+    ++job.iact_streams_passed;
+    return false;
+  }
+  // Streams stored earlier in this step are still to be read: only older ones may go.
+  while (dir.used + bits > cap && !dir.fifo.empty() && dir.fifo.front().step != current_step_) {
+    NocPacket ev;
+    ev.op = Op::Evict;
+    ev.stream = dir.fifo.front().key;
+    send_to(to_iact_bank, idx, ev, t0);
+    dir.used -= dir.fifo.front().bits;
+    dir.fifo.pop_front();
+  }
+  if (dir.used + bits > cap) {
+    ++job.iact_streams_passed;
+    return false;
+  }
+  dir.fifo.push_back({s.key, s.cc, bits, current_step_});
+  dir.used += bits;
+  store = true;
+  ++job.iact_streams_stored;
+  return false;
+}
+
+void Controller::run_step(const LayerProgram& prog, const StepPlan& sp, LayerJob& job, Cycle t0,
+                          Cycle& end) {
+  const ArchConfig& a = arch_;
+  const Layer& l = prog.layer;
+  const int cols = a.pe_cols, rows = a.pe_rows, wsegs = prog.window_segs;
+  // Per-pass configuration of PEs and psum routers (part of the per-layer command).
+  for (std::size_t pi = sp.first; pi < sp.end; ++pi) {
+    const Pass& pass = prog.passes[pi];
     for (int i = 0; i < rows; ++i)
       for (int j = 0; j < cols; ++j) {
         NocPacket c;
@@ -90,150 +299,72 @@ void Controller::run_layer(LayerJob& job) {
           pc.mc = prog.tasks[ti].mc;
           pc.cc = prog.items[ii].cc;
           pc.S = l.S;
-          pc.U = U;
+          pc.U = l.stride;
           pc.positions = prog.tasks[ti].fc;
         }
-        send_to(cfg, cl * (P + cols) + i * cols + j, c, t0);
+        send_to(cfg, cfg_pe(pass.cluster, i * cols + j), c, t0);
       }
     for (int j = 0; j < cols; ++j) {
       NocPacket c;
       c.op = Op::Config;
-      c.router_mode = pass.last ? PsumRouter::ToOffchip : PsumRouter::ToGlb;
-      send_to(cfg, cl * (P + cols) + P + j, c, t0);
+      c.router_mode = PsumRouter::encode(
+          PsumRouter::Source::Glb, pass.last ? PsumRouter::Sink::Offchip : PsumRouter::Sink::Glb);
+      send_to(cfg, cfg_psum_router(pass.cluster, j), c, t0);
     }
-
-    // Weights: one packet per distinct block in a PE row, multicast along the row.
-    for (int i = 0; i < rows; ++i) {
-      const int ii = pass.row_item[i];
-      if (ii < 0) continue;
-      const RedItem& it = prog.items[ii];
-      std::map<int, uint32_t> blocks;  // m_base -> PE mask
-      for (int j = 0; j < cols; ++j)
-        if (pass.col_task[j] >= 0) blocks[prog.tasks[pass.col_task[j]].m_base] |= 1u << (i * cols + j);
-      for (auto& [m_base, mask] : blocks) {
-        const RowTask* t = nullptr;
-        for (int j = 0; j < cols; ++j)
-          if (pass.col_task[j] >= 0 && prog.tasks[pass.col_task[j]].m_base == m_base)
-            t = &prog.tasks[pass.col_task[j]];
-        NocPacket w;
-        w.op = Op::SendWeights;
-        w.cluster = cl;
-        w.port = i;
-        w.dest_mask = mask;
-        w.g = t->g;
-        w.m_base = m_base;
-        w.mc = t->mc;
-        w.c_base = it.c_base;
-        w.cc = it.cc;
-        w.r = it.r;
-        PacketTransaction tr(w);
-        sc_core::sc_time d = ClockDomain::delay_to(t0);
-        to_offchip->b_transport(tr.gp(), d);
-        end = std::max(end, ClockDomain::cycle_of(d));
-      }
-    }
-
-    // Iact streams: one per distinct (n, g, channel chunk, input row, column chunk).
-    std::vector<Stream> streams;
-    for (int i = 0; i < rows; ++i)
-      for (int j = 0; j < cols; ++j) {
-        const int ti = pass.col_task[j], ii = pass.row_item[i];
-        if (ti < 0 || ii < 0) continue;
-        const RowTask& t = prog.tasks[ti];
-        const RedItem& it = prog.items[ii];
-        IactStreamKey k{t.n, t.g, it.c_base, t.e * U + it.r - l.pad, t.f0};
-        auto s = std::find_if(streams.begin(), streams.end(),
-                              [&](const Stream& x) { return same_stream(x.key, k); });
-        if (s == streams.end()) {
-          Stream ns;
-          ns.key = k;
-          ns.cc = it.cc;
-          ns.fc = t.fc;
-          const int chunk = it.c_base / std::max(1, prog.map.C0);
-          ns.bank = ((chunk + k.h) % a.glb_iact_banks + a.glb_iact_banks) % a.glb_iact_banks;
-          streams.push_back(ns);
-          s = streams.end() - 1;
+  }
+  // Weights: each block enters at its source cluster's GLB port and is multicast along the row.
+  for (const BlockPlan& b : sp.blocks) {
+    NocPacket w;
+    w.op = Op::SendWeights;
+    w.cluster = b.src;
+    w.src_cluster = b.src;
+    w.port = b.row;
+    w.dests = b.dests;
+    w.g = b.g, w.m_base = b.m_base, w.mc = b.mc, w.c_base = b.c_base, w.cc = b.cc, w.r = b.r;
+    PacketTransaction tr(w);
+    sc_core::sc_time d = ClockDomain::delay_to(t0);
+    to_offchip->b_transport(tr.gp(), d);
+    end = std::max(end, ClockDomain::cycle_of(d));
+  }
+  // Iacts: decide where each stream comes from, then stream the segments position by
+  // position, each followed by the psum rows it completes.
+  std::vector<char> from_bank(sp.streams.size()), store(sp.streams.size());
+  for (std::size_t s = 0; s < sp.streams.size(); ++s) {
+    bool st = false;
+    from_bank[s] = glb_holds(sp.streams[s], job, st, t0);
+    store[s] = st;
+  }
+  int maxf = 0;
+  for (const StreamPlan& s : sp.streams) maxf = std::max(maxf, s.fc);
+  for (int f = 0; f < maxf; ++f) {
+    for (std::size_t si = 0; si < sp.streams.size(); ++si) {
+      const StreamPlan& s = sp.streams[si];
+      if (f >= s.fc) continue;
+      for (int k = f == 0 ? 0 : f + wsegs - 1; k <= f + wsegs - 1; ++k) {
+        NocPacket q;
+        q.op = Op::SendIact;
+        q.cluster = s.home;
+        q.src_cluster = s.home;
+        q.port = s.bank;
+        q.stream = s.key;
+        q.seg = k;
+        q.cc = s.cc;
+        q.dests = s.dests;
+        q.store = store[si];
+        Cycle done;
+        if (from_bank[si]) {
+          done = send_to(to_iact_bank, s.home * a.glb_iact_banks + s.bank, q, t0);
+        } else {
+          PacketTransaction tr(q);
+          sc_core::sc_time d = ClockDomain::delay_to(t0);
+          to_offchip->b_transport(tr.gp(), d);
+          done = ClockDomain::cycle_of(d);
         }
-        s->mask |= 1u << (i * cols + j);
-      }
-    // GLB policy: reuse a stored stream; else store it if it fits (evicting the oldest
-    // streams not used by this pass); else pass it straight on.
-    for (Stream& s : streams) {
-      BankDir& dir = dirs_[cl * a.glb_iact_banks + s.bank];
-      auto hit = std::find_if(dir.fifo.begin(), dir.fifo.end(), [&](const StoredStream& x) {
-        return same_stream(x.key, s.key) && x.cc == s.cc;
-      });
-      if (hit != dir.fifo.end()) {
-        s.from_bank = true;
-        ++job.iact_streams_reused;
-        continue;
-      }
-      int64_t bits = 0;
-      for (int k = 0; k < s.fc - 1 + wsegs; ++k) {
-        OffChip::build_segment(data, s.key, s.cc, k, seg_vals);
-        const int n = static_cast<int>(seg_vals.size());
-        bits += iact_segment_bits(
-            a, a.sparse ? csc_entries(seg_vals.data(), n, 1, a.max_count()) : n);
-      }
-      auto in_pass = [&](const StoredStream& x) {
-        return std::any_of(streams.begin(), streams.end(),
-                           [&](const Stream& y) { return same_stream(x.key, y.key); });
-      };
-      const int64_t cap = a.iact_bank_bits();
-      if (bits <= cap) {
-        for (auto it = dir.fifo.begin(); it != dir.fifo.end() && dir.used + bits > cap;) {
-          if (in_pass(*it)) {
-            ++it;
-            continue;
-          }
-          NocPacket ev;
-          ev.op = Op::Evict;
-          ev.stream = it->key;
-          send_to(to_iact_bank, cl * a.glb_iact_banks + s.bank, ev, t0);
-          dir.used -= it->bits;
-          it = dir.fifo.erase(it);
-        }
-      }
-      if (bits <= cap && dir.used + bits <= cap) {
-        s.store = true;
-        dir.fifo.push_back({s.key, s.cc, bits});
-        dir.used += bits;
-        ++job.iact_streams_stored;
-      } else {
-        ++job.iact_streams_passed;
+        end = std::max(end, done);
       }
     }
-
-    // Positions: segments for position f arrive just before its psums travel up the columns.
-    int maxf = 0;
-    for (int j = 0; j < cols; ++j)
-      if (pass.col_task[j] >= 0) maxf = std::max(maxf, prog.tasks[pass.col_task[j]].fc);
-    for (int f = 0; f < maxf; ++f) {
-      for (const Stream& s : streams) {
-        if (f >= s.fc) continue;
-        const int k_first = f == 0 ? 0 : f + wsegs - 1, k_last = f + wsegs - 1;
-        for (int k = k_first; k <= k_last; ++k) {
-          NocPacket q;
-          q.op = Op::SendIact;
-          q.cluster = cl;
-          q.port = s.bank;
-          q.stream = s.key;
-          q.seg = k;
-          q.cc = s.cc;
-          q.dest_mask = s.mask;
-          q.store = s.store;
-          Cycle done;
-          if (s.from_bank) {
-            done = send_to(to_iact_bank, cl * a.glb_iact_banks + s.bank, q, t0);
-          } else {
-            PacketTransaction tr(q);
-            sc_core::sc_time d = ClockDomain::delay_to(t0);
-            to_offchip->b_transport(tr.gp(), d);
-            done = ClockDomain::cycle_of(d);
-          }
-          end = std::max(end, done);
-        }
-      }
+    for (std::size_t pi = sp.first; pi < sp.end; ++pi) {
+      const Pass& pass = prog.passes[pi];
       for (int j = 0; j < cols; ++j) {
         const int ti = pass.col_task[j];
         if (ti < 0 || f >= prog.tasks[ti].fc) continue;
@@ -241,7 +372,7 @@ void Controller::run_layer(LayerJob& job) {
         NocPacket q;
         q.op = Op::SendPsum;
         q.type = DataType::Psum;
-        q.cluster = cl;
+        q.cluster = pass.cluster;
         q.port = j;
         q.task = ti;
         q.f = f;
@@ -251,9 +382,42 @@ void Controller::run_layer(LayerJob& job) {
         q.m_base = t.m_base;
         q.mc = t.mc;
         q.has_psums = !pass.first;
-        end = std::max(end, send_to(to_psum_bank, cl * cols + j, q, t0));
+        end = std::max(end, send_to(to_psum_bank, pass.cluster * cols + j, q, t0));
       }
     }
+  }
+}
+
+void Controller::run_layer(LayerJob& job) {
+  const LayerProgram& prog = *job.prog;
+  job.data->seg_cols = prog.seg_cols;
+  offchip_.set_layer(job.data);
+  const Cycle t0 = ClockDomain::cycle_of(sc_core::SC_ZERO_TIME);
+  job.start = t0;
+  // Streams a previous layer left in the banks are stale: evict them.
+  for (std::size_t idx = 0; idx < dirs_.size(); ++idx) {
+    for (const StoredStream& st : dirs_[idx].fifo) {
+      NocPacket ev;
+      ev.op = Op::Evict;
+      ev.stream = st.key;
+      send_to(to_iact_bank, static_cast<int>(idx), ev, t0);
+    }
+    dirs_[idx].fifo.clear();
+    dirs_[idx].used = 0;
+  }
+  std::vector<StepPlan> steps;
+  for (std::size_t i = 0; i < prog.passes.size();) {
+    std::size_t e = i;
+    while (e < prog.passes.size() && prog.passes[e].step == prog.passes[i].step) ++e;
+    steps.push_back(plan_step(prog, i, e));
+    i = e;
+  }
+  choose_sharing(steps);
+  configure_noc(steps, job, t0);
+  Cycle end = t0;
+  for (const StepPlan& sp : steps) {
+    current_step_ = prog.passes[sp.first].step;
+    run_step(prog, sp, job, t0, end);
   }
   job.end = end;
 }

@@ -27,6 +27,9 @@ struct LayerJob {
   LayerData* data = nullptr;
   Cycle start = 0, end = 0;  // filled by the controller
   uint64_t iact_streams_stored = 0, iact_streams_reused = 0, iact_streams_passed = 0;
+  // The NoC as configured for the layer: per data type the routers' mode and the chip-level
+  // pattern the sharing of data between clusters forms.
+  std::string iact_mode, weight_mode, iact_pattern, weight_pattern;
 };
 
 class Controller : public sc_core::sc_module {
@@ -45,8 +48,41 @@ class Controller : public sc_core::sc_module {
   std::function<void(LayerJob&)> job_done;
 
  private:
+  // One step: the passes all clusters run together, and the data they share.
+  struct StreamPlan {
+    IactStreamKey key;
+    int cc = 0, fc = 0, home = 0, bank = 0;
+    std::vector<ClusterDest> dests;
+  };
+  struct BlockPlan {
+    int src = 0, row = 0;  // source cluster (its GLB port brings the block from off-chip), PE row
+    int g = 0, m_base = 0, mc = 0, c_base = 0, cc = 0, r = 0;
+    std::vector<ClusterDest> dests;
+  };
+  struct StepPlan {
+    std::size_t first = 0, end = 0;  // passes [first, end) of the program
+    std::vector<BlockPlan> blocks;
+    std::vector<StreamPlan> streams;
+  };
+
   void run();
   void run_layer(LayerJob& job);
+  StepPlan plan_step(const LayerProgram& prog, std::size_t first, std::size_t end) const;
+  void choose_sharing(std::vector<StepPlan>& steps) const;
+  void configure_noc(const std::vector<StepPlan>& steps, LayerJob& job, Cycle t0);
+  void run_step(const LayerProgram& prog, const StepPlan& step, LayerJob& job, Cycle t0,
+                Cycle& end);
+  bool glb_holds(const StreamPlan& s, LayerJob& job, bool& store, Cycle t0);
+  // Indices into `cfg`: per cluster the iact routers, weight routers, PEs, psum routers.
+  int cfg_stride() const;
+  int cfg_iact_router(int cl, int i) const { return cl * cfg_stride() + i; }
+  int cfg_weight_router(int cl, int i) const {
+    return cl * cfg_stride() + arch_.iact_routers + i;
+  }
+  int cfg_pe(int cl, int idx) const {
+    return cl * cfg_stride() + arch_.iact_routers + arch_.weight_routers + idx;
+  }
+  int cfg_psum_router(int cl, int j) const { return cfg_pe(cl, arch_.pes_per_cluster()) + j; }
   Cycle send_to(tlm_utils::multi_passthrough_initiator_socket<Controller>& s, int idx,
                 NocPacket& p, Cycle at);
 
@@ -55,6 +91,7 @@ class Controller : public sc_core::sc_module {
     IactStreamKey key;
     int cc = 0;
     int64_t bits = 0;
+    int step = 0;  // the step that stored it
   };
   struct BankDir {
     std::deque<StoredStream> fifo;
@@ -64,6 +101,7 @@ class Controller : public sc_core::sc_module {
 
   ArchConfig arch_;
   OffChip& offchip_;
+  int current_step_ = 0;
   tlm_utils::tlm_quantumkeeper qk_;
 };
 

@@ -56,7 +56,8 @@ void IactBank::transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) 
       auto it = store_.find(key_of(p));
       if (it == store_.end()) SC_REPORT_FATAL("eyeriss/glb", "read of an iact segment not stored");
       NocPacket out = it->second.pkt;
-      out.dest_mask = p.dest_mask;
+      out.dests = p.dests;
+      out.src_cluster = p.src_cluster;
       const Cycle xfer = port_tl_.cycles_for(out.bits);
       const Cycle start = port_tl_.reserve(std::max(now, it->second.written), xfer, out.bits);
       ++reads;

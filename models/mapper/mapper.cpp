@@ -251,20 +251,31 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
     for (int r = 0; r < l.R; ++r)
       prog.items.push_back({ci, r, ci * m.C0, std::min(m.C0, Cg - ci * m.C0)});
 
+  // Waves: each cluster takes one task group; a wave runs every reduction group as one step
+  // per group. Clusters are filled column-major, so consecutive task groups (other output
+  // channels, same iact rows) sit down a cluster column and share iacts over vertical links,
+  // while a cluster row tends to hold the same output channels and can share weights over the
+  // horizontal links.
   const int ntasks = static_cast<int>(prog.tasks.size());
   const int nitems = static_cast<int>(prog.items.size());
-  int group = 0;
-  for (int t0 = 0; t0 < ntasks; t0 += a.pe_cols, ++group) {
-    for (int i0 = 0; i0 < nitems; i0 += a.pe_rows) {
-      Pass p;
-      p.cluster = group % a.clusters();
-      p.col_task.assign(a.pe_cols, -1);
-      p.row_item.assign(a.pe_rows, -1);
-      for (int j = 0; j < a.pe_cols && t0 + j < ntasks; ++j) p.col_task[j] = t0 + j;
-      for (int i = 0; i < a.pe_rows && i0 + i < nitems; ++i) p.row_item[i] = i0 + i;
-      p.first = i0 == 0;
-      p.last = i0 + a.pe_rows >= nitems;
-      prog.passes.push_back(std::move(p));
+  const int ngroups = (ntasks + a.pe_cols - 1) / a.pe_cols;
+  const int V = a.clusters();
+  int step = 0;
+  for (int w0 = 0; w0 < ngroups; w0 += V) {
+    for (int i0 = 0; i0 < nitems; i0 += a.pe_rows, ++step) {
+      for (int v = 0; v < V && w0 + v < ngroups; ++v) {
+        const int t0 = (w0 + v) * a.pe_cols;
+        Pass p;
+        p.step = step;
+        p.cluster = (v % a.cluster_rows) * a.cluster_cols + v / a.cluster_rows;
+        p.col_task.assign(a.pe_cols, -1);
+        p.row_item.assign(a.pe_rows, -1);
+        for (int j = 0; j < a.pe_cols && t0 + j < ntasks; ++j) p.col_task[j] = t0 + j;
+        for (int i = 0; i < a.pe_rows && i0 + i < nitems; ++i) p.row_item[i] = i0 + i;
+        p.first = i0 == 0;
+        p.last = i0 + a.pe_rows >= nitems;
+        prog.passes.push_back(std::move(p));
+      }
     }
   }
   return prog;

@@ -32,6 +32,7 @@ struct RedItem {
 };
 
 struct Pass {
+  int step = 0;     // passes of one step run together on different clusters (shared data)
   int cluster = 0;
   std::vector<int> col_task;  // per PE column: row task index or -1 (idle)
   std::vector<int> row_item;  // per PE row: reduction item index or -1 (psum bypass)

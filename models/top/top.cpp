@@ -10,7 +10,8 @@ Top::Top(sc_core::sc_module_name name, const ArchConfig& a)
   for (int r = 0; r < a.cluster_rows; ++r)
     for (int c = 0; c < a.cluster_cols; ++c)
       groups.push_back(std::make_unique<ClusterGroup>(
-          ("cg_r" + std::to_string(r) + "_c" + std::to_string(c)).c_str(), a));
+          ("cg_r" + std::to_string(r) + "_c" + std::to_string(c)).c_str(), a,
+          MeshPosition{r, c, a.cluster_rows, a.cluster_cols}));
   // Socket index order is cluster-major everywhere (see Controller and OffChip).
   for (auto& g : groups) {
     for (auto& b : g->glb.iact) {
@@ -18,6 +19,8 @@ Top::Top(sc_core::sc_module_name name, const ArchConfig& a)
       controller.to_iact_bank.bind(b->cmd);
     }
     for (auto& w : g->router.weight) offchip.to_weight_router.bind(w->in_local);
+    for (auto& r : g->router.iact) controller.cfg.bind(r->cfg_in);
+    for (auto& r : g->router.weight) controller.cfg.bind(r->cfg_in);
     for (auto& b : g->glb.psum) controller.to_psum_bank.bind(b->cmd);
     for (auto& pe : g->pe_cluster.pes) controller.cfg.bind(pe->cfg_in);
     for (auto& p : g->router.psum) {
@@ -25,6 +28,36 @@ Top::Top(sc_core::sc_module_name name, const ArchConfig& a)
       p->to_offchip.bind(offchip.out_in);
     }
   }
+  wire_mesh();
+}
+
+// The hierarchical mesh between router clusters: iact routers N/S/W/E, weight routers W/E
+// only, psum routers north-to-south only. Edge routers leave the missing ports unbound.
+void Top::wire_mesh() {
+  const ArchConfig& a = arch_;
+  for (int r = 0; r < a.cluster_rows; ++r)
+    for (int c = 0; c < a.cluster_cols; ++c) {
+      RouterCluster& here = group(r, c).router;
+      if (c + 1 < a.cluster_cols) {
+        RouterCluster& east = group(r, c + 1).router;
+        for (int i = 0; i < a.iact_routers; ++i) {
+          here.iact[i]->to_e.bind(east.iact[i]->from_w);
+          east.iact[i]->to_w.bind(here.iact[i]->from_e);
+        }
+        for (int i = 0; i < a.weight_routers; ++i) {
+          here.weight[i]->to_e.bind(east.weight[i]->from_w);
+          east.weight[i]->to_w.bind(here.weight[i]->from_e);
+        }
+      }
+      if (r + 1 < a.cluster_rows) {
+        RouterCluster& south = group(r + 1, c).router;
+        for (int i = 0; i < a.iact_routers; ++i) {
+          here.iact[i]->to_s.bind(south.iact[i]->from_n);
+          south.iact[i]->to_n.bind(here.iact[i]->from_s);
+        }
+        for (int j = 0; j < a.psum_routers; ++j) here.psum[j]->to_south.bind(south.psum[j]->from_north);
+      }
+    }
 }
 
 ChipCounters Top::counters() const {

@@ -35,9 +35,11 @@ class Top : public sc_core::sc_module {
 
   Top(sc_core::sc_module_name name, const ArchConfig& arch);
   ChipCounters counters() const;
+  ClusterGroup& group(int row, int col) { return *groups[row * arch_.cluster_cols + col]; }
 
  private:
   ArchConfig arch_;
+  void wire_mesh();
 };
 
 }  // namespace eyeriss
