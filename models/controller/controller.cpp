@@ -85,10 +85,11 @@ Controller::StepPlan Controller::plan_step(const LayerProgram& prog, std::size_t
   sp.end = end;
   for (std::size_t pi = first; pi < end; ++pi) {
     const Pass& pass = prog.passes[pi];
-    const int cl = pass.cluster;
-    for (int i = 0; i < rows; ++i) {
-      const int ii = pass.row_item[i];
+    for (int vi = 0; vi < static_cast<int>(pass.row_item.size()); ++vi) {
+      const int ii = pass.row_item[vi];
       if (ii < 0) continue;
+      // Row vi of the span: PE row i of the vi / pe_rows-th cluster south of the pass's cluster.
+      const int cl = pass.cluster + (vi / rows) * a.cluster_cols, i = vi % rows;
       const RedItem& it = prog.items[ii];
       for (int j = 0; j < cols; ++j) {
         const int ti = pass.col_task[j];
@@ -286,14 +287,16 @@ void Controller::run_step(const LayerProgram& prog, const StepPlan& sp, LayerJob
   const Layer& l = prog.layer;
   const int cols = a.pe_cols, rows = a.pe_rows, wsegs = prog.window_segs;
   // Per-pass configuration of PEs and psum routers (part of the per-layer command).
+  const int span = prog.map.vr;
   for (std::size_t pi = sp.first; pi < sp.end; ++pi) {
     const Pass& pass = prog.passes[pi];
-    for (int i = 0; i < rows; ++i)
+    for (int vi = 0; vi < span * rows; ++vi)
       for (int j = 0; j < cols; ++j) {
+        const int cl = pass.cluster + (vi / rows) * a.cluster_cols, i = vi % rows;
         NocPacket c;
         c.op = Op::Config;
         PePassConfig& pc = c.pe_cfg;
-        const int ti = pass.col_task[j], ii = pass.row_item[i];
+        const int ti = pass.col_task[j], ii = pass.row_item[vi];
         pc.active = ti >= 0 && ii >= 0;
         if (pc.active) {
           pc.mc = prog.tasks[ti].mc;
@@ -302,15 +305,22 @@ void Controller::run_step(const LayerProgram& prog, const StepPlan& sp, LayerJob
           pc.U = l.stride;
           pc.positions = prog.tasks[ti].fc;
         }
-        send_to(cfg, cfg_pe(pass.cluster, i * cols + j), c, t0);
+        send_to(cfg, cfg_pe(cl, i * cols + j), c, t0);
       }
-    for (int j = 0; j < cols; ++j) {
-      NocPacket c;
-      c.op = Op::Config;
-      c.router_mode = PsumRouter::encode(
-          PsumRouter::Source::Glb, pass.last ? PsumRouter::Sink::Offchip : PsumRouter::Sink::Glb);
-      send_to(cfg, cfg_psum_router(pass.cluster, j), c, t0);
-    }
+    // The psum chain of each column: the north cluster takes its GLB bank's partial sums (or a
+    // start token), every cluster hands its column's sum south, the south-most one stores it
+    // (partial) or sends it off-chip (final).
+    for (int k = 0; k < span; ++k)
+      for (int j = 0; j < cols; ++j) {
+        using PR = PsumRouter;
+        NocPacket c;
+        c.op = Op::Config;
+        c.router_mode = PR::encode(k == 0 ? PR::Source::Glb : PR::Source::North,
+                                   k < span - 1 ? PR::Sink::South
+                                   : pass.last  ? PR::Sink::Offchip
+                                                : PR::Sink::Glb);
+        send_to(cfg, cfg_psum_router(pass.cluster + k * a.cluster_cols, j), c, t0);
+      }
   }
   // Weights: each block enters at its source cluster's GLB port and is multicast along the row.
   for (const BlockPlan& b : sp.blocks) {

@@ -118,7 +118,8 @@ Layer mapped_view(const Layer& l) {
 
 std::string LayerProgram::describe() const {
   std::ostringstream o;
-  o << "M0=" << map.M0 << " C0=" << map.C0 << " F0=" << map.F0 << " tasks=" << tasks.size()
+  o << "M0=" << map.M0 << " C0=" << map.C0 << " F0=" << map.F0 << " vr=" << map.vr
+    << " tasks=" << tasks.size()
     << " items=" << items.size() << " passes=" << passes.size();
   return o.str();
 }
@@ -151,7 +152,11 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
   std::vector<Candidate> cands;
   for (int M0 = 1; M0 <= max_m0; ++M0) {
     if (M0 > bank) break;
-    for (int C0 = 1; C0 <= max_c0; ++C0) {
+    for (int C0 = 1; C0 <= max_c0; ++C0)
+    for (int vr = 1; vr <= a.cluster_rows; ++vr) {
+      if (a.cluster_rows % vr != 0) continue;
+      // A chain over several clusters must finish the reduction in one pass.
+      if (vr > 1 && ceil_div(Cg, C0) * l.R > vr * a.pe_rows) continue;
       // Cheap necessary conditions before the exact, data-dependent checks.
       if (!a.sparse && window_segs * seg_cols * C0 > a.iact_data.entries) continue;
       if (!a.sparse && C0 * S * ceil_div(M0, a.simd) > a.weight_data.entries) continue;
@@ -160,13 +165,14 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
       if (exp_words > a.weight_data.entries * 1.25) continue;
       if (a.sparse && window_segs * seg_cols * C0 * di > a.iact_data.entries * 1.25) continue;
       Candidate c;
-      c.map = {M0, C0, static_cast<int>(std::min<int64_t>(l.F(), bank / M0))};
+      c.map = {M0, C0, static_cast<int>(std::min<int64_t>(l.F(), bank / M0)), vr};
       const int mchunks = ceil_div(Mg, M0), cchunks = ceil_div(Cg, C0);
       const int fchunks = ceil_div(l.F(), c.map.F0);
       const int64_t tasks = int64_t(l.N) * l.G * mchunks * l.E() * fchunks;
       const int64_t groups = (tasks + a.pe_cols - 1) / a.pe_cols;
-      const int64_t red_groups = ceil_div(cchunks * l.R, a.pe_rows);
-      const int64_t waves = (groups + a.clusters() - 1) / a.clusters();
+      const int64_t red_groups = ceil_div(cchunks * l.R, vr * a.pe_rows);
+      const int64_t spans = a.clusters() / vr;
+      const int64_t waves = (groups + spans - 1) / spans;
       c.passes = waves * red_groups;
       // Per-position cost of the busiest stage: iact front end, weight words, psum link, iact
       // segment delivery (12-bit entries) through the cluster's iact routers.
@@ -180,7 +186,7 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
       double per_pos = std::max({fe, words, psum, iact, 1.0});
       if (2 * M0 > a.psum.entries) per_pos += a.pipeline_stages + psum;  // no double buffer
       const double wload = C0 * S * std::ceil(M0 * d_w / a.simd) * a.pe_cols;
-      c.est = c.passes * (c.map.F0 * per_pos + wload + a.pipeline_stages);
+      c.est = c.passes * (c.map.F0 * per_pos + wload + a.pipeline_stages * vr);
       cands.push_back(c);
     }
   }
@@ -259,21 +265,22 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
   const int ntasks = static_cast<int>(prog.tasks.size());
   const int nitems = static_cast<int>(prog.items.size());
   const int ngroups = (ntasks + a.pe_cols - 1) / a.pe_cols;
-  const int V = a.clusters();
+  const int vr = m.vr, span_rows = a.cluster_rows / vr, V = span_rows * a.cluster_cols;
+  const int vrows = vr * a.pe_rows;  // PE rows one psum chain crosses
   int step = 0;
   for (int w0 = 0; w0 < ngroups; w0 += V) {
-    for (int i0 = 0; i0 < nitems; i0 += a.pe_rows, ++step) {
+    for (int i0 = 0; i0 < nitems; i0 += vrows, ++step) {
       for (int v = 0; v < V && w0 + v < ngroups; ++v) {
         const int t0 = (w0 + v) * a.pe_cols;
         Pass p;
         p.step = step;
-        p.cluster = (v % a.cluster_rows) * a.cluster_cols + v / a.cluster_rows;
+        p.cluster = (v % span_rows) * vr * a.cluster_cols + v / span_rows;
         p.col_task.assign(a.pe_cols, -1);
-        p.row_item.assign(a.pe_rows, -1);
+        p.row_item.assign(vrows, -1);
         for (int j = 0; j < a.pe_cols && t0 + j < ntasks; ++j) p.col_task[j] = t0 + j;
-        for (int i = 0; i < a.pe_rows && i0 + i < nitems; ++i) p.row_item[i] = i0 + i;
+        for (int i = 0; i < vrows && i0 + i < nitems; ++i) p.row_item[i] = i0 + i;
         p.first = i0 == 0;
-        p.last = i0 + a.pe_rows >= nitems;
+        p.last = i0 + vrows >= nitems;
         prog.passes.push_back(std::move(p));
       }
     }

@@ -18,6 +18,8 @@ struct Mapping {
   int M0 = 1;  // output channels per PE (psum SPad)
   int C0 = 1;  // input channels per PE
   int F0 = 1;  // output columns per row task (psum GLB bank)
+  int vr = 1;  // clusters one PE column's psum chain spans (north to south); > 1 only when the
+               // whole reduction fits in one pass (psums cannot travel back north)
 };
 
 struct RowTask {
@@ -33,9 +35,10 @@ struct RedItem {
 
 struct Pass {
   int step = 0;     // passes of one step run together on different clusters (shared data)
-  int cluster = 0;
+  int cluster = 0;  // the north-most cluster of the pass; it spans Mapping::vr clusters south
   std::vector<int> col_task;  // per PE column: row task index or -1 (idle)
-  std::vector<int> row_item;  // per PE row: reduction item index or -1 (psum bypass)
+  std::vector<int> row_item;  // per PE row of the span (vr * pe_rows, north cluster first):
+                              // reduction item index or -1 (psum bypass)
   bool first = false;         // first reduction pass of these tasks: psums start from zero
   bool last = false;          // last reduction pass: psums are final and go off-chip
 };
