@@ -170,6 +170,9 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
       const int fchunks = ceil_div(l.F(), c.map.F0);
       const int64_t tasks = int64_t(l.N) * l.G * mchunks * l.E() * fchunks;
       const int64_t groups = (tasks + a.pe_cols - 1) / a.pe_cols;
+      // Spanning clusters vertically exists to put clusters to work that would otherwise have
+      // no task group; with enough groups every cluster reduces on its own.
+      if (vr > 1 && groups >= a.clusters()) continue;
       const int64_t red_groups = ceil_div(cchunks * l.R, vr * a.pe_rows);
       const int64_t spans = a.clusters() / vr;
       const int64_t waves = (groups + spans - 1) / spans;
@@ -183,7 +186,9 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
       const double seg_bits = seg_cols * C0 * d_i * (a.iact_bits + (a.sparse ? a.count_bits : 0));
       const double streams = std::min(a.pes_per_cluster(), a.pe_cols * a.pe_rows);
       const double iact = streams * seg_bits / (a.iact_routers * a.iact_link_bits);
-      double per_pos = std::max({fe, words, psum, iact, 1.0});
+      // Each PE of a psum chain adds the incoming psums (psum SPad ports) and sends them on.
+      const double chain = std::ceil(double(M0) / a.psum_spad_ports) + psum;
+      double per_pos = std::max({fe, words, chain, iact, 1.0});
       if (2 * M0 > a.psum.entries) per_pos += a.pipeline_stages + psum;  // no double buffer
       const double wload = C0 * S * std::ceil(M0 * d_w / a.simd) * a.pe_cols;
       c.est = c.passes * (c.map.F0 * per_pos + wload + a.pipeline_stages * vr);
