@@ -200,32 +200,15 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
   });
 
   LayerProgram prog;
-  prog.layer = l;
-  prog.seg_cols = seg_cols;
-  prog.window_segs = window_segs;
-  prog.candidates = static_cast<int>(cands.size());
   bool found = false;
   std::string last_reason = "no candidate tile size passes the quick capacity checks";
-  int window_cache_c0 = -1, window_cache = 0;
   for (const Candidate& c : cands) {
-    if (c.map.C0 != window_cache_c0) {
-      window_cache = max_window_entries(l, a, x, c.map.C0, seg_cols, window_segs);
-      window_cache_c0 = c.map.C0;
-    }
-    if (window_cache > a.iact_data.entries) {
-      last_reason = "with C0=" + std::to_string(c.map.C0) + " an iact window holds " +
-                    std::to_string(window_cache) + " entries, the iact data SPad " +
-                    std::to_string(a.iact_data.entries);
+    const std::string why = mapping_fit(l, a, w, x, c.map);
+    if (!why.empty()) {
+      last_reason = why;
       continue;
     }
-    const int words = max_weight_words(l, a, w, c.map.M0, c.map.C0);
-    if (words > a.weight_data.entries) {
-      last_reason = "with M0=" + std::to_string(c.map.M0) + ", C0=" + std::to_string(c.map.C0) +
-                    " a PE needs " + std::to_string(words) + " weight words, the weight data SPad " +
-                    "has " + std::to_string(a.weight_data.entries);
-      continue;
-    }
-    prog.map = c.map;
+    prog = build_program(l, a, c.map);
     prog.est_cycles = c.est;
     found = true;
     break;
@@ -239,7 +222,59 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
            "-entry iact data SPad");
     fail(last_reason);
   }
+  prog.candidates = static_cast<int>(cands.size());
+  return prog;
+}
 
+std::string mapping_fit(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
+                        const ActTensor& x, const Mapping& m) {
+  const int U = l.stride, S = l.S;
+  const int seg_cols = U <= S ? U : S;
+  const int window_segs = U <= S ? ceil_div(S, U) : 1;
+  auto num = [](int64_t v) { return std::to_string(v); };
+  if (m.M0 < 1 || m.C0 < 1 || m.F0 < 1 || m.vr < 1) return "M0, C0, F0 and vr must be >= 1";
+  if (m.M0 > l.Mg()) return "M0=" + num(m.M0) + " exceeds the output channels per group (" +
+                            num(l.Mg()) + ")";
+  if (m.C0 > l.Cg()) return "C0=" + num(m.C0) + " exceeds the input channels per group (" +
+                            num(l.Cg()) + ")";
+  if (m.F0 > l.F()) return "F0=" + num(m.F0) + " exceeds the output width (" + num(l.F()) + ")";
+  if (m.M0 > a.psum.entries)
+    return "M0=" + num(m.M0) + " psums exceed the psum SPad (" + num(a.psum.entries) +
+           " entries)";
+  if (int64_t(m.M0) * m.F0 > a.psum_bank_entries())
+    return "a psum row of M0 x F0 = " + num(int64_t(m.M0) * m.F0) +
+           " psums exceeds a GLB psum bank (" + num(a.psum_bank_entries()) + " entries)";
+  if (a.sparse && window_segs > a.iact_addr.entries)
+    return "an iact window of " + num(window_segs) + " segments exceeds the iact address SPad (" +
+           num(a.iact_addr.entries) + " entries)";
+  if (a.sparse && m.C0 * S > a.weight_addr.entries)
+    return "C0 x S = " + num(m.C0 * S) + " weight columns exceed the weight address SPad (" +
+           num(a.weight_addr.entries) + " entries)";
+  if (a.cluster_rows % m.vr != 0)
+    return "vr=" + num(m.vr) + " does not divide the cluster array's " + num(a.cluster_rows) +
+           " rows";
+  if (m.vr > 1 && ceil_div(l.Cg(), m.C0) * l.R > m.vr * a.pe_rows)
+    return "a psum chain over vr=" + num(m.vr) + " clusters must finish the reduction in one "
+           "pass, but it has " + num(ceil_div(l.Cg(), m.C0) * l.R) + " reduction items for " +
+           num(m.vr * a.pe_rows) + " PE rows";
+  const int win = max_window_entries(l, a, x, m.C0, seg_cols, window_segs);
+  if (win > a.iact_data.entries)
+    return "with C0=" + num(m.C0) + " an iact window holds up to " + num(win) +
+           " entries, the iact data SPad " + num(a.iact_data.entries);
+  const int words = max_weight_words(l, a, w, m.M0, m.C0);
+  if (words > a.weight_data.entries)
+    return "with M0=" + num(m.M0) + ", C0=" + num(m.C0) + " a PE needs up to " + num(words) +
+           " weight words, the weight data SPad has " + num(a.weight_data.entries);
+  return "";
+}
+
+LayerProgram build_program(const Layer& l, const ArchConfig& a, const Mapping& map) {
+  const int U = l.stride, S = l.S, Mg = l.Mg(), Cg = l.Cg();
+  LayerProgram prog;
+  prog.layer = l;
+  prog.map = map;
+  prog.seg_cols = U <= S ? U : S;
+  prog.window_segs = U <= S ? ceil_div(S, U) : 1;
   // Row tasks: n, g, fi, e-block (PE columns), mi, e within block, so that consecutive task
   // groups share iact rows (reuse from the GLB) and a group shares weights across columns.
   const Mapping& m = prog.map;

@@ -2,6 +2,8 @@
 // capacities using the layer's actual nonzero counts (sparsity-aware), ranks the ones that fit
 // with an analytical estimate and emits the chosen program. Pure C++.
 #pragma once
+#include <string>
+
 #include "models/common/arch_config.h"
 #include "models/common/tensor.h"
 #include "models/mapper/mapping.h"
@@ -15,6 +17,14 @@ Layer mapped_view(const Layer& l);
 // [N][C][H][W]. Throws MappingError naming the layer and the capacity that no mapping meets.
 LayerProgram map_layer(const Layer& l, const ArchConfig& arch, const Int8Tensor& weights,
                        const ActTensor& iacts);
+
+// Checks a mapping against every capacity (SPads with the actual nonzero counts, GLB psum
+// bank, psum-chain span). Returns "" if it fits, else which capacity is exceeded and by what.
+std::string mapping_fit(const Layer& l, const ArchConfig& arch, const Int8Tensor& weights,
+                        const ActTensor& iacts, const Mapping& m);
+
+// The program (row tasks, reduction items, passes and steps) for a mapping that fits.
+LayerProgram build_program(const Layer& l, const ArchConfig& arch, const Mapping& m);
 
 // CSC entries (nonzeros plus explicit zeros) of one column given as a strided sequence.
 int csc_entries(const int16_t* v, int n, int stride, int max_count);
