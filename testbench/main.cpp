@@ -26,6 +26,8 @@ int sc_main(int argc, char* argv[]) {
   run->add_option("--layers", layers, "comma-separated layer names (default: all)");
   run->add_option("--out", opt.out_dir, "folder for <layer>.psum.npy, <layer>.oact.npy, stats.json");
   run->add_flag("--quiet", quiet, "no progress lines");
+  run->add_flag("--mapping-report", opt.mapping_report,
+                "print each layer's mapping: loop nest per level and NoC patterns");
   std::string ins_arch = "", ins_wl;
   CLI::App* inspect = app.add_subcommand("inspect", "golden network only: densities, effective MACs");
   inspect->add_option("--arch", ins_arch, "architecture YAML (psum width)");
@@ -53,6 +55,7 @@ int sc_main(int argc, char* argv[]) {
       return 0;
     }
     const eyeriss::RunResult r = eyeriss::run_simulation(opt, std::cerr);
+    if (opt.mapping_report) eyeriss::print_mapping_report(r, std::cout);
     eyeriss::print_table(r, std::cout);
     if (!r.all_exact()) {
       std::cerr << "error: output mismatch against the golden reference\n";

@@ -140,7 +140,17 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
     if (!map) continue;
     const auto t0 = std::chrono::steady_clock::now();
     try {
-      p.prog = map_layer(ml, arch, p.mweights, p.miacts);
+      if (p.spec.pinned) {
+        Mapping pin = *p.spec.pinned;
+        if (pin.F0 == 0)
+          pin.F0 = static_cast<int>(std::min<int64_t>(ml.F(), arch.psum_bank_entries() / pin.M0));
+        const std::string why = mapping_fit(ml, arch, p.mweights, p.miacts, pin);
+        if (!why.empty())
+          throw MappingError("layer '" + l.name + "': the pinned mapping does not fit: " + why);
+        p.prog = build_program(ml, arch, pin);
+      } else {
+        p.prog = map_layer(ml, arch, p.mweights, p.miacts);
+      }
     } catch (const MappingError& e) {
       throw MappingError(wl.source + ": " + e.what() + " (architecture file " + arch.source + ")");
     }
@@ -190,6 +200,13 @@ LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const Ch
   r.type = (l.type == LayerType::Conv && l.R == 1 && l.S == 1) ? "pointwise" : to_string(l.type);
   if (l.type == LayerType::Conv && l.G > 1) r.type = "grouped";
   r.mapping = p.prog.describe();
+  r.map = p.prog.map;
+  r.pinned = p.spec.pinned.has_value();
+  r.passes = p.prog.passes.size();
+  r.steps = p.prog.passes.empty() ? 0 : p.prog.passes.back().step + 1;
+  r.candidates = p.prog.candidates;
+  r.est_cycles = p.prog.est_cycles;
+  r.loop_nest = p.prog.loop_nest(arch.pe_rows, arch.pe_cols, arch.clusters());
   r.cycles = p.job.end - p.job.start;
   r.macs = l.macs();
   r.golden_nonzero_macs = p.golden_nonzero_macs;
@@ -276,7 +293,9 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_
     L["macs_performed"] = r.macs_performed;
     L["bit_exact"] = r.bit_exact;
     if (!r.bit_exact) L["mismatch"] = r.mismatch;
-    L["mapping"] = r.mapping;
+    L["mapping"] = {{"M0", r.map.M0}, {"C0", r.map.C0}, {"F0", r.map.F0}, {"vr", r.map.vr},
+                    {"passes", r.passes}, {"steps", r.steps}, {"pinned", r.pinned},
+                    {"candidates", r.candidates}, {"estimate_cycles", r.est_cycles}};
     L["noc"] = {{"iact", {{"pattern", r.iact_pattern}, {"router_mode", r.iact_mode}}},
                 {"weight", {{"pattern", r.weight_pattern}, {"router_mode", r.weight_mode}}}};
     L["active_pes"] = r.active_pes;
@@ -440,6 +459,19 @@ void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& 
   std::snprintf(buf, sizeof buf, "%-10s %13lld %13lld %7.3f\n", "total", (long long)tm,
                 (long long)te, double(te) / tm);
   os << buf;
+}
+
+void print_mapping_report(const RunResult& r, std::ostream& os) {
+  for (const LayerReport& l : r.layers) {
+    os << "layer " << l.name << " (" << l.type << "): " << l.mapping
+       << (l.pinned ? " [pinned]" : " [chosen from " + std::to_string(l.candidates) +
+                                        " candidates, estimate " +
+                                        std::to_string(static_cast<int64_t>(l.est_cycles)) +
+                                        " cycles]")
+       << ", simulated " << l.cycles << " cycles\n"
+       << l.loop_nest << "  NoC: iacts " << l.iact_pattern << " (routers: " << l.iact_mode
+       << "), weights " << l.weight_pattern << " (routers: " << l.weight_mode << ")\n";
+  }
 }
 
 void print_table(const RunResult& r, std::ostream& os) {

@@ -18,6 +18,12 @@ namespace eyeriss {
 struct LayerReport {
   std::string name, type;
   std::string mapping;
+  Mapping map;
+  bool pinned = false;
+  std::size_t passes = 0;
+  int steps = 0, candidates = 0;
+  double est_cycles = 0;
+  std::string loop_nest;
   uint64_t cycles = 0;
   int64_t macs = 0;               // nominal (zeros included)
   uint64_t nonzero_macs = 0;      // both operands nonzero, counted by the PEs
@@ -51,6 +57,7 @@ struct RunOptions {
   std::vector<std::string> layers;  // empty: all
   std::string out_dir;              // empty: no files
   bool progress = true;
+  bool mapping_report = false;
 };
 
 // Runs the simulation. Throws InputError for bad input (before anything is written).
@@ -63,6 +70,8 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          std::ostream& log, bool progress = false);
 
 void print_table(const RunResult& r, std::ostream& os);
+// Per layer: the mapping, its loop nest per level and the NoC patterns (--mapping-report).
+void print_mapping_report(const RunResult& r, std::ostream& os);
 
 // Runs only the golden network and prints per-layer nominal and effective MACs, weight, iact
 // and output densities and the fraction of saturated outputs (for choosing shifts/densities).

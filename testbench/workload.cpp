@@ -65,7 +65,8 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
                                                  "iact_density",
                                                  "signed_iacts",
                                                  "weight_range",
-                                                 "pool"};
+                                                 "pool",
+                                                 "mapping"};
   const Reader::Map m = r.map(node, path, kKeys);
 
   LayerSpec spec;
@@ -160,6 +161,39 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
     r.get(p, "size", l.pool.size);
     // Non-overlapping pooling unless a stride is given.
     if (!r.get(p, "stride", l.pool.stride)) l.pool.stride = l.pool.size;
+  }
+
+  if (const Reader::Entry* e = Reader::find(m, "mapping")) {
+    const Reader::Map mp =
+        r.map(e->value, path + ".mapping", {"M0", "C0", "F0", "vr", "noc"}, &e->key);
+    Mapping pin;
+    pin.F0 = 0;
+    r.require(mp, "M0");
+    r.require(mp, "C0");
+    r.get(mp, "M0", pin.M0);
+    r.get(mp, "C0", pin.C0);
+    r.get(mp, "F0", pin.F0);
+    r.get(mp, "vr", pin.vr);
+    if (pin.M0 < 1 || pin.C0 < 1 || pin.F0 < 0 || pin.vr < 1)
+      r.fail("key '" + path + ".mapping' needs M0, C0, vr >= 1 and F0 >= 0 (0: automatic)",
+             &e->key);
+    if (const Reader::Entry* ne = Reader::find(mp, "noc")) {
+      const Reader::Map nm =
+          r.map(ne->value, path + ".mapping.noc", {"iact", "weight"}, &ne->key);
+      for (const char* dt : {"iact", "weight"}) {
+        std::string v;
+        if (!r.get(nm, dt, v)) continue;
+        Sharing sh = Sharing::Auto;
+        if (v == "multicast") sh = Sharing::Multicast;
+        else if (v == "unicast") sh = Sharing::Unicast;
+        else if (v != "auto")
+          r.fail("key '" + path + ".mapping.noc." + dt +
+                     "' must be auto, multicast or unicast (got '" + v + "')",
+                 &ne->key);
+        (std::string(dt) == "iact" ? pin.iact_sharing : pin.weight_sharing) = sh;
+      }
+    }
+    spec.pinned = pin;
   }
 
   try {

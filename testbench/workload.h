@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/common/layer.h"
+#include "models/mapper/mapping.h"
 
 namespace eyeriss {
 
@@ -20,6 +21,10 @@ struct LayerSpec {
   // Optional weight value range for generation (inclusive), default [-128, 127].
   int weight_min = -128;
   int weight_max = 127;
+  // A mapping pinned by the user (`mapping:` key): tile sizes (F0 = 0: as large as the psum
+  // bank allows) and the sharing of iacts and weights between clusters. FC layers are mapped
+  // as 1 x 1 convolutions over C*H*W input channels, so C0 counts those.
+  std::optional<Mapping> pinned;
 };
 
 struct Workload {

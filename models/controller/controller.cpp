@@ -173,7 +173,7 @@ void unshare(std::vector<Plan>& v, SetSource set_source) {
 // together, so the clusters sharing a packet move in lockstep. Share a data type only when its
 // packets really serve several clusters on average (kMinSharing); otherwise (e.g. the halo rows
 // of a depthwise layer) each cluster fetches its own copy.
-void Controller::choose_sharing(std::vector<StepPlan>& steps) const {
+void Controller::choose_sharing(std::vector<StepPlan>& steps, const Mapping& m) const {
   constexpr double kMinSharing = 1.5;
   double si = 0, sw = 0, ni = 0, nw = 0;
   for (const StepPlan& sp : steps) {
@@ -182,8 +182,11 @@ void Controller::choose_sharing(std::vector<StepPlan>& steps) const {
     sw += clusters_per_packet(sp.blocks) * sp.blocks.size();
     nw += sp.blocks.size();
   }
-  const bool share_iacts = ni > 0 && si / ni >= kMinSharing;
-  const bool share_weights = nw > 0 && sw / nw >= kMinSharing;
+  auto decide = [](Sharing pin, bool automatic) {
+    return pin == Sharing::Auto ? automatic : pin == Sharing::Multicast;
+  };
+  const bool share_iacts = decide(m.iact_sharing, ni > 0 && si / ni >= kMinSharing);
+  const bool share_weights = decide(m.weight_sharing, nw > 0 && sw / nw >= kMinSharing);
   for (StepPlan& sp : steps) {
     if (!share_iacts) unshare(sp.streams, [](StreamPlan& p, int cl) { p.home = cl; });
     if (!share_weights) unshare(sp.blocks, [](BlockPlan& p, int cl) { p.src = cl; });
@@ -422,7 +425,7 @@ void Controller::run_layer(LayerJob& job) {
     steps.push_back(plan_step(prog, i, e));
     i = e;
   }
-  choose_sharing(steps);
+  choose_sharing(steps, prog.map);
   configure_noc(steps, job, t0);
   Cycle end = t0;
   for (const StepPlan& sp : steps) {

@@ -116,6 +116,38 @@ Layer mapped_view(const Layer& l) {
   return m;
 }
 
+const char* to_string(Sharing s) {
+  switch (s) {
+    case Sharing::Auto: return "auto";
+    case Sharing::Multicast: return "multicast";
+    case Sharing::Unicast: return "unicast";
+  }
+  return "?";
+}
+
+std::string LayerProgram::loop_nest(int pe_rows, int pe_cols, int clusters) const {
+  const Layer& l = layer;
+  const int mch = ceil_div(l.Mg(), map.M0), cch = ceil_div(l.Cg(), map.C0);
+  const int fch = ceil_div(l.F(), map.F0), ebs = ceil_div(l.E(), pe_cols);
+  const int vrows = map.vr * pe_rows;
+  const int steps = passes.empty() ? 0 : passes.back().step + 1;
+  std::ostringstream o;
+  o << "  level 3/2 (off-chip, GLB; temporal): for n<" << l.N << " g<" << l.G << " f1<" << fch
+    << " e-block<" << ebs << " m1<" << mch << "  -> " << (tasks.size() + pe_cols - 1) / pe_cols
+    << " task groups of " << pe_cols << " row tasks\n";
+  o << "                                       for reduction pass<"
+    << ceil_div(static_cast<int>(items.size()), vrows) << "  (partial psums in the GLB psum bank)\n";
+  o << "  level 1 (spatial, clusters): " << clusters / map.vr << " task groups in parallel"
+    << (map.vr > 1 ? ", each psum chain spanning " + std::to_string(map.vr) + " clusters" : "")
+    << "  -> " << steps << " steps\n";
+  o << "  level 1 (spatial, PE array " << pe_rows << "x" << pe_cols << "): rows <- reduction items (c1<"
+    << cch << " x r<" << l.R << "), columns <- row tasks (e within block, then m1, g, n)\n";
+  o << "  level 0 (SPad): M0=" << map.M0 << " psums x C0=" << map.C0 << " channels x S=" << l.S
+    << " weights; iact window " << window_segs << " segments of " << seg_cols << " x " << map.C0
+    << "; F0=" << map.F0 << " positions per row task\n";
+  return o.str();
+}
+
 std::string LayerProgram::describe() const {
   std::ostringstream o;
   o << "M0=" << map.M0 << " C0=" << map.C0 << " F0=" << map.F0 << " vr=" << map.vr

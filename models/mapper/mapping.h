@@ -14,12 +14,19 @@
 
 namespace eyeriss {
 
+// Whether a data type shared by several clusters is multicast over the mesh or fetched by each
+// cluster through its own GLB port. Auto: multicast when packets serve several clusters.
+enum class Sharing : uint8_t { Auto, Multicast, Unicast };
+const char* to_string(Sharing s);
+
 struct Mapping {
   int M0 = 1;  // output channels per PE (psum SPad)
   int C0 = 1;  // input channels per PE
   int F0 = 1;  // output columns per row task (psum GLB bank)
   int vr = 1;  // clusters one PE column's psum chain spans (north to south); > 1 only when the
                // whole reduction fits in one pass (psums cannot travel back north)
+  Sharing iact_sharing = Sharing::Auto;
+  Sharing weight_sharing = Sharing::Auto;
 };
 
 struct RowTask {
@@ -53,6 +60,8 @@ struct LayerProgram {
   double est_cycles = 0;     // the mapper's analytical estimate
   int candidates = 0;        // mappings considered
   std::string describe() const;
+  // The loop nest per level, for --mapping-report.
+  std::string loop_nest(int pe_rows, int pe_cols, int clusters) const;
 };
 
 }  // namespace eyeriss
