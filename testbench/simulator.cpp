@@ -11,6 +11,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <regex>
 #include <sstream>
 #include <unistd.h>
 
@@ -162,15 +163,6 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
   return out;
 }
 
-uint64_t spad_reads(const PeStats& s) {
-  return s.iact_addr_reads + s.iact_data_reads + s.weight_addr_reads + s.weight_data_reads +
-         s.psum_reads;
-}
-uint64_t spad_writes(const PeStats& s) {
-  return s.iact_addr_writes + s.iact_data_writes + s.weight_addr_writes + s.weight_data_writes +
-         s.psum_writes;
-}
-
 PeStats diff(const PeStats& a, const PeStats& b) {  // a - b for the counters
   PeStats d;
   d.busy_cycles = a.busy_cycles - b.busy_cycles;
@@ -218,8 +210,6 @@ LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const Ch
     r.nonzero_macs += d.nonzero_macs;
     r.macs_performed += d.macs;
     r.mac_slots += d.mac_slots;
-    r.spad_reads += spad_reads(d);
-    r.spad_writes += spad_writes(d);
     if (d.positions > 0) ++r.active_pes;
     r.busy_min = std::min<uint64_t>(r.busy_min, d.busy_cycles);
     r.busy_max = std::max<uint64_t>(r.busy_max, d.busy_cycles);
@@ -228,16 +218,10 @@ LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const Ch
   r.busy_mean = now.pe.empty() ? 0 : busy_sum / now.pe.size();
   r.utilization = r.cycles ? double(r.macs_performed) / (double(r.cycles) * r.total_pes * arch.simd)
                            : 0;
-  r.offchip_iact_bits = now.offchip_iact_bits - before.offchip_iact_bits;
-  r.offchip_weight_bits = now.offchip_weight_bits - before.offchip_weight_bits;
-  r.offchip_oact_bits = now.offchip_oact_bits - before.offchip_oact_bits;
-  r.glb_iact_reads = now.glb_iact_reads - before.glb_iact_reads;
-  r.glb_iact_writes = now.glb_iact_writes - before.glb_iact_writes;
-  r.glb_psum_reads = now.glb_psum_reads - before.glb_psum_reads;
-  r.glb_psum_writes = now.glb_psum_writes - before.glb_psum_writes;
-  r.iact_link_packets = now.iact_link_packets - before.iact_link_packets;
-  r.weight_link_packets = now.weight_link_packets - before.weight_link_packets;
-  r.psum_link_packets = now.psum_link_packets - before.psum_link_packets;
+  for (const auto& [name, v] : now.c) {
+    auto it = before.c.find(name);
+    r.counters[name] = v - (it == before.c.end() ? 0 : it->second);
+  }
   r.iact_streams_stored = p.job.iact_streams_stored;
   r.iact_streams_reused = p.job.iact_streams_reused;
   r.iact_streams_passed = p.job.iact_streams_passed;
@@ -302,18 +286,13 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_
     L["total_pes"] = r.total_pes;
     L["utilization"] = r.utilization;
     L["pe_busy_cycles"] = {{"min", r.busy_min}, {"mean", r.busy_mean}, {"max", r.busy_max}};
-    L["traffic"] = {
-        {"offchip_bytes",
-         {{"iact", r.offchip_iact_bits / 8.0},
-          {"weight", r.offchip_weight_bits / 8.0},
-          {"oact", r.offchip_oact_bits / 8.0}}},
-        {"glb", {{"iact_reads", r.glb_iact_reads}, {"iact_writes", r.glb_iact_writes},
-                 {"psum_reads", r.glb_psum_reads}, {"psum_writes", r.glb_psum_writes}}},
-        {"noc_packets", {{"iact", r.iact_link_packets}, {"weight", r.weight_link_packets},
-                         {"psum", r.psum_link_packets}}},
-        {"iact_streams", {{"stored", r.iact_streams_stored}, {"reused", r.iact_streams_reused},
-                          {"passed", r.iact_streams_passed}}},
-        {"spad", {{"reads", r.spad_reads}, {"writes", r.spad_writes}}}};
+    // Counters nested by their dotted names: traffic per level and data type, SPad accesses.
+    nlohmann::json counters;
+    for (const auto& [name, v] : r.counters)
+      counters[nlohmann::json::json_pointer("/" + std::regex_replace(name, std::regex("\\."), "/"))] = v;
+    L["counters"] = counters;
+    L["iact_streams"] = {{"stored", r.iact_streams_stored}, {"reused", r.iact_streams_reused},
+                         {"passed", r.iact_streams_passed}};
     j["layers"].push_back(L);
   }
   return j;
@@ -385,6 +364,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
   Top top("top", arch);
   RunResult res;
   res.clock_hz = arch.clock_hz;
+  res.whole_network = only.empty();
   std::size_t next = 0;
   ChipCounters before = top.counters();
   const auto t_start = std::chrono::steady_clock::now();
@@ -476,20 +456,33 @@ void print_mapping_report(const RunResult& r, std::ostream& os) {
 
 void print_table(const RunResult& r, std::ostream& os) {
   char buf[512];
-  std::snprintf(buf, sizeof buf, "%-14s %-10s %12s %13s %13s %7s %8s  %s\n", "layer", "type",
-                "cycles", "MACs", "nonzero MACs", "util", "PEs", "check");
+  std::snprintf(buf, sizeof buf, "%-10s %-10s %10s %11s %11s %6s %8s %19s  %s\n", "layer", "type",
+                "cycles", "MACs", "nonzero", "util", "PEs", "busy min/mean/max", "check");
   os << buf;
+  uint64_t macs = 0, nz = 0;
   for (const LayerReport& l : r.layers) {
-    std::snprintf(buf, sizeof buf, "%-14s %-10s %12llu %13lld %13llu %6.1f%% %4d/%-3d  %s\n",
+    std::snprintf(buf, sizeof buf, "%-10s %-10s %10llu %11lld %11llu %5.1f%% %4d/%-3d %5llu/%5.0f/%5llu  %s\n",
                   l.name.c_str(), l.type.c_str(), (unsigned long long)l.cycles,
                   (long long)l.macs, (unsigned long long)l.nonzero_macs, 100 * l.utilization,
-                  l.active_pes, l.total_pes, l.bit_exact ? "PASS" : "FAIL");
+                  l.active_pes, l.total_pes, (unsigned long long)l.busy_min, l.busy_mean,
+                  (unsigned long long)l.busy_max, l.bit_exact ? "PASS" : "FAIL");
     os << buf;
     if (!l.bit_exact) os << "    first mismatch: " << l.mismatch << "\n";
+    macs += l.macs;
+    nz += l.nonzero_macs;
   }
-  std::snprintf(buf, sizeof buf, "total cycles %llu at %.1f MHz = %.3f ms\n",
-                (unsigned long long)r.total_cycles, r.clock_hz / 1e6,
-                1e3 * r.total_cycles / r.clock_hz);
+  const double secs = r.total_cycles / r.clock_hz;
+  std::snprintf(buf, sizeof buf,
+                "total: %llu cycles at %.1f MHz = %.3f ms%s; %llu MACs (%llu nonzero), %.1f GOPS "
+                "nominal\n",
+                (unsigned long long)r.total_cycles, r.clock_hz / 1e6, 1e3 * secs,
+                r.whole_network && secs > 0
+                    ? (" -> " + std::to_string(static_cast<int64_t>(1 / secs + 0.5)) +
+                       " inferences/s")
+                          .c_str()
+                    : "",
+                (unsigned long long)macs, (unsigned long long)nz,
+                secs > 0 ? 2.0 * macs / secs / 1e9 : 0.0);
   os << buf;
 }
 

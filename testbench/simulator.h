@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,12 +35,8 @@ struct LayerReport {
   double utilization = 0;         // MACs performed / (cycles x PEs x SIMD)
   uint64_t busy_min = 0, busy_max = 0;
   double busy_mean = 0;
-  // Traffic.
-  uint64_t offchip_iact_bits = 0, offchip_weight_bits = 0, offchip_oact_bits = 0;
-  uint64_t glb_iact_reads = 0, glb_iact_writes = 0, glb_psum_reads = 0, glb_psum_writes = 0;
-  uint64_t iact_link_packets = 0, weight_link_packets = 0, psum_link_packets = 0;
+  std::map<std::string, uint64_t> counters;  // named action counts of this layer
   uint64_t iact_streams_stored = 0, iact_streams_reused = 0, iact_streams_passed = 0;
-  uint64_t spad_reads = 0, spad_writes = 0;
   std::string iact_mode, weight_mode, iact_pattern, weight_pattern;  // NoC as configured
   bool bit_exact = false;
   std::string mismatch;  // first differing coordinates, if any
@@ -48,6 +45,7 @@ struct LayerReport {
 struct RunResult {
   double clock_hz = 0;
   uint64_t total_cycles = 0;
+  bool whole_network = false;  // every layer of the workload ran (inferences/s make sense)
   std::vector<LayerReport> layers;
   bool all_exact() const;
 };

@@ -62,36 +62,65 @@ void Top::wire_mesh() {
 
 ChipCounters Top::counters() const {
   ChipCounters k;
-  k.offchip_iact_bits = offchip.iact_bits;
-  k.offchip_weight_bits = offchip.weight_bits;
-  k.offchip_oact_bits = offchip.oact_bits;
+  auto& c = k.c;
+  c["offchip.iact_bits"] = offchip.iact_bits;
+  c["offchip.weight_bits"] = offchip.weight_bits;
+  c["offchip.oact_bits"] = offchip.oact_bits;
+  PeStats sum;
   for (const auto& g : groups) {
-    for (const auto& pe : g->pe_cluster.pes) k.pe.push_back(pe->core().stats());
+    for (const auto& pe : g->pe_cluster.pes) {
+      k.pe.push_back(pe->core().stats());
+      sum.add(pe->core().stats());
+    }
     for (const auto& b : g->glb.iact) {
-      k.glb_iact_reads += b->reads;
-      k.glb_iact_writes += b->writes;
-      k.glb_iact_read_bits += b->read_bits;
-      k.glb_iact_write_bits += b->write_bits;
-      k.glb_iact_passthrough += b->passthrough;
+      c["glb.iact.reads"] += b->reads;
+      c["glb.iact.writes"] += b->writes;
+      c["glb.iact.read_bits"] += b->read_bits;
+      c["glb.iact.write_bits"] += b->write_bits;
+      c["glb.iact.passthrough"] += b->passthrough;
     }
     for (const auto& b : g->glb.psum) {
-      k.glb_psum_reads += b->reads;
-      k.glb_psum_writes += b->writes;
-      k.glb_psum_read_bits += b->read_bits;
-      k.glb_psum_write_bits += b->write_bits;
+      c["glb.psum.reads"] += b->reads;
+      c["glb.psum.writes"] += b->writes;
+      c["glb.psum.read_bits"] += b->read_bits;
+      c["glb.psum.write_bits"] += b->write_bits;
     }
-    for (const auto& r : g->router.iact) {
-      k.iact_link_packets += r->local_link().transfers;
-      k.iact_link_bits += r->local_link().bits;
-      k.iact_pe_deliveries += r->pe_deliveries();
+    for (const char* type : {"iact", "weight"}) {
+      const auto& routers = std::string(type) == "iact" ? g->router.iact : g->router.weight;
+      const std::string n = std::string("noc.") + type + ".";
+      for (const auto& r : routers) {
+        c[n + "local_transfers"] += r->local_link().transfers;
+        c[n + "local_bits"] += r->local_link().bits;
+        c[n + "pe_deliveries"] += r->pe_deliveries();
+        for (Port p : {Port::N, Port::S, Port::W, Port::E}) {
+          c[n + "mesh_transfers"] += r->link(p).transfers;
+          c[n + "mesh_bits"] += r->link(p).bits;
+        }
+      }
     }
-    for (const auto& r : g->router.weight) {
-      k.weight_link_packets += r->local_link().transfers;
-      k.weight_link_bits += r->local_link().bits;
-      k.weight_pe_deliveries += r->pe_deliveries();
+    for (const auto& r : g->router.psum) {
+      c["noc.psum.column_packets"] += r->packets_up();
+      c["noc.psum.local_transfers"] += r->pe_link().transfers;
+      c["noc.psum.local_bits"] += r->pe_link().bits;
+      c["noc.psum.mesh_transfers"] += r->south_link().transfers;
+      c["noc.psum.mesh_bits"] += r->south_link().bits;
     }
-    for (const auto& r : g->router.psum) k.psum_link_packets += r->packets_up();
   }
+  c["pe.busy_cycles"] = sum.busy_cycles;
+  c["pe.macs"] = sum.macs;
+  c["pe.mac_slots"] = sum.mac_slots;
+  c["pe.nonzero_macs"] = sum.nonzero_macs;
+  c["pe.dropped_iacts"] = sum.dropped_iacts;
+  c["spad.iact_addr.reads"] = sum.iact_addr_reads;
+  c["spad.iact_addr.writes"] = sum.iact_addr_writes;
+  c["spad.iact_data.reads"] = sum.iact_data_reads;
+  c["spad.iact_data.writes"] = sum.iact_data_writes;
+  c["spad.weight_addr.reads"] = sum.weight_addr_reads;
+  c["spad.weight_addr.writes"] = sum.weight_addr_writes;
+  c["spad.weight_data.reads"] = sum.weight_data_reads;
+  c["spad.weight_data.writes"] = sum.weight_data_writes;
+  c["spad.psum.reads"] = sum.psum_reads;
+  c["spad.psum.writes"] = sum.psum_writes;
   return k;
 }
 

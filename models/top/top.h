@@ -4,7 +4,9 @@
 #pragma once
 #include <systemc>
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "models/cluster/cluster_group.h"
@@ -14,17 +16,11 @@
 
 namespace eyeriss {
 
-// Action counts of the whole chip, snapshotted before and after each layer.
+// Action counts of the whole chip, snapshotted before and after each layer: per-PE stats and
+// named counters ("glb.iact.reads", "noc.iact.mesh_bits", ...) that the energy model re-costs.
 struct ChipCounters {
   std::vector<PeStats> pe;  // [cluster * P + pe]
-  uint64_t offchip_iact_bits = 0, offchip_weight_bits = 0, offchip_oact_bits = 0;
-  uint64_t glb_iact_reads = 0, glb_iact_writes = 0, glb_iact_read_bits = 0,
-           glb_iact_write_bits = 0, glb_iact_passthrough = 0;
-  uint64_t glb_psum_reads = 0, glb_psum_writes = 0, glb_psum_read_bits = 0,
-           glb_psum_write_bits = 0;
-  uint64_t iact_link_packets = 0, iact_link_bits = 0, iact_pe_deliveries = 0;
-  uint64_t weight_link_packets = 0, weight_link_bits = 0, weight_pe_deliveries = 0;
-  uint64_t psum_link_packets = 0;
+  std::map<std::string, uint64_t> c;
 };
 
 class Top : public sc_core::sc_module {
