@@ -17,7 +17,7 @@ PsumRouter::PsumRouter(sc_core::sc_module_name name, int link_bits, int hop_cycl
 }
 
 void PsumRouter::configure(Source in, Sink out) {
-  if (in == Source::North && from_north.size() == 0)
+  if (in == Source::North && !has_north_)
     SC_REPORT_ERROR("eyeriss/noc", (std::string(name()) +
                                     ": configured to take psums from the north, but there is no "
                                     "router cluster to the north")

@@ -41,6 +41,9 @@ class PsumRouter : public sc_core::sc_module {
   Source source() const { return source_; }
   Sink sink() const { return sink_; }
   void configure(Source in, Sink out);
+  // Set by the mesh wiring: a psum router of the cluster to the north feeds from_north. (An
+  // unbound multi-target socket still reports size() 1, so the socket cannot tell.)
+  void set_has_north(bool v) { has_north_ = v; }
   const Timeline& pe_link() const { return to_pe_link_; }
   const Timeline& south_link() const { return south_link_; }
   uint64_t packets_up() const { return up_packets_; }
@@ -57,6 +60,7 @@ class PsumRouter : public sc_core::sc_module {
   Source source_ = Source::Glb;
   Sink sink_ = Sink::Glb;
   uint64_t up_packets_ = 0;
+  bool has_north_ = false;
 };
 
 }  // namespace eyeriss
