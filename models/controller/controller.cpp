@@ -241,14 +241,19 @@ void Controller::configure_noc(const std::vector<StepPlan>& steps, LayerJob& job
 }
 
 // GLB policy at the stream's home bank: reuse a stored stream; else store it if it fits
-// (evicting the oldest streams), else pass it straight on. Returns true on a hit.
+// (evicting the least recently used streams), else pass it straight on. Returns true on a hit.
 bool Controller::glb_holds(const StreamPlan& s, LayerJob& job, bool& store, Cycle t0) {
   const ArchConfig& a = arch_;
   const int idx = s.home * a.glb_iact_banks + s.bank;
   BankDir& dir = dirs_[idx];
   store = false;
-  for (const StoredStream& x : dir.fifo)
-    if (x.key == s.key && x.cc == s.cc) {
+  for (auto it = dir.fifo.begin(); it != dir.fifo.end(); ++it)
+    if (it->key == s.key && it->cc == s.cc) {
+      // Used again: it must survive this step's evictions, and goes to the back (LRU).
+      StoredStream hit = *it;
+      hit.step = current_step_;
+      dir.fifo.erase(it);
+      dir.fifo.push_back(hit);
       ++job.iact_streams_reused;
       return true;
     }
@@ -264,7 +269,7 @@ bool Controller::glb_holds(const StreamPlan& s, LayerJob& job, bool& store, Cycl
     ++job.iact_streams_passed;
     return false;
   }
-  // Streams stored earlier in this step are still to be read: only older ones may go.
+  // Streams stored or hit earlier in this step are still to be read: only older ones may go.
   while (dir.used + bits > cap && !dir.fifo.empty() && dir.fifo.front().step != current_step_) {
     NocPacket ev;
     ev.op = Op::Evict;

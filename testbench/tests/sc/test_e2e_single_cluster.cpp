@@ -49,3 +49,21 @@ layers:
 
 }  // namespace
 }  // namespace eyeriss
+
+namespace eyeriss {
+namespace {
+
+// Streams large enough to fill the GLB iact banks, reused diagonally by later passes: a stream
+// hit early in a pass must survive the evictions later streams of the same pass cause.
+TEST(SingleCluster, GlbEvictionKeepsStreamsInUse) {
+  auto r = run_yaml(single_cluster(), R"(
+name: t
+layers:
+  - {name: c1, type: conv, C: 3, M: 8, H: 35, W: 227, R: 11, S: 11, stride: 4, pad: 0,
+     shift: 11, weight_density: 0.84}
+)");
+  EXPECT_TRUE(r.all_exact()) << r.summary();
+}
+
+}  // namespace
+}  // namespace eyeriss
