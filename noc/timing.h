@@ -14,23 +14,29 @@ namespace eyeriss {
 
 class ClockDomain {
  public:
-  static void set_period(const sc_core::sc_time& p) { period_() = p; }
+  static void set_period(const sc_core::sc_time& p) {
+    period_() = p;
+    period_value_() = p.value();
+  }
   static const sc_core::sc_time& period() { return period_(); }
   // Absolute cycle of (now + delay).
   static Cycle cycle_of(const sc_core::sc_time& delay) {
-    return static_cast<Cycle>((sc_core::sc_time_stamp() + delay).value() / period_().value());
+    return (sc_core::sc_time_stamp().value() + delay.value()) / period_value_();
   }
   // The delay (relative to now) that reaches absolute cycle c.
   static sc_core::sc_time delay_to(Cycle c) {
-    const sc_core::sc_time abs = period_() * static_cast<double>(c);
-    const sc_core::sc_time now = sc_core::sc_time_stamp();
-    return abs > now ? abs - now : sc_core::SC_ZERO_TIME;
+    const uint64_t abs = c * period_value_(), now = sc_core::sc_time_stamp().value();
+    return sc_core::sc_time::from_value(abs > now ? abs - now : 0);
   }
 
  private:
   static sc_core::sc_time& period_() {
     static sc_core::sc_time p(5, sc_core::SC_NS);
     return p;
+  }
+  static uint64_t& period_value_() {
+    static uint64_t v = sc_core::sc_time(5, sc_core::SC_NS).value();
+    return v;
   }
 };
 
@@ -75,6 +81,18 @@ class Timeline {
     }
     busy_.emplace(s, e);
     last_end_ = std::max(last_end_, t + duration);
+    // Bound the history: fold the oldest intervals into one busy block. Requests are roughly in
+    // time order per resource, so the gaps given up are far in the past.
+    if (busy_.size() > kMaxIntervals) {
+      auto it = busy_.begin();
+      const Cycle s0 = it->first;
+      Cycle e0 = it->second;
+      for (std::size_t i = 0; i < kMaxIntervals / 2; ++i) {
+        e0 = it->second;
+        it = busy_.erase(it);
+      }
+      busy_.emplace_hint(it, s0, e0);
+    }
     return t;
   }
   Cycle last_end() const { return last_end_; }
@@ -84,6 +102,7 @@ class Timeline {
   }
 
  private:
+  static constexpr std::size_t kMaxIntervals = 256;
   std::map<Cycle, Cycle> busy_;  // start -> end, disjoint, merged when touching
   Cycle last_end_ = 0;
 };
