@@ -293,6 +293,30 @@ layers:
         descr, shape, _, _ = read_npy(os.path.join(self.out, "f1.psum.npy"))
         self.assertEqual((descr, shape), ("<i4", [1, 6, 8, 8]))
 
+    def test_pinned_mapping_and_report(self):
+        wl = self.write("pin.yaml", """\
+name: pin
+layers:
+  - {name: pw, type: conv, C: 32, M: 64, H: 8, W: 8, R: 1, S: 1, shift: 9, weight_density: 0.5,
+     mapping: {M0: 4, C0: 8, noc: {iact: unicast}}}
+  - {name: pw2, type: conv, C: 64, M: 16, H: 8, W: 8, R: 1, S: 1, shift: 9}
+""")
+        p = run_sim("run", "--arch", PUBLISHED, "--workload", wl, "--out", self.out, "--quiet",
+                    "--mapping-report")
+        self.assertEqual(p.returncode, 0, describe(p))
+        self.assertIn("layer pw (pointwise): M0=4 C0=8", p.stdout)
+        self.assertIn("[pinned]", p.stdout)
+        self.assertIn("level 0 (SPad)", p.stdout)
+        self.assertIn("NoC: iacts unicast", p.stdout)
+        self.assertIn("candidates", p.stdout)  # pw2 is searched
+        with open(os.path.join(self.out, "stats.json")) as f:
+            stats = json.load(f)
+        m = stats["layers"][0]["mapping"]
+        self.assertEqual((m["M0"], m["C0"], m["pinned"]), (4, 8, True))
+        self.assertFalse(stats["layers"][1]["mapping"]["pinned"])
+        self.assertEqual(stats["layers"][0]["noc"]["iact"]["pattern"], "unicast")
+        self.assertIn("inferences_per_second", stats)
+
     def test_inspect(self):
         p = run_sim("inspect", "--workload", EXAMPLE)
         self.assert_no_crash(p)
@@ -367,6 +391,22 @@ layers:
 layers:
   - {name: wide, type: conv, C: 2, M: 4, H: 4, W: 26, R: 1, S: 20, stride: 3, shift: 8}
 """, ("wide",), arch=PUBLISHED, names_file="wl_or_arch")
+
+    def test_pinned_mapping_does_not_fit(self):
+        # M0 = 32, C0 = 16 dense weights need 16 columns x 16 words = 256 > 96 weight words.
+        msg = self.run_bad_workload("""\
+layers:
+  - {name: pw, type: conv, C: 32, M: 64, H: 4, W: 4, R: 1, S: 1, shift: 8,
+     mapping: {M0: 32, C0: 16}}
+""", ("pw", "pinned", "weight data SPad"), arch=PUBLISHED)
+        self.assertIn("256", msg)
+
+    def test_pinned_mapping_bad_noc_value(self):
+        self.run_bad_workload("""\
+layers:
+  - {name: pw, type: conv, C: 8, M: 8, H: 4, W: 4, R: 1, S: 1, shift: 8,
+     mapping: {M0: 4, C0: 4, noc: {iact: sometimes}}}
+""", ("mapping.noc.iact", "unicast"))
 
     def test_layer_does_not_fit_iact_window(self):
         # Stride 1, S = 20: the iact window spans 20 segments, the iact address SPad has 9.
