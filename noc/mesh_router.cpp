@@ -6,10 +6,22 @@ namespace eyeriss {
 
 MeshRouter::MeshRouter(sc_core::sc_module_name name, MeshPosition pos, bool vertical_links,
                        int link_bits, int hop_cycles, int first_pe_bit)
-    : sc_module(name), in_local("in_local"), cfg_in("cfg_in"), to_pe("to_pe"),
-      from_n("from_n"), from_s("from_s"), from_w("from_w"), from_e("from_e"), to_n("to_n"),
-      to_s("to_s"), to_w("to_w"), to_e("to_e"), pos_(pos), vertical_(vertical_links),
-      hop_cycles_(hop_cycles), first_pe_bit_(first_pe_bit) {
+    : sc_module(name),
+      in_local("in_local"),
+      cfg_in("cfg_in"),
+      to_pe("to_pe"),
+      from_n("from_n"),
+      from_s("from_s"),
+      from_w("from_w"),
+      from_e("from_e"),
+      to_n("to_n"),
+      to_s("to_s"),
+      to_w("to_w"),
+      to_e("to_e"),
+      pos_(pos),
+      vertical_(vertical_links),
+      hop_cycles_(hop_cycles),
+      first_pe_bit_(first_pe_bit) {
   for (auto& l : link_) l.width_bits = link_bits;
   in_local.register_b_transport(this, &MeshRouter::local_in);
   cfg_in.register_b_transport(this, &MeshRouter::cfg_transport);
@@ -52,10 +64,14 @@ void MeshRouter::query(Port in, tlm::tlm_generic_payload& gp) {
 
 MeshRouter::OutSocket& MeshRouter::out(Port p) {
   switch (p) {
-    case Port::N: return to_n;
-    case Port::S: return to_s;
-    case Port::W: return to_w;
-    default: return to_e;
+    case Port::N:
+      return to_n;
+    case Port::S:
+      return to_s;
+    case Port::W:
+      return to_w;
+    default:
+      return to_e;
   }
 }
 
@@ -100,11 +116,10 @@ void MeshRouter::transport(Port in, tlm::tlm_generic_payload& gp, sc_core::sc_ti
   const PortSet ports = route(in, p);
   const PortSet allowed = allowed_outputs(mode_, in);
   if (ports & ~allowed)
-    SC_REPORT_ERROR("eyeriss/noc",
-                    (std::string(name()) + ": a packet from " + to_string(in) + " needs outputs " +
-                     std::to_string(ports) + " but mode " + to_string(mode_) + " allows " +
-                     std::to_string(allowed))
-                        .c_str());
+    SC_REPORT_ERROR("eyeriss/noc", (std::string(name()) + ": a packet from " + to_string(in) +
+                                    " needs outputs " + std::to_string(ports) + " but mode " +
+                                    to_string(mode_) + " allows " + std::to_string(allowed))
+                                       .c_str());
   const Cycle xfer = link_[0].cycles_for(p.bits);
   p.xfer = xfer;
   Cycle done = arrival;

@@ -6,14 +6,14 @@
 // extra port pair). A packet goes to its destination clusters along an XY multicast tree from
 // its source cluster, within what the router's per-layer mode allows.
 #pragma once
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
 #include <array>
 #include <string>
+#include <systemc>
+#include <tlm>
 
 #include "noc/noc_packet.h"
 #include "noc/router_mode.h"
@@ -29,10 +29,12 @@ struct MeshPosition {
 
 class MeshRouter : public sc_core::sc_module {
  public:
-  using InSocket = tlm_utils::multi_passthrough_target_socket_optional<MeshRouter, 32,
-                                                                       tlm::tlm_base_protocol_types, 1>;
-  using OutSocket = tlm_utils::multi_passthrough_initiator_socket_optional<
-      MeshRouter, 32, tlm::tlm_base_protocol_types, 1>;
+  using InSocket =
+      tlm_utils::multi_passthrough_target_socket_optional<MeshRouter, 32,
+                                                          tlm::tlm_base_protocol_types, 1>;
+  using OutSocket =
+      tlm_utils::multi_passthrough_initiator_socket_optional<MeshRouter, 32,
+                                                             tlm::tlm_base_protocol_types, 1>;
 
   tlm_utils::simple_target_socket<MeshRouter> in_local;  // GLB-cluster port
   tlm_utils::simple_target_socket<MeshRouter> cfg_in;    // per-layer mode
@@ -58,7 +60,9 @@ class MeshRouter : public sc_core::sc_module {
 
  private:
   void transport(Port in, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  void local_in(tlm::tlm_generic_payload& gp, sc_core::sc_time& d) { transport(Port::Local, gp, d); }
+  void local_in(tlm::tlm_generic_payload& gp, sc_core::sc_time& d) {
+    transport(Port::Local, gp, d);
+  }
   void n_in(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& d) { transport(Port::N, gp, d); }
   void s_in(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& d) { transport(Port::S, gp, d); }
   void w_in(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& d) { transport(Port::W, gp, d); }

@@ -2,10 +2,9 @@
 // tensor coordinates it holds, and the payload itself (CSC or raw), so routing or accumulation
 // bugs show up as wrong outputs. `bits` is what the link carries; timing follows it.
 #pragma once
+#include <cstdint>
 #include <systemc>
 #include <tlm>
-
-#include <cstdint>
 #include <vector>
 
 #include "models/common/csc.h"
@@ -17,12 +16,12 @@ enum class DataType : uint8_t { Iact, Weight, Psum };
 
 // Commands from the controller to the memories (the top-level controller's per-transfer orders).
 enum class Op : uint8_t {
-  Data,        // a data packet travelling the NoC
-  SendIact,    // off-chip / iact bank: send an iact segment onward
-  SendWeights, // off-chip: send a weight block to a weight router
-  SendPsum,    // psum bank: read a psum row (or a start token) and send it to the psum router
-  Evict,       // iact bank: drop a stored stream
-  Config,      // PE or router: per-pass configuration
+  Data,         // a data packet travelling the NoC
+  SendIact,     // off-chip / iact bank: send an iact segment onward
+  SendWeights,  // off-chip: send a weight block to a weight router
+  SendPsum,     // psum bank: read a psum row (or a start token) and send it to the psum router
+  Evict,        // iact bank: drop a stored stream
+  Config,       // PE or router: per-pass configuration
 };
 
 // Identifies one iact row stream (one PE's iact input for a pass): batch n, group g, first
@@ -44,33 +43,33 @@ struct ClusterDest {
 struct NocPacket : tlm::tlm_extension<NocPacket> {
   Op op = Op::Data;
   DataType type = DataType::Iact;
-  bool csc = true;        // CSC-encoded (sparse mode), else raw values
-  uint32_t dest_mask = 0; // orders: destination PEs within `cluster` (bit = row*pe_cols + col)
-  int cluster = 0;        // orders: the cluster group whose memory or router is addressed
+  bool csc = true;         // CSC-encoded (sparse mode), else raw values
+  uint32_t dest_mask = 0;  // orders: destination PEs within `cluster` (bit = row*pe_cols + col)
+  int cluster = 0;         // orders: the cluster group whose memory or router is addressed
   std::vector<ClusterDest> dests;  // data: every destination cluster and PE set (multicast)
   int src_cluster = 0;             // data: the cluster whose GLB port injected the packet
-  int port = 0;           // bank / router index within the cluster group
-  bool store = false;     // SendIact: also keep the stream in the GLB bank
+  int port = 0;                    // bank / router index within the cluster group
+  bool store = false;              // SendIact: also keep the stream in the GLB bank
   bool to_offchip = false;
 
   // Tensor coordinates of the payload.
-  IactStreamKey stream;   // iacts
-  int seg = 0;            // iact segment index within the stream
+  IactStreamKey stream;                      // iacts
+  int seg = 0;                               // iact segment index within the stream
   int g = 0, m_base = 0, c_base = 0, r = 0;  // weights: group, first m, first c, filter row
-  int mc = 0, cc = 0;     // block sizes
-  int task = 0, f = 0;    // psums: row task and position within it
+  int mc = 0, cc = 0;                        // block sizes
+  int task = 0, f = 0;                       // psums: row task and position within it
   int n = 0, e = 0, f_out = 0;  // psums: output coordinates (batch, row, first column + f)
 
-  bool query = false;     // readiness query: no data moves, destinations raise `ready`
-  Cycle ready = 0;        // query answer: the cycle every destination can take the packet
-  uint64_t bits = 0;      // bits on the link
-  Cycle xfer = 0;         // link cycles for this packet (set by the sender of each hop)
-  CscMatrix csc_data;     // CSC payload (iact segment or weight block)
-  std::vector<int16_t> raw;      // raw payload (dense mode)
-  std::vector<int32_t> psums;    // psum payload
-  bool has_psums = false;        // false: a start token (nothing to add yet)
-  PePassConfig pe_cfg;           // Op::Config for a PE
-  int router_mode = 0;           // Op::Config for a router
+  bool query = false;          // readiness query: no data moves, destinations raise `ready`
+  Cycle ready = 0;             // query answer: the cycle every destination can take the packet
+  uint64_t bits = 0;           // bits on the link
+  Cycle xfer = 0;              // link cycles for this packet (set by the sender of each hop)
+  CscMatrix csc_data;          // CSC payload (iact segment or weight block)
+  std::vector<int16_t> raw;    // raw payload (dense mode)
+  std::vector<int32_t> psums;  // psum payload
+  bool has_psums = false;      // false: a start token (nothing to add yet)
+  PePassConfig pe_cfg;         // Op::Config for a PE
+  int router_mode = 0;         // Op::Config for a router
 
   tlm::tlm_extension_base* clone() const override { return new NocPacket(*this); }
   void copy_from(const tlm::tlm_extension_base& other) override {
@@ -86,9 +85,12 @@ class PacketTransaction {
     gp_.set_command(tlm::TLM_WRITE_COMMAND);
     gp_.set_address(0);
     unsigned char* ptr = nullptr;
-    if (!p.psums.empty()) ptr = reinterpret_cast<unsigned char*>(p.psums.data());
-    else if (!p.csc_data.data.empty()) ptr = reinterpret_cast<unsigned char*>(p.csc_data.data.data());
-    else if (!p.raw.empty()) ptr = reinterpret_cast<unsigned char*>(p.raw.data());
+    if (!p.psums.empty())
+      ptr = reinterpret_cast<unsigned char*>(p.psums.data());
+    else if (!p.csc_data.data.empty())
+      ptr = reinterpret_cast<unsigned char*>(p.csc_data.data.data());
+    else if (!p.raw.empty())
+      ptr = reinterpret_cast<unsigned char*>(p.raw.data());
     gp_.set_data_ptr(ptr);
     gp_.set_data_length(ptr ? static_cast<unsigned>((p.bits + 7) / 8) : 0);
     gp_.set_streaming_width(gp_.get_data_length());

@@ -5,9 +5,16 @@
 namespace eyeriss {
 
 PsumRouter::PsumRouter(sc_core::sc_module_name name, int link_bits, int hop_cycles)
-    : sc_module(name), from_glb("from_glb"), from_pe("from_pe"), cfg_in("cfg_in"),
-      from_north("from_north"), to_pe("to_pe"), to_glb("to_glb"), to_offchip("to_offchip"),
-      to_south("to_south"), hop_cycles_(hop_cycles) {
+    : sc_module(name),
+      from_glb("from_glb"),
+      from_pe("from_pe"),
+      cfg_in("cfg_in"),
+      from_north("from_north"),
+      to_pe("to_pe"),
+      to_glb("to_glb"),
+      to_offchip("to_offchip"),
+      to_south("to_south"),
+      hop_cycles_(hop_cycles) {
   to_pe_link_.width_bits = link_bits;
   south_link_.width_bits = link_bits;
   from_glb.register_b_transport(this, &PsumRouter::glb_transport);

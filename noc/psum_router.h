@@ -4,12 +4,13 @@
 // Psums accumulate vertically only: up a PE column, then north to south between clusters.
 // Which input feeds the column and where the column's sum goes is set per pass.
 #pragma once
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+
+#include <systemc>
+#include <tlm>
 
 #include "noc/noc_packet.h"
 #include "noc/timing.h"
@@ -22,10 +23,12 @@ class PsumRouter : public sc_core::sc_module {
   enum class Sink : uint8_t { Glb = 0, Offchip = 1, South = 2 };
   static int encode(Source in, Sink out) { return int(in) | int(out) << 4; }
 
-  using InSocket = tlm_utils::multi_passthrough_target_socket_optional<PsumRouter, 32,
-                                                                       tlm::tlm_base_protocol_types, 1>;
-  using OutSocket = tlm_utils::multi_passthrough_initiator_socket_optional<
-      PsumRouter, 32, tlm::tlm_base_protocol_types, 1>;
+  using InSocket =
+      tlm_utils::multi_passthrough_target_socket_optional<PsumRouter, 32,
+                                                          tlm::tlm_base_protocol_types, 1>;
+  using OutSocket =
+      tlm_utils::multi_passthrough_initiator_socket_optional<PsumRouter, 32,
+                                                             tlm::tlm_base_protocol_types, 1>;
 
   tlm_utils::simple_target_socket<PsumRouter> from_glb;
   tlm_utils::simple_target_socket<PsumRouter> from_pe;  // top PE of the column

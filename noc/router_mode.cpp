@@ -6,10 +6,14 @@ namespace eyeriss {
 
 const char* to_string(RouterMode m) {
   switch (m) {
-    case RouterMode::Unicast: return "unicast";
-    case RouterMode::HorizontalMulticast: return "horizontal_multicast";
-    case RouterMode::VerticalMulticast: return "vertical_multicast";
-    case RouterMode::Broadcast: return "broadcast";
+    case RouterMode::Unicast:
+      return "unicast";
+    case RouterMode::HorizontalMulticast:
+      return "horizontal_multicast";
+    case RouterMode::VerticalMulticast:
+      return "vertical_multicast";
+    case RouterMode::Broadcast:
+      return "broadcast";
   }
   return "?";
 }
@@ -38,16 +42,22 @@ PortSet allowed_outputs(RouterMode mode, Port in) {
     case RouterMode::Unicast:
       return in == Port::Local ? local : PortSet(0);
     case RouterMode::HorizontalMulticast:
-      if (in == Port::Local || in == Port::W || in == Port::E) out |= horiz;
-      else return 0;
+      if (in == Port::Local || in == Port::W || in == Port::E)
+        out |= horiz;
+      else
+        return 0;
       break;
     case RouterMode::VerticalMulticast:
-      if (in == Port::Local || in == Port::N || in == Port::S) out |= vert;
-      else return 0;
+      if (in == Port::Local || in == Port::N || in == Port::S)
+        out |= vert;
+      else
+        return 0;
       break;
     case RouterMode::Broadcast:
-      if (in == Port::Local || in == Port::W || in == Port::E) out |= horiz | vert;
-      else out |= vert;
+      if (in == Port::Local || in == Port::W || in == Port::E)
+        out |= horiz | vert;
+      else
+        out |= vert;
       break;
   }
   // Never back out of the input port.

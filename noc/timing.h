@@ -1,12 +1,11 @@
 // Time in the model: resources keep their own timelines in clock cycles; b_transport delays
 // carry absolute cycle stamps relative to sc_time_stamp() (loosely-timed, temporally decoupled).
 #pragma once
-#include <systemc>
-
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <map>
-#include <cstdint>
+#include <systemc>
 
 #include "pe/pe_compute.h"
 

@@ -57,8 +57,8 @@ void PeCore::configure(const PePassConfig& cfg) {
   done_.reserve(cfg.positions);
 }
 
-Cycle PeCore::store_weights(std::vector<std::vector<WeightEntry>>&& cols, int words,
-                            Cycle arrival, Cycle xfer) {
+Cycle PeCore::store_weights(std::vector<std::vector<WeightEntry>>&& cols, int words, Cycle arrival,
+                            Cycle xfer) {
   if (!cfg_.active) fail("weights sent to an inactive PE");
   if (!wcols_.empty()) fail("weights loaded twice in one pass");
   if (arch_.sparse && cfg_.weight_cols() > arch_.weight_addr.entries)
@@ -177,8 +177,7 @@ Cycle PeCore::load_iact_segment_raw(const std::vector<int16_t>& seg, Cycle arriv
     fail("raw iact segment has the wrong size");
   std::vector<Entry> e;
   e.reserve(seg.size());
-  for (std::size_t i = 0; i < seg.size(); ++i)
-    e.push_back({static_cast<int16_t>(i), seg[i]});
+  for (std::size_t i = 0; i < seg.size(); ++i) e.push_back({static_cast<int16_t>(i), seg[i]});
   return store_segment(std::move(e), arrival, xfer);
 }
 
@@ -260,8 +259,8 @@ Cycle PeCore::process_position(const std::vector<int32_t>* in, Cycle in_arrival,
   // until the previous psums have been sent out.
   const bool double_buf = 2 * cfg_.mc <= arch_.psum.entries;
   const Cycle psum_free = double_buf ? out_hist_[1] : out_hist_[0];
-  Cycle start = std::max({segs_[f + cfg_.window_segs() - 1].write_end, weights_ready_,
-                          psum_free, f > 0 ? done_[f - 1] : prev_pass_done_});
+  Cycle start = std::max({segs_[f + cfg_.window_segs() - 1].write_end, weights_ready_, psum_free,
+                          f > 0 ? done_[f - 1] : prev_pass_done_});
   const Cycle done = start + cycles;
   done_.push_back(done);
   ++next_pos_;
@@ -277,13 +276,12 @@ Cycle PeCore::process_position(const std::vector<int32_t>* in, Cycle in_arrival,
   Cycle ready = done + (arch_.pipeline_stages - 1);
   out.resize(cfg_.mc);
   if (in) {
-    ready = std::max(ready, in_arrival) +
-            (cfg_.mc + arch_.psum_spad_ports - 1) / arch_.psum_spad_ports;
+    ready =
+        std::max(ready, in_arrival) + (cfg_.mc + arch_.psum_spad_ports - 1) / arch_.psum_spad_ports;
     stats_.psum_reads += cfg_.mc;
     stats_.psum_writes += cfg_.mc;
   }
-  for (int m = 0; m < cfg_.mc; ++m)
-    out[m] = wrap_psum(acc[m] + (in ? (*in)[m] : 0), bits);
+  for (int m = 0; m < cfg_.mc; ++m) out[m] = wrap_psum(acc[m] + (in ? (*in)[m] : 0), bits);
   stats_.psum_reads += cfg_.mc;  // read out for sending
   const Cycle send = std::max(ready, link_free_);
   link_free_ = send + psum_xfer_cycles(cfg_.mc);

@@ -35,17 +35,17 @@ struct PePassConfig {
 
 // Action counts of one PE (the energy model re-costs these; nothing here is energy).
 struct PeStats {
-  uint64_t busy_cycles = 0;       // cycles the MAC stage was occupied (sum over positions)
-  uint64_t positions = 0;         // output positions computed
-  uint64_t mac_slots = 0;         // weight words read x SIMD width (lanes offered)
-  uint64_t macs = 0;              // lanes holding a weight entry (MACs performed)
-  uint64_t nonzero_macs = 0;      // MACs with iact and weight both nonzero
+  uint64_t busy_cycles = 0;   // cycles the MAC stage was occupied (sum over positions)
+  uint64_t positions = 0;     // output positions computed
+  uint64_t mac_slots = 0;     // weight words read x SIMD width (lanes offered)
+  uint64_t macs = 0;          // lanes holding a weight entry (MACs performed)
+  uint64_t nonzero_macs = 0;  // MACs with iact and weight both nonzero
   uint64_t iact_addr_reads = 0, iact_data_reads = 0;
   uint64_t iact_addr_writes = 0, iact_data_writes = 0;
   uint64_t weight_addr_reads = 0, weight_data_reads = 0;
   uint64_t weight_addr_writes = 0, weight_data_writes = 0;
   uint64_t psum_reads = 0, psum_writes = 0;
-  uint64_t dropped_iacts = 0;     // nonzero iacts whose weight column was empty
+  uint64_t dropped_iacts = 0;  // nonzero iacts whose weight column was empty
   Cycle first_start = UINT64_MAX, last_done = 0;
 
   void add(const PeStats& o);
@@ -123,9 +123,9 @@ class PeCore {
   std::vector<Cycle> done_;  // per position of this pass: MAC stage done
   int next_pos_ = 0;
   // Carried across passes.
-  Cycle prev_pass_done_ = 0;         // last MAC cycle of the previous pass: SPads free
-  Cycle out_hist_[2] = {0, 0};       // psum send-out end of the last two positions
-  Cycle link_free_ = 0;              // psum output link
+  Cycle prev_pass_done_ = 0;    // last MAC cycle of the previous pass: SPads free
+  Cycle out_hist_[2] = {0, 0};  // psum send-out end of the last two positions
+  Cycle link_free_ = 0;         // psum output link
   PeStats stats_;
 };
 

@@ -1,11 +1,10 @@
 // eyeriss-sim: the command-line front end.
 //   eyeriss-sim run --arch A.yaml --workload W.yaml [--layers a,b] [--out DIR]
 // Exit codes: 0 all layers bit-exact, 1 a mismatch, 2 bad input, 3 internal model error.
-#include <systemc>
-
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <systemc>
 
 #include "models/common/error.h"
 #include "testbench/simulator.h"
@@ -24,12 +23,14 @@ int sc_main(int argc, char* argv[]) {
   run->add_option("--arch", opt.arch_path, "architecture YAML")->required();
   run->add_option("--workload", opt.workload_path, "workload YAML")->required();
   run->add_option("--layers", layers, "comma-separated layer names (default: all)");
-  run->add_option("--out", opt.out_dir, "folder for <layer>.psum.npy, <layer>.oact.npy, stats.json");
+  run->add_option("--out", opt.out_dir,
+                  "folder for <layer>.psum.npy, <layer>.oact.npy, stats.json");
   run->add_flag("--quiet", quiet, "no progress lines");
   run->add_flag("--mapping-report", opt.mapping_report,
                 "print each layer's mapping: loop nest per level and NoC patterns");
   std::string ins_arch = "", ins_wl;
-  CLI::App* inspect = app.add_subcommand("inspect", "golden network only: densities, effective MACs");
+  CLI::App* inspect =
+      app.add_subcommand("inspect", "golden network only: densities, effective MACs");
   inspect->add_option("--arch", ins_arch, "architecture YAML (psum width)");
   inspect->add_option("--workload", ins_wl, "workload YAML")->required();
   try {
@@ -45,8 +46,10 @@ int sc_main(int argc, char* argv[]) {
     p = q == std::string::npos ? q : q + 1;
   }
   // Our own errors are exceptions; make SystemC's reports exceptions too.
-  sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_DISPLAY | sc_core::SC_THROW);
-  sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_DISPLAY | sc_core::SC_THROW);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR,
+                                          sc_core::SC_DISPLAY | sc_core::SC_THROW);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL,
+                                          sc_core::SC_DISPLAY | sc_core::SC_THROW);
   try {
     if (inspect->parsed()) {
       const eyeriss::ArchConfig a =

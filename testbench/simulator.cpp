@@ -1,6 +1,6 @@
 #include "testbench/simulator.h"
 
-#include <systemc>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -13,7 +13,7 @@
 #include <ostream>
 #include <regex>
 #include <sstream>
-#include <unistd.h>
+#include <systemc>
 
 #include "models/common/error.h"
 #include "models/common/npy.h"
@@ -110,8 +110,8 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
     if (!p.spec.weights_path.empty())
       p.weights = load_npy_int8(p.spec.weights_path, {l.M, l.Cg(), l.R, l.S}, what + " weights");
     else
-      p.weights = generate_weights(l, p.spec.weight_density, p.spec.weight_min,
-                                   p.spec.weight_max, derive_seed(wl.seed, i, kWeightStream));
+      p.weights = generate_weights(l, p.spec.weight_density, p.spec.weight_min, p.spec.weight_max,
+                                   derive_seed(wl.seed, i, kWeightStream));
     if (!p.spec.iacts_path.empty()) {
       p.iacts = load_npy_acts(p.spec.iacts_path, {l.N, l.C, l.H, l.W}, what + " iacts");
     } else if (i > 0) {  // the previous layer's output after host-side pooling
@@ -119,9 +119,8 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
       Uint8Tensor pooled = golden::pool(prev.golden_oacts, prev.spec.layer.pool);
       if (pooled.shape() != std::vector<int>{l.N, l.C, l.H, l.W})
         throw InputError(wl.source + ": " + what + " expects iacts " +
-                         shape_str({l.N, l.C, l.H, l.W}) + " but layer '" +
-                         prev.spec.layer.name + "' produces " + shape_str(pooled.shape()) +
-                         " after pooling");
+                         shape_str({l.N, l.C, l.H, l.W}) + " but layer '" + prev.spec.layer.name +
+                         "' produces " + shape_str(pooled.shape()) + " after pooling");
       p.iacts.is_signed = false;
       p.iacts.t = Tensor<int16_t>(pooled.shape());
       std::copy(pooled.values().begin(), pooled.values().end(), p.iacts.t.values().begin());
@@ -157,8 +156,8 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
     }
     if (progress)
       log << "mapped layer '" << l.name << "': " << p.prog.describe() << " ("
-          << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()
-          << " s)\n" << std::flush;
+          << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s)\n"
+          << std::flush;
   }
   return out;
 }
@@ -216,8 +215,8 @@ LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const Ch
     busy_sum += d.busy_cycles;
   }
   r.busy_mean = now.pe.empty() ? 0 : busy_sum / now.pe.size();
-  r.utilization = r.cycles ? double(r.macs_performed) / (double(r.cycles) * r.total_pes * arch.simd)
-                           : 0;
+  r.utilization =
+      r.cycles ? double(r.macs_performed) / (double(r.cycles) * r.total_pes * arch.simd) : 0;
   for (const auto& [name, v] : now.c) {
     auto it = before.c.find(name);
     r.counters[name] = v - (it == before.c.end() ? 0 : it->second);
@@ -277,9 +276,15 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_
     L["macs_performed"] = r.macs_performed;
     L["bit_exact"] = r.bit_exact;
     if (!r.bit_exact) L["mismatch"] = r.mismatch;
-    L["mapping"] = {{"M0", r.map.M0}, {"C0", r.map.C0}, {"F0", r.map.F0}, {"vr", r.map.vr},
-                    {"passes", r.passes}, {"steps", r.steps}, {"pinned", r.pinned},
-                    {"candidates", r.candidates}, {"estimate_cycles", r.est_cycles}};
+    L["mapping"] = {{"M0", r.map.M0},
+                    {"C0", r.map.C0},
+                    {"F0", r.map.F0},
+                    {"vr", r.map.vr},
+                    {"passes", r.passes},
+                    {"steps", r.steps},
+                    {"pinned", r.pinned},
+                    {"candidates", r.candidates},
+                    {"estimate_cycles", r.est_cycles}};
     L["noc"] = {{"iact", {{"pattern", r.iact_pattern}, {"router_mode", r.iact_mode}}},
                 {"weight", {{"pattern", r.weight_pattern}, {"router_mode", r.weight_mode}}}};
     L["active_pes"] = r.active_pes;
@@ -289,9 +294,11 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_
     // Counters nested by their dotted names: traffic per level and data type, SPad accesses.
     nlohmann::json counters;
     for (const auto& [name, v] : r.counters)
-      counters[nlohmann::json::json_pointer("/" + std::regex_replace(name, std::regex("\\."), "/"))] = v;
+      counters[nlohmann::json::json_pointer("/" +
+                                            std::regex_replace(name, std::regex("\\."), "/"))] = v;
     L["counters"] = counters;
-    L["iact_streams"] = {{"stored", r.iact_streams_stored}, {"reused", r.iact_streams_reused},
+    L["iact_streams"] = {{"stored", r.iact_streams_stored},
+                         {"reused", r.iact_streams_reused},
                          {"passed", r.iact_streams_passed}};
     j["layers"].push_back(L);
   }
@@ -338,7 +345,8 @@ void write_outputs(const std::string& dir, const std::vector<PreparedLayer>& lay
 }  // namespace
 
 bool RunResult::all_exact() const {
-  return std::all_of(layers.begin(), layers.end(), [](const LayerReport& r) { return r.bit_exact; });
+  return std::all_of(layers.begin(), layers.end(),
+                     [](const LayerReport& r) { return r.bit_exact; });
 }
 
 RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
@@ -372,7 +380,8 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
     if (next >= jobs.size()) return nullptr;
     if (progress)
       log << "layer " << next + 1 << " of " << jobs.size() << ": " << jobs[next]->spec.layer.name
-          << "\n" << std::flush;
+          << "\n"
+          << std::flush;
     return &jobs[next++]->job;
   };
   top.controller.job_done = [&](LayerJob& job) {
@@ -397,8 +406,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
     log << "simulated " << res.total_cycles << " cycles in " << std::fixed << std::setprecision(2)
         << wall << " s\n";
   }
-  if (!out_dir.empty())
-    write_outputs(out_dir, layers, to_json(res, arch, only.empty()));
+  if (!out_dir.empty()) write_outputs(out_dir, layers, to_json(res, arch, only.empty()));
   return res;
 }
 
@@ -444,10 +452,9 @@ void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& 
 void print_mapping_report(const RunResult& r, std::ostream& os) {
   for (const LayerReport& l : r.layers) {
     os << "layer " << l.name << " (" << l.type << "): " << l.mapping
-       << (l.pinned ? " [pinned]" : " [chosen from " + std::to_string(l.candidates) +
-                                        " candidates, estimate " +
-                                        std::to_string(static_cast<int64_t>(l.est_cycles)) +
-                                        " cycles]")
+       << (l.pinned ? " [pinned]"
+                    : " [chosen from " + std::to_string(l.candidates) + " candidates, estimate " +
+                          std::to_string(static_cast<int64_t>(l.est_cycles)) + " cycles]")
        << ", simulated " << l.cycles << " cycles\n"
        << l.loop_nest << "  NoC: iacts " << l.iact_pattern << " (routers: " << l.iact_mode
        << "), weights " << l.weight_pattern << " (routers: " << l.weight_mode << ")\n";
@@ -461,10 +468,11 @@ void print_table(const RunResult& r, std::ostream& os) {
   os << buf;
   uint64_t macs = 0, nz = 0;
   for (const LayerReport& l : r.layers) {
-    std::snprintf(buf, sizeof buf, "%-10s %-10s %10llu %11lld %11llu %5.1f%% %4d/%-3d %5llu/%5.0f/%5llu  %s\n",
-                  l.name.c_str(), l.type.c_str(), (unsigned long long)l.cycles,
-                  (long long)l.macs, (unsigned long long)l.nonzero_macs, 100 * l.utilization,
-                  l.active_pes, l.total_pes, (unsigned long long)l.busy_min, l.busy_mean,
+    std::snprintf(buf, sizeof buf,
+                  "%-10s %-10s %10llu %11lld %11llu %5.1f%% %4d/%-3d %5llu/%5.0f/%5llu  %s\n",
+                  l.name.c_str(), l.type.c_str(), (unsigned long long)l.cycles, (long long)l.macs,
+                  (unsigned long long)l.nonzero_macs, 100 * l.utilization, l.active_pes,
+                  l.total_pes, (unsigned long long)l.busy_min, l.busy_mean,
                   (unsigned long long)l.busy_max, l.bit_exact ? "PASS" : "FAIL");
     os << buf;
     if (!l.bit_exact) os << "    first mismatch: " << l.mismatch << "\n";
@@ -472,17 +480,16 @@ void print_table(const RunResult& r, std::ostream& os) {
     nz += l.nonzero_macs;
   }
   const double secs = r.total_cycles / r.clock_hz;
-  std::snprintf(buf, sizeof buf,
-                "total: %llu cycles at %.1f MHz = %.3f ms%s; %llu MACs (%llu nonzero), %.1f GOPS "
-                "nominal\n",
-                (unsigned long long)r.total_cycles, r.clock_hz / 1e6, 1e3 * secs,
-                r.whole_network && secs > 0
-                    ? (" -> " + std::to_string(static_cast<int64_t>(1 / secs + 0.5)) +
-                       " inferences/s")
-                          .c_str()
-                    : "",
-                (unsigned long long)macs, (unsigned long long)nz,
-                secs > 0 ? 2.0 * macs / secs / 1e9 : 0.0);
+  std::snprintf(
+      buf, sizeof buf,
+      "total: %llu cycles at %.1f MHz = %.3f ms%s; %llu MACs (%llu nonzero), %.1f GOPS "
+      "nominal\n",
+      (unsigned long long)r.total_cycles, r.clock_hz / 1e6, 1e3 * secs,
+      r.whole_network && secs > 0
+          ? (" -> " + std::to_string(static_cast<int64_t>(1 / secs + 0.5)) + " inferences/s")
+                .c_str()
+          : "",
+      (unsigned long long)macs, (unsigned long long)nz, secs > 0 ? 2.0 * macs / secs / 1e9 : 0.0);
   os << buf;
 }
 

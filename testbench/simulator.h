@@ -26,13 +26,13 @@ struct LayerReport {
   double est_cycles = 0;
   std::string loop_nest;
   uint64_t cycles = 0;
-  int64_t macs = 0;               // nominal (zeros included)
-  uint64_t nonzero_macs = 0;      // both operands nonzero, counted by the PEs
+  int64_t macs = 0;                 // nominal (zeros included)
+  uint64_t nonzero_macs = 0;        // both operands nonzero, counted by the PEs
   int64_t golden_nonzero_macs = 0;  // the same, counted from the tensors by the testbench
-  uint64_t macs_performed = 0;    // MAC lanes that held a weight entry
+  uint64_t macs_performed = 0;      // MAC lanes that held a weight entry
   uint64_t mac_slots = 0;
   int active_pes = 0, total_pes = 0;
-  double utilization = 0;         // MACs performed / (cycles x PEs x SIMD)
+  double utilization = 0;  // MACs performed / (cycles x PEs x SIMD)
   uint64_t busy_min = 0, busy_max = 0;
   double busy_mean = 0;
   std::map<std::string, uint64_t> counters;  // named action counts of this layer

@@ -178,14 +178,15 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
       r.fail("key '" + path + ".mapping' needs M0, C0, vr >= 1 and F0 >= 0 (0: automatic)",
              &e->key);
     if (const Reader::Entry* ne = Reader::find(mp, "noc")) {
-      const Reader::Map nm =
-          r.map(ne->value, path + ".mapping.noc", {"iact", "weight"}, &ne->key);
+      const Reader::Map nm = r.map(ne->value, path + ".mapping.noc", {"iact", "weight"}, &ne->key);
       for (const char* dt : {"iact", "weight"}) {
         std::string v;
         if (!r.get(nm, dt, v)) continue;
         Sharing sh = Sharing::Auto;
-        if (v == "multicast") sh = Sharing::Multicast;
-        else if (v == "unicast") sh = Sharing::Unicast;
+        if (v == "multicast")
+          sh = Sharing::Multicast;
+        else if (v == "unicast")
+          sh = Sharing::Unicast;
         else if (v != "auto")
           r.fail("key '" + path + ".mapping.noc." + dt +
                      "' must be auto, multicast or unicast (got '" + v + "')",

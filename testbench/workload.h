@@ -12,12 +12,12 @@
 namespace eyeriss {
 
 struct LayerSpec {
-  Layer layer;                   // shape, stride, pad, shift, pool
-  std::string weights_path;      // absolute path or empty (generate)
-  std::string iacts_path;        // absolute path or empty (previous layer's output, or generate)
-  double weight_density = 1.0;   // fraction of nonzero weights when generating
-  double iact_density = 1.0;     // fraction of nonzero iacts when generating (first layer only)
-  bool signed_iacts = false;     // generated iacts are int8 instead of uint8
+  Layer layer;                  // shape, stride, pad, shift, pool
+  std::string weights_path;     // absolute path or empty (generate)
+  std::string iacts_path;       // absolute path or empty (previous layer's output, or generate)
+  double weight_density = 1.0;  // fraction of nonzero weights when generating
+  double iact_density = 1.0;    // fraction of nonzero iacts when generating (first layer only)
+  bool signed_iacts = false;    // generated iacts are int8 instead of uint8
   // Optional weight value range for generation (inclusive), default [-128, 127].
   int weight_min = -128;
   int weight_max = 127;

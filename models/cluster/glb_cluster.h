@@ -1,9 +1,8 @@
 // GLB cluster: the iact SRAM banks and psum SRAM banks beside one PE cluster.
 #pragma once
-#include <systemc>
-
 #include <memory>
 #include <string>
+#include <systemc>
 #include <vector>
 
 #include "models/common/arch_config.h"

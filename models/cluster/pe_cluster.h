@@ -1,9 +1,8 @@
 // PE cluster: pe_rows x pe_cols PEs. Psums flow up each column (bottom PE first).
 #pragma once
-#include <systemc>
-
 #include <memory>
 #include <string>
+#include <systemc>
 #include <vector>
 
 #include "models/common/arch_config.h"

@@ -1,9 +1,8 @@
 // Router cluster: the iact, weight and psum routers of one cluster group.
 #pragma once
-#include <systemc>
-
 #include <memory>
 #include <string>
+#include <systemc>
 #include <vector>
 
 #include "models/common/arch_config.h"
@@ -25,8 +24,8 @@ class RouterCluster : public sc_core::sc_module {
                                                   a.iact_link_bits, a.router_hop_cycles, 0));
     for (int i = 0; i < a.weight_routers; ++i)
       weight.push_back(std::make_unique<MeshRouter>(("weight" + std::to_string(i)).c_str(), pos,
-                                                    false, a.weight_link_bits,
-                                                    a.router_hop_cycles, i * a.pe_cols));
+                                                    false, a.weight_link_bits, a.router_hop_cycles,
+                                                    i * a.pe_cols));
     for (int j = 0; j < a.psum_routers; ++j)
       psum.push_back(std::make_unique<PsumRouter>(("psum" + std::to_string(j)).c_str(),
                                                   a.psum_link_bits, a.router_hop_cycles));

@@ -59,9 +59,7 @@ struct ArchConfig {
 
   int clusters() const { return cluster_rows * cluster_cols; }
   int pes_per_cluster() const { return pe_rows * pe_cols; }
-  int64_t psum_bank_entries() const {
-    return int64_t(glb_psum_bank_bytes) * 8 / psum_bits;
-  }
+  int64_t psum_bank_entries() const { return int64_t(glb_psum_bank_bytes) * 8 / psum_bits; }
   int64_t iact_bank_bits() const { return int64_t(glb_iact_bank_bytes) * 8; }
   int max_count() const { return (1 << count_bits) - 1; }
 };

@@ -12,8 +12,13 @@
 namespace eyeriss {
 
 Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch, OffChip& offchip)
-    : sc_module(name), to_offchip("to_offchip"), to_iact_bank("to_iact_bank"),
-      to_psum_bank("to_psum_bank"), cfg("cfg"), arch_(arch), offchip_(offchip) {
+    : sc_module(name),
+      to_offchip("to_offchip"),
+      to_iact_bank("to_iact_bank"),
+      to_psum_bank("to_psum_bank"),
+      cfg("cfg"),
+      arch_(arch),
+      offchip_(offchip) {
   dirs_.resize(arch.clusters() * arch.glb_iact_banks);
   tlm_utils::tlm_quantumkeeper::set_global_quantum(ClockDomain::period() * 10000.0);
   SC_THREAD(run);
@@ -29,6 +34,13 @@ Cycle Controller::send_to(tlm_utils::multi_passthrough_initiator_socket<Controll
   sc_core::sc_time d = ClockDomain::delay_to(at);
   s[idx]->b_transport(t.gp(), d);
   if (t.gp().is_response_error()) SC_REPORT_FATAL("eyeriss/controller", "transaction failed");
+  return ClockDomain::cycle_of(d);
+}
+
+Cycle Controller::send_offchip(NocPacket& p, Cycle at) {
+  PacketTransaction t(p);
+  sc_core::sc_time d = ClockDomain::delay_to(at);
+  to_offchip->b_transport(t.gp(), d);
   return ClockDomain::cycle_of(d);
 }
 
@@ -63,7 +75,8 @@ std::string classify(const std::vector<std::vector<int>>& sets, int clusters, in
     largest = std::max(largest, s.size());
     // Contiguous in the column-major fill order (a run of clusters).
     std::vector<int> order;
-    for (int c : s) order.push_back((c % std::max(1, clusters / rows)) * rows + c / (clusters / rows));
+    for (int c : s)
+      order.push_back((c % std::max(1, clusters / rows)) * rows + c / (clusters / rows));
     std::sort(order.begin(), order.end());
     for (std::size_t i = 1; i < order.size(); ++i) contiguous &= order[i] == order[i - 1] + 1;
   }
@@ -115,9 +128,8 @@ Controller::StepPlan Controller::plan_step(const LayerProgram& prog, std::size_t
         add_dest(b->dests, cl, pe);
         // Iacts: one stream per (n, g, channel chunk, input row, column chunk).
         const IactStreamKey k{t.n, t.g, it.c_base, t.e * U + it.r - l.pad, t.f0};
-        auto s = std::find_if(sp.streams.begin(), sp.streams.end(), [&](const StreamPlan& x) {
-          return x.key == k && x.cc == it.cc;
-        });
+        auto s = std::find_if(sp.streams.begin(), sp.streams.end(),
+                              [&](const StreamPlan& x) { return x.key == k && x.cc == it.cc; });
         if (s == sp.streams.end()) {
           StreamPlan ns;
           ns.key = k;
@@ -323,10 +335,10 @@ void Controller::run_step(const LayerProgram& prog, const StepPlan& sp, LayerJob
         using PR = PsumRouter;
         NocPacket c;
         c.op = Op::Config;
-        c.router_mode = PR::encode(k == 0 ? PR::Source::Glb : PR::Source::North,
-                                   k < span - 1 ? PR::Sink::South
-                                   : pass.last  ? PR::Sink::Offchip
-                                                : PR::Sink::Glb);
+        c.router_mode =
+            PR::encode(k == 0 ? PR::Source::Glb : PR::Source::North, k < span - 1 ? PR::Sink::South
+                                                                     : pass.last ? PR::Sink::Offchip
+                                                                                 : PR::Sink::Glb);
         send_to(cfg, cfg_psum_router(pass.cluster + k * a.cluster_cols, j), c, t0);
       }
   }
@@ -339,10 +351,7 @@ void Controller::run_step(const LayerProgram& prog, const StepPlan& sp, LayerJob
     w.port = b.row;
     w.dests = b.dests;
     w.g = b.g, w.m_base = b.m_base, w.mc = b.mc, w.c_base = b.c_base, w.cc = b.cc, w.r = b.r;
-    PacketTransaction tr(w);
-    sc_core::sc_time d = ClockDomain::delay_to(t0);
-    to_offchip->b_transport(tr.gp(), d);
-    end = std::max(end, ClockDomain::cycle_of(d));
+    end = std::max(end, send_offchip(w, t0));
   }
   // Iacts: decide where each stream comes from, then stream the segments position by
   // position, each followed by the psum rows it completes.
@@ -369,16 +378,9 @@ void Controller::run_step(const LayerProgram& prog, const StepPlan& sp, LayerJob
         q.cc = s.cc;
         q.dests = s.dests;
         q.store = store[si];
-        Cycle done;
-        if (from_bank[si]) {
-          done = send_to(to_iact_bank, s.home * a.glb_iact_banks + s.bank, q, t0);
-        } else {
-          PacketTransaction tr(q);
-          sc_core::sc_time d = ClockDomain::delay_to(t0);
-          to_offchip->b_transport(tr.gp(), d);
-          done = ClockDomain::cycle_of(d);
-        }
-        end = std::max(end, done);
+        end = std::max(end, from_bank[si]
+                                ? send_to(to_iact_bank, s.home * a.glb_iact_banks + s.bank, q, t0)
+                                : send_offchip(q, t0));
       }
     }
     for (std::size_t pi = sp.first; pi < sp.end; ++pi) {

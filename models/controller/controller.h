@@ -4,8 +4,6 @@
 // It is an ideal sequencer: every order is issued at the layer's start and waits only on the
 // resources it uses (links, bank ports, SPad space), in program order per resource.
 #pragma once
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/tlm_quantumkeeper.h>
@@ -13,6 +11,8 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <systemc>
+#include <tlm>
 #include <tuple>
 
 #include "models/common/arch_config.h"
@@ -37,7 +37,7 @@ class Controller : public sc_core::sc_module {
   tlm_utils::simple_initiator_socket<Controller> to_offchip;
   tlm_utils::multi_passthrough_initiator_socket<Controller> to_iact_bank;  // [cl*banks + b]
   tlm_utils::multi_passthrough_initiator_socket<Controller> to_psum_bank;  // [cl*cols + j]
-  tlm_utils::multi_passthrough_initiator_socket<Controller> cfg;  // [cl*(P+cols) + ...]
+  tlm_utils::multi_passthrough_initiator_socket<Controller> cfg;           // [cl*(P+cols) + ...]
 
   SC_HAS_PROCESS(Controller);
   Controller(sc_core::sc_module_name name, const ArchConfig& arch, OffChip& offchip);
@@ -76,15 +76,14 @@ class Controller : public sc_core::sc_module {
   // Indices into `cfg`: per cluster the iact routers, weight routers, PEs, psum routers.
   int cfg_stride() const;
   int cfg_iact_router(int cl, int i) const { return cl * cfg_stride() + i; }
-  int cfg_weight_router(int cl, int i) const {
-    return cl * cfg_stride() + arch_.iact_routers + i;
-  }
+  int cfg_weight_router(int cl, int i) const { return cl * cfg_stride() + arch_.iact_routers + i; }
   int cfg_pe(int cl, int idx) const {
     return cl * cfg_stride() + arch_.iact_routers + arch_.weight_routers + idx;
   }
   int cfg_psum_router(int cl, int j) const { return cfg_pe(cl, arch_.pes_per_cluster()) + j; }
-  Cycle send_to(tlm_utils::multi_passthrough_initiator_socket<Controller>& s, int idx,
-                NocPacket& p, Cycle at);
+  Cycle send_to(tlm_utils::multi_passthrough_initiator_socket<Controller>& s, int idx, NocPacket& p,
+                Cycle at);
+  Cycle send_offchip(NocPacket& p, Cycle at);
 
   // The controller's directory of iact streams kept in each GLB iact bank (FIFO eviction).
   struct StoredStream {

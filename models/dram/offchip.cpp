@@ -8,8 +8,12 @@
 namespace eyeriss {
 
 OffChip::OffChip(sc_core::sc_module_name name, const ArchConfig& arch)
-    : sc_module(name), cmd("cmd"), out_in("out_in"), to_iact_bank("to_iact_bank"),
-      to_weight_router("to_weight_router"), arch_(arch) {
+    : sc_module(name),
+      cmd("cmd"),
+      out_in("out_in"),
+      to_iact_bank("to_iact_bank"),
+      to_weight_router("to_weight_router"),
+      arch_(arch) {
   // Bits per cycle; an unlimited interface is modelled as an effectively infinite width.
   const double bpc = arch.offchip_bytes_per_cycle * 8;
   tl_.width_bits = bpc > 0 ? std::max(1, static_cast<int>(std::floor(bpc))) : (1 << 30);

@@ -3,11 +3,12 @@
 // psums come back through the psum routers and are converted to 8-bit output activations at
 // the chip boundary. Bandwidth is a timeline (unlimited when bytes_per_cycle is 0).
 #pragma once
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+
+#include <systemc>
+#include <tlm>
 
 #include "models/common/arch_config.h"
 #include "models/common/layer.h"
@@ -24,16 +25,16 @@ struct LayerData {
   const Int8Tensor* weights = nullptr;  // [M][C/G][R][S]
   Int32Tensor psums;                    // [N][M][E][F], written by the chip
   Uint8Tensor oacts;
-  std::vector<uint8_t> written;         // each output written exactly once
+  std::vector<uint8_t> written;  // each output written exactly once
   int seg_cols = 1;
 };
 
 class OffChip : public sc_core::sc_module {
  public:
-  tlm_utils::simple_target_socket<OffChip> cmd;  // controller orders
+  tlm_utils::simple_target_socket<OffChip> cmd;                // controller orders
   tlm_utils::multi_passthrough_target_socket<OffChip> out_in;  // final psums, from psum routers
-  tlm_utils::multi_passthrough_initiator_socket<OffChip> to_iact_bank;     // [cluster*banks + b]
-  tlm_utils::multi_passthrough_initiator_socket<OffChip> to_weight_router; // [cluster*rows + i]
+  tlm_utils::multi_passthrough_initiator_socket<OffChip> to_iact_bank;      // [cluster*banks + b]
+  tlm_utils::multi_passthrough_initiator_socket<OffChip> to_weight_router;  // [cluster*rows + i]
 
   OffChip(sc_core::sc_module_name name, const ArchConfig& arch);
 

@@ -5,7 +5,11 @@
 namespace eyeriss {
 
 IactBank::IactBank(sc_core::sc_module_name name, int64_t capacity_bits, int port_bits)
-    : sc_module(name), port("port"), cmd("cmd"), to_router("to_router"), capacity_bits_(capacity_bits) {
+    : sc_module(name),
+      port("port"),
+      cmd("cmd"),
+      to_router("to_router"),
+      capacity_bits_(capacity_bits) {
   port_tl_.width_bits = port_bits;
   port.register_b_transport(this, &IactBank::transport);
   cmd.register_b_transport(this, &IactBank::transport);
@@ -34,11 +38,11 @@ void IactBank::transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) 
       const Cycle start = port_tl_.reserve(now, xfer, p.bits);
       if (p.store) {
         if (used_bits_ + int64_t(p.bits) > capacity_bits_)
-          SC_REPORT_FATAL("eyeriss/glb", (std::string(name()) + ": storing " +
-                                          std::to_string(p.bits) + " bits overflows the bank (" +
-                                          std::to_string(used_bits_) + " of " +
-                                          std::to_string(capacity_bits_) + " used)")
-                                             .c_str());
+          SC_REPORT_FATAL("eyeriss/glb",
+                          (std::string(name()) + ": storing " + std::to_string(p.bits) +
+                           " bits overflows the bank (" + std::to_string(used_bits_) + " of " +
+                           std::to_string(capacity_bits_) + " used)")
+                              .c_str());
         auto [it, fresh] = store_.try_emplace(key_of(p));
         if (!fresh) SC_REPORT_FATAL("eyeriss/glb", "iact segment stored twice");
         it->second.pkt = p;
@@ -66,7 +70,8 @@ void IactBank::transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) 
       return;
     }
     case Op::Evict: {  // controller: the stream is no longer needed (all its segments)
-      auto it = store_.lower_bound({p.stream.n, p.stream.g, p.stream.ci, p.stream.h, p.stream.f0, 0});
+      auto it =
+          store_.lower_bound({p.stream.n, p.stream.g, p.stream.ci, p.stream.h, p.stream.f0, 0});
       while (it != store_.end() && std::get<0>(it->first) == p.stream.n &&
              std::get<1>(it->first) == p.stream.g && std::get<2>(it->first) == p.stream.ci &&
              std::get<3>(it->first) == p.stream.h && std::get<4>(it->first) == p.stream.f0) {

@@ -2,12 +2,12 @@
 // Iact segments from off-chip are either stored here (for reuse by later passes) or passed
 // straight on; the controller orders reads of stored segments. Capacity is enforced in bits.
 #pragma once
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
 #include <map>
+#include <systemc>
+#include <tlm>
 #include <tuple>
 
 #include "noc/noc_packet.h"

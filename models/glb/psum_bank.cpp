@@ -6,7 +6,11 @@ namespace eyeriss {
 
 PsumBank::PsumBank(sc_core::sc_module_name name, int64_t capacity_entries, int port_bits,
                    int psum_bits)
-    : sc_module(name), port("port"), cmd("cmd"), to_router("to_router"), capacity_(capacity_entries),
+    : sc_module(name),
+      port("port"),
+      cmd("cmd"),
+      to_router("to_router"),
+      capacity_(capacity_entries),
       psum_bits_(psum_bits) {
   port_tl_.width_bits = port_bits;
   port.register_b_transport(this, &PsumBank::transport);
@@ -23,11 +27,11 @@ void PsumBank::transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) 
     const Cycle xfer = port_tl_.cycles_for(bits);
     const Cycle start = port_tl_.reserve(now, xfer, bits);
     if (used_ + int64_t(p.psums.size()) > capacity_)
-      SC_REPORT_FATAL("eyeriss/glb", (std::string(name()) + ": psum row overflows the bank (" +
-                                      std::to_string(used_) + " + " +
-                                      std::to_string(p.psums.size()) + " > " +
-                                      std::to_string(capacity_) + " entries)")
-                                         .c_str());
+      SC_REPORT_FATAL(
+          "eyeriss/glb",
+          (std::string(name()) + ": psum row overflows the bank (" + std::to_string(used_) + " + " +
+           std::to_string(p.psums.size()) + " > " + std::to_string(capacity_) + " entries)")
+              .c_str());
     auto [it, fresh] = rows_.try_emplace({p.task, p.f});
     if (!fresh) SC_REPORT_FATAL("eyeriss/glb", "psum row written twice without a read");
     it->second.psums = p.psums;

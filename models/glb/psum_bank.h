@@ -1,12 +1,12 @@
 // One psum SRAM bank of a GLB cluster (one per PE column). Holds the partial psum rows of the
 // row tasks in flight between reduction passes; capacity enforced in psum entries.
 #pragma once
-#include <systemc>
-#include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
 #include <map>
+#include <systemc>
+#include <tlm>
 #include <utility>
 
 #include "noc/noc_packet.h"

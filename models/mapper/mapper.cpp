@@ -35,8 +35,7 @@ int max_weight_words(const Layer& l, const ArchConfig& a, const Int8Tensor& w, i
             for (int s = 0; s < S; ++s) {
               int entries = mc;
               if (a.sparse) {
-                for (int m = 0; m < mc; ++m)
-                  col[m] = w.at(g * Mg + mi * M0 + m, ci * C0 + c, r, s);
+                for (int m = 0; m < mc; ++m) col[m] = w.at(g * Mg + mi * M0 + m, ci * C0 + c, r, s);
                 entries = csc_entries(col.data(), mc, 1, a.max_count());
               }
               words += ceil_div(entries, a.simd);
@@ -68,9 +67,8 @@ int max_window_entries(const Layer& l, const ArchConfig& a, const ActTensor& x, 
             for (int u = 0; u < seg_cols; ++u) {
               const int xp = k * U + u, xx = xp - l.pad;
               for (int c = 0; c < cc; ++c)
-                v[u * cc + c] = (xx >= 0 && xx < l.W && xp < Wp)
-                                    ? x.t.at(n, g * Cg + ci * C0 + c, h, xx)
-                                    : 0;
+                v[u * cc + c] =
+                    (xx >= 0 && xx < l.W && xp < Wp) ? x.t.at(n, g * Cg + ci * C0 + c, h, xx) : 0;
             }
             seg_entries[k] = csc_entries(v.data(), seg_cols * cc, 1, a.max_count());
           }
@@ -118,9 +116,12 @@ Layer mapped_view(const Layer& l) {
 
 const char* to_string(Sharing s) {
   switch (s) {
-    case Sharing::Auto: return "auto";
-    case Sharing::Multicast: return "multicast";
-    case Sharing::Unicast: return "unicast";
+    case Sharing::Auto:
+      return "auto";
+    case Sharing::Multicast:
+      return "multicast";
+    case Sharing::Unicast:
+      return "unicast";
   }
   return "?";
 }
@@ -136,12 +137,14 @@ std::string LayerProgram::loop_nest(int pe_rows, int pe_cols, int clusters) cons
     << " e-block<" << ebs << " m1<" << mch << "  -> " << (tasks.size() + pe_cols - 1) / pe_cols
     << " task groups of " << pe_cols << " row tasks\n";
   o << "                                       for reduction pass<"
-    << ceil_div(static_cast<int>(items.size()), vrows) << "  (partial psums in the GLB psum bank)\n";
+    << ceil_div(static_cast<int>(items.size()), vrows)
+    << "  (partial psums in the GLB psum bank)\n";
   o << "  level 1 (spatial, clusters): " << clusters / map.vr << " task groups in parallel"
     << (map.vr > 1 ? ", each psum chain spanning " + std::to_string(map.vr) + " clusters" : "")
     << "  -> " << steps << " steps\n";
-  o << "  level 1 (spatial, PE array " << pe_rows << "x" << pe_cols << "): rows <- reduction items (c1<"
-    << cch << " x r<" << l.R << "), columns <- row tasks (e within block, then m1, g, n)\n";
+  o << "  level 1 (spatial, PE array " << pe_rows << "x" << pe_cols
+    << "): rows <- reduction items (c1<" << cch << " x r<" << l.R
+    << "), columns <- row tasks (e within block, then m1, g, n)\n";
   o << "  level 0 (SPad): M0=" << map.M0 << " psums x C0=" << map.C0 << " channels x S=" << l.S
     << " weights; iact window " << window_segs << " segments of " << seg_cols << " x " << map.C0
     << "; F0=" << map.F0 << " positions per row task\n";
@@ -151,8 +154,7 @@ std::string LayerProgram::loop_nest(int pe_rows, int pe_cols, int clusters) cons
 std::string LayerProgram::describe() const {
   std::ostringstream o;
   o << "M0=" << map.M0 << " C0=" << map.C0 << " F0=" << map.F0 << " vr=" << map.vr
-    << " tasks=" << tasks.size()
-    << " items=" << items.size() << " passes=" << passes.size();
+    << " tasks=" << tasks.size() << " items=" << items.size() << " passes=" << passes.size();
   return o.str();
 }
 
@@ -185,47 +187,47 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
   for (int M0 = 1; M0 <= max_m0; ++M0) {
     if (M0 > bank) break;
     for (int C0 = 1; C0 <= max_c0; ++C0)
-    for (int vr = 1; vr <= a.cluster_rows; ++vr) {
-      if (a.cluster_rows % vr != 0) continue;
-      // A chain over several clusters must finish the reduction in one pass.
-      if (vr > 1 && ceil_div(Cg, C0) * l.R > vr * a.pe_rows) continue;
-      // Cheap necessary conditions before the exact, data-dependent checks.
-      if (!a.sparse && window_segs * seg_cols * C0 > a.iact_data.entries) continue;
-      if (!a.sparse && C0 * S * ceil_div(M0, a.simd) > a.weight_data.entries) continue;
-      const double exp_words =
-          C0 * S * std::max(1.0, std::ceil(M0 * (a.sparse ? dw : 1.0) / a.simd));
-      if (exp_words > a.weight_data.entries * 1.25) continue;
-      if (a.sparse && window_segs * seg_cols * C0 * di > a.iact_data.entries * 1.25) continue;
-      Candidate c;
-      c.map = {M0, C0, static_cast<int>(std::min<int64_t>(l.F(), bank / M0)), vr};
-      const int mchunks = ceil_div(Mg, M0), cchunks = ceil_div(Cg, C0);
-      const int fchunks = ceil_div(l.F(), c.map.F0);
-      const int64_t tasks = int64_t(l.N) * l.G * mchunks * l.E() * fchunks;
-      const int64_t groups = (tasks + a.pe_cols - 1) / a.pe_cols;
-      // Spanning clusters vertically exists to put clusters to work that would otherwise have
-      // no task group; with enough groups every cluster reduces on its own.
-      if (vr > 1 && groups >= a.clusters()) continue;
-      const int64_t red_groups = ceil_div(cchunks * l.R, vr * a.pe_rows);
-      const int64_t spans = a.clusters() / vr;
-      const int64_t waves = (groups + spans - 1) / spans;
-      c.passes = waves * red_groups;
-      // Per-position cost of the busiest stage: iact front end, weight words, psum link, iact
-      // segment delivery (12-bit entries) through the cluster's iact routers.
-      const double d_i = a.sparse ? di : 1.0, d_w = a.sparse ? dw : 1.0;
-      const double fe = C0 * S * d_i;
-      const double words = fe * std::max(1.0, std::ceil(M0 * d_w / a.simd));
-      const double psum = std::ceil(M0 * double(a.psum_bits) / a.psum_link_bits);
-      const double seg_bits = seg_cols * C0 * d_i * (a.iact_bits + (a.sparse ? a.count_bits : 0));
-      const double streams = std::min(a.pes_per_cluster(), a.pe_cols * a.pe_rows);
-      const double iact = streams * seg_bits / (a.iact_routers * a.iact_link_bits);
-      // Each PE of a psum chain adds the incoming psums (psum SPad ports) and sends them on.
-      const double chain = std::ceil(double(M0) / a.psum_spad_ports) + psum;
-      double per_pos = std::max({fe, words, chain, iact, 1.0});
-      if (2 * M0 > a.psum.entries) per_pos += a.pipeline_stages + psum;  // no double buffer
-      const double wload = C0 * S * std::ceil(M0 * d_w / a.simd) * a.pe_cols;
-      c.est = c.passes * (c.map.F0 * per_pos + wload + a.pipeline_stages * vr);
-      cands.push_back(c);
-    }
+      for (int vr = 1; vr <= a.cluster_rows; ++vr) {
+        if (a.cluster_rows % vr != 0) continue;
+        // A chain over several clusters must finish the reduction in one pass.
+        if (vr > 1 && ceil_div(Cg, C0) * l.R > vr * a.pe_rows) continue;
+        // Cheap necessary conditions before the exact, data-dependent checks.
+        if (!a.sparse && window_segs * seg_cols * C0 > a.iact_data.entries) continue;
+        if (!a.sparse && C0 * S * ceil_div(M0, a.simd) > a.weight_data.entries) continue;
+        const double exp_words =
+            C0 * S * std::max(1.0, std::ceil(M0 * (a.sparse ? dw : 1.0) / a.simd));
+        if (exp_words > a.weight_data.entries * 1.25) continue;
+        if (a.sparse && window_segs * seg_cols * C0 * di > a.iact_data.entries * 1.25) continue;
+        Candidate c;
+        c.map = {M0, C0, static_cast<int>(std::min<int64_t>(l.F(), bank / M0)), vr};
+        const int mchunks = ceil_div(Mg, M0), cchunks = ceil_div(Cg, C0);
+        const int fchunks = ceil_div(l.F(), c.map.F0);
+        const int64_t tasks = int64_t(l.N) * l.G * mchunks * l.E() * fchunks;
+        const int64_t groups = (tasks + a.pe_cols - 1) / a.pe_cols;
+        // Spanning clusters vertically exists to put clusters to work that would otherwise have
+        // no task group; with enough groups every cluster reduces on its own.
+        if (vr > 1 && groups >= a.clusters()) continue;
+        const int64_t red_groups = ceil_div(cchunks * l.R, vr * a.pe_rows);
+        const int64_t spans = a.clusters() / vr;
+        const int64_t waves = (groups + spans - 1) / spans;
+        c.passes = waves * red_groups;
+        // Per-position cost of the busiest stage: iact front end, weight words, psum link, iact
+        // segment delivery (12-bit entries) through the cluster's iact routers.
+        const double d_i = a.sparse ? di : 1.0, d_w = a.sparse ? dw : 1.0;
+        const double fe = C0 * S * d_i;
+        const double words = fe * std::max(1.0, std::ceil(M0 * d_w / a.simd));
+        const double psum = std::ceil(M0 * double(a.psum_bits) / a.psum_link_bits);
+        const double seg_bits = seg_cols * C0 * d_i * (a.iact_bits + (a.sparse ? a.count_bits : 0));
+        const double streams = std::min(a.pes_per_cluster(), a.pe_cols * a.pe_rows);
+        const double iact = streams * seg_bits / (a.iact_routers * a.iact_link_bits);
+        // Each PE of a psum chain adds the incoming psums (psum SPad ports) and sends them on.
+        const double chain = std::ceil(double(M0) / a.psum_spad_ports) + psum;
+        double per_pos = std::max({fe, words, chain, iact, 1.0});
+        if (2 * M0 > a.psum.entries) per_pos += a.pipeline_stages + psum;  // no double buffer
+        const double wload = C0 * S * std::ceil(M0 * d_w / a.simd) * a.pe_cols;
+        c.est = c.passes * (c.map.F0 * per_pos + wload + a.pipeline_stages * vr);
+        cands.push_back(c);
+      }
   }
   std::stable_sort(cands.begin(), cands.end(), [](const Candidate& p, const Candidate& q) {
     return p.est < q.est || (p.est == q.est && p.passes < q.passes);
@@ -265,14 +267,13 @@ std::string mapping_fit(const Layer& l, const ArchConfig& a, const Int8Tensor& w
   const int window_segs = U <= S ? ceil_div(S, U) : 1;
   auto num = [](int64_t v) { return std::to_string(v); };
   if (m.M0 < 1 || m.C0 < 1 || m.F0 < 1 || m.vr < 1) return "M0, C0, F0 and vr must be >= 1";
-  if (m.M0 > l.Mg()) return "M0=" + num(m.M0) + " exceeds the output channels per group (" +
-                            num(l.Mg()) + ")";
-  if (m.C0 > l.Cg()) return "C0=" + num(m.C0) + " exceeds the input channels per group (" +
-                            num(l.Cg()) + ")";
+  if (m.M0 > l.Mg())
+    return "M0=" + num(m.M0) + " exceeds the output channels per group (" + num(l.Mg()) + ")";
+  if (m.C0 > l.Cg())
+    return "C0=" + num(m.C0) + " exceeds the input channels per group (" + num(l.Cg()) + ")";
   if (m.F0 > l.F()) return "F0=" + num(m.F0) + " exceeds the output width (" + num(l.F()) + ")";
   if (m.M0 > a.psum.entries)
-    return "M0=" + num(m.M0) + " psums exceed the psum SPad (" + num(a.psum.entries) +
-           " entries)";
+    return "M0=" + num(m.M0) + " psums exceed the psum SPad (" + num(a.psum.entries) + " entries)";
   if (int64_t(m.M0) * m.F0 > a.psum_bank_entries())
     return "a psum row of M0 x F0 = " + num(int64_t(m.M0) * m.F0) +
            " psums exceeds a GLB psum bank (" + num(a.psum_bank_entries()) + " entries)";
@@ -286,9 +287,11 @@ std::string mapping_fit(const Layer& l, const ArchConfig& a, const Int8Tensor& w
     return "vr=" + num(m.vr) + " does not divide the cluster array's " + num(a.cluster_rows) +
            " rows";
   if (m.vr > 1 && ceil_div(l.Cg(), m.C0) * l.R > m.vr * a.pe_rows)
-    return "a psum chain over vr=" + num(m.vr) + " clusters must finish the reduction in one "
-           "pass, but it has " + num(ceil_div(l.Cg(), m.C0) * l.R) + " reduction items for " +
-           num(m.vr * a.pe_rows) + " PE rows";
+    return "a psum chain over vr=" + num(m.vr) +
+           " clusters must finish the reduction in one "
+           "pass, but it has " +
+           num(ceil_div(l.Cg(), m.C0) * l.R) + " reduction items for " + num(m.vr * a.pe_rows) +
+           " PE rows";
   const int win = max_window_entries(l, a, x, m.C0, seg_cols, window_segs);
   if (win > a.iact_data.entries)
     return "with C0=" + num(m.C0) + " an iact window holds up to " + num(win) +

@@ -57,8 +57,8 @@ struct LayerProgram {
   std::vector<RowTask> tasks;
   std::vector<RedItem> items;
   std::vector<Pass> passes;
-  double est_cycles = 0;     // the mapper's analytical estimate
-  int candidates = 0;        // mappings considered
+  double est_cycles = 0;  // the mapper's analytical estimate
+  int candidates = 0;     // mappings considered
   std::string describe() const;
   // The loop nest per level, for --mapping-report.
   std::string loop_nest(int pe_rows, int pe_cols, int clusters) const;

@@ -2,11 +2,10 @@
 // the top-level controller. Instance names follow the chip: top.cg_r3_c1.router.iact1,
 // top.cg_r3_c1.pe_cluster.pe_r2_c0.
 #pragma once
-#include <systemc>
-
 #include <map>
 #include <memory>
 #include <string>
+#include <systemc>
 #include <vector>
 
 #include "models/cluster/cluster_group.h"

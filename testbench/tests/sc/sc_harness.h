@@ -7,17 +7,19 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <systemc>
 
 #include "models/common/error.h"
 #include "testbench/simulator.h"
+#include "testbench/workload.h"
 
 namespace eyeriss::test {
 
 struct Isolated {
-  bool ok = false;           // the run finished (no exception)
-  std::string error_kind;    // "input", "model" or ""
+  bool ok = false;         // the run finished (no exception)
+  std::string error_kind;  // "input", "model" or ""
   std::string error;
-  nlohmann::json result;     // layers: name, bit_exact, mismatch, cycles, ...
+  nlohmann::json result;  // layers: name, bit_exact, mismatch, cycles, ...
   bool all_exact() const {
     if (!ok) return false;
     for (const auto& l : result["layers"])
@@ -28,8 +30,9 @@ struct Isolated {
     if (!ok) return error_kind + " error: " + error;
     std::string s;
     for (const auto& l : result["layers"])
-      s += l["name"].get<std::string>() + (l["bit_exact"].get<bool>() ? " PASS" : " FAIL: " +
-           l["mismatch"].get<std::string>()) + "\n";
+      s += l["name"].get<std::string>() +
+           (l["bit_exact"].get<bool>() ? " PASS" : " FAIL: " + l["mismatch"].get<std::string>()) +
+           "\n";
     return s;
   }
 };
@@ -47,12 +50,16 @@ Isolated run_isolated(Fn&& fn) {
       RunResult r = fn(log);
       j["ok"] = true;
       for (const LayerReport& l : r.layers)
-        j["layers"].push_back({{"name", l.name}, {"bit_exact", l.bit_exact},
-                               {"mismatch", l.mismatch}, {"cycles", l.cycles},
+        j["layers"].push_back({{"name", l.name},
+                               {"bit_exact", l.bit_exact},
+                               {"mismatch", l.mismatch},
+                               {"cycles", l.cycles},
                                {"nonzero_macs", l.nonzero_macs},
                                {"golden_nonzero_macs", l.golden_nonzero_macs},
-                               {"macs_performed", l.macs_performed}, {"macs", l.macs},
-                               {"active_pes", l.active_pes}, {"busy_max", l.busy_max},
+                               {"macs_performed", l.macs_performed},
+                               {"macs", l.macs},
+                               {"active_pes", l.active_pes},
+                               {"busy_max", l.busy_max},
                                {"mapping", l.mapping}});
       j["total_cycles"] = r.total_cycles;
     } catch (const InputError& e) {
@@ -93,6 +100,16 @@ Isolated run_isolated(Fn&& fn) {
     r.result = j;
   }
   return r;
+}
+
+// Runs a workload given as YAML text on `arch` in an isolated child; SystemC errors throw.
+inline Isolated run_yaml(const ArchConfig& arch, const std::string& yaml) {
+  return run_isolated([&](std::ostream& log) {
+    sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
+    sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
+    const Workload wl = parse_workload(yaml, "test.yaml", ".");
+    return run_simulation(arch, wl, {}, "", log);
+  });
 }
 
 }  // namespace eyeriss::test

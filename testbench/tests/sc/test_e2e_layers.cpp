@@ -35,14 +35,7 @@ std::string with_densities(std::string yaml, bool sparse) {
   return yaml;
 }
 
-test::Isolated run_yaml(const ArchConfig& a, const std::string& yaml) {
-  return test::run_isolated([&](std::ostream& log) {
-    sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
-    sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
-    const Workload wl = parse_workload(yaml, "test.yaml", ".");
-    return run_simulation(a, wl, {}, "", log);
-  });
-}
+using test::run_yaml;
 
 test::Isolated run_case(const std::string& yaml, bool sparse, int cluster_rows = 1,
                         int cluster_cols = 1) {

@@ -18,14 +18,7 @@ ArchConfig single_cluster(bool sparse = true) {
   return a;
 }
 
-test::Isolated run_yaml(const ArchConfig& a, const std::string& yaml) {
-  return test::run_isolated([&](std::ostream& log) {
-    sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
-    sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
-    const Workload wl = parse_workload(yaml, "test.yaml", ".");
-    return run_simulation(a, wl, {}, "", log);
-  });
-}
+using test::run_yaml;
 
 TEST(SingleCluster, ConvStridePadSparse) {
   auto r = run_yaml(single_cluster(), R"(
