@@ -26,6 +26,9 @@ int sc_main(int argc, char* argv[]) {
   run->add_option("--out", opt.out_dir,
                   "folder for <layer>.psum.npy, <layer>.oact.npy, stats.json");
   run->add_flag("--quiet", quiet, "no progress lines");
+  bool explain = false;
+  run->add_flag("--eyexam", opt.eyexam, "print the seven Eyexam bounds per layer");
+  run->add_flag("--explain", explain, "with --eyexam: what sets each bound");
   run->add_flag("--mapping-report", opt.mapping_report,
                 "print each layer's mapping: loop nest per level and NoC patterns");
   std::string ins_arch = "", ins_wl;
@@ -60,6 +63,7 @@ int sc_main(int argc, char* argv[]) {
     const eyeriss::RunResult r = eyeriss::run_simulation(opt, std::cerr);
     if (opt.mapping_report) eyeriss::print_mapping_report(r, std::cout);
     eyeriss::print_table(r, std::cout);
+    if (opt.eyexam) eyeriss::print_eyexam(r, std::cout, explain);
     if (!r.all_exact()) {
       std::cerr << "error: output mismatch against the golden reference\n";
       return 1;

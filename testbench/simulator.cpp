@@ -17,6 +17,7 @@
 
 #include "models/common/error.h"
 #include "models/common/npy.h"
+#include "models/eyexam/eyexam.h"
 #include "models/mapper/mapper.h"
 #include "models/top/top.h"
 #include "noc/timing.h"
@@ -210,6 +211,7 @@ LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const Ch
     r.macs_performed += d.macs;
     r.mac_slots += d.mac_slots;
     if (d.positions > 0) ++r.active_pes;
+    r.pe_busy.push_back(d.busy_cycles);
     r.busy_min = std::min<uint64_t>(r.busy_min, d.busy_cycles);
     r.busy_max = std::max<uint64_t>(r.busy_max, d.busy_cycles);
     busy_sum += d.busy_cycles;
@@ -217,10 +219,24 @@ LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const Ch
   r.busy_mean = now.pe.empty() ? 0 : busy_sum / now.pe.size();
   r.utilization =
       r.cycles ? double(r.macs_performed) / (double(r.cycles) * r.total_pes * arch.simd) : 0;
+  auto diff_links = [](const std::vector<std::vector<uint64_t>>& a,
+                       const std::vector<std::vector<uint64_t>>& b) {
+    std::vector<std::vector<uint64_t>> d = a;
+    for (std::size_t i = 0; i < d.size() && i < b.size(); ++i)
+      for (std::size_t k = 0; k < d[i].size(); ++k) d[i][k] -= b[i][k];
+    return d;
+  };
+  r.link_iact = diff_links(now.link_iact, before.link_iact);
+  r.link_weight = diff_links(now.link_weight, before.link_weight);
+  r.link_psum = diff_links(now.link_psum, before.link_psum);
   for (const auto& [name, v] : now.c) {
     auto it = before.c.find(name);
     r.counters[name] = v - (it == before.c.end() ? 0 : it->second);
   }
+  const EyexamResult ex =
+      eyexam(p.prog, arch, static_cast<uint64_t>(p.golden_nonzero_macs), r.counters, r.cycles);
+  r.eyexam = ex.bound;
+  r.eyexam_why = ex.why;
   r.iact_streams_stored = p.job.iact_streams_stored;
   r.iact_streams_reused = p.job.iact_streams_reused;
   r.iact_streams_passed = p.job.iact_streams_passed;
@@ -260,12 +276,18 @@ void check_layer(const PreparedLayer& p, LayerReport& r) {
 
 nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_network) {
   nlohmann::json j;
-  j["arch"] = arch.name;
+  j["arch"] = {{"name", arch.name},        {"source", arch.source},
+               {"cluster_rows", arch.cluster_rows}, {"cluster_cols", arch.cluster_cols},
+               {"pe_rows", arch.pe_rows},   {"pe_cols", arch.pe_cols},
+               {"simd", arch.simd},         {"clock_hz", arch.clock_hz},
+               {"sparse", arch.sparse},     {"offchip_bytes_per_cycle", arch.offchip_bytes_per_cycle}};
   j["clock_hz"] = res.clock_hz;
   j["total_cycles"] = res.total_cycles;
   if (whole_network && res.total_cycles)
     j["inferences_per_second"] = res.clock_hz / double(res.total_cycles);
   j["bit_exact"] = res.all_exact();
+  j["eyexam_steps"] = EyexamResult::step_names();
+  j["eyexam_units"] = "effective MACs (weight and iact nonzero) per cycle";
   for (const LayerReport& r : res.layers) {
     nlohmann::json L;
     L["name"] = r.name;
@@ -291,6 +313,10 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_
     L["total_pes"] = r.total_pes;
     L["utilization"] = r.utilization;
     L["pe_busy_cycles"] = {{"min", r.busy_min}, {"mean", r.busy_mean}, {"max", r.busy_max}};
+    L["pe_busy"] = r.pe_busy;
+    L["eyexam"] = r.eyexam;
+    L["eyexam_why"] = r.eyexam_why;
+    L["link_bits"] = {{"iact", r.link_iact}, {"weight", r.link_weight}, {"psum", r.link_psum}};
     // Counters nested by their dotted names: traffic per level and data type, SPad accesses.
     nlohmann::json counters;
     for (const auto& [name, v] : r.counters)
@@ -372,6 +398,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
   Top top("top", arch);
   RunResult res;
   res.clock_hz = arch.clock_hz;
+  res.arch = arch;
   res.whole_network = only.empty();
   std::size_t next = 0;
   ChipCounters before = top.counters();
@@ -458,6 +485,24 @@ void print_mapping_report(const RunResult& r, std::ostream& os) {
        << ", simulated " << l.cycles << " cycles\n"
        << l.loop_nest << "  NoC: iacts " << l.iact_pattern << " (routers: " << l.iact_mode
        << "), weights " << l.weight_pattern << " (routers: " << l.weight_mode << ")\n";
+  }
+}
+
+void print_eyexam(const RunResult& r, std::ostream& os, bool explain) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%-10s %10s %10s %10s %10s %10s %10s %10s\n",
+                "Eyexam", "1 shape", "2 dataflow", "3 PEs", "4 array", "5 storage",
+                "6 bandwidth", "7 measured");
+  os << "Eyexam bounds in effective MACs per cycle (docs/eyexam.md)\n" << buf;
+  for (const LayerReport& l : r.layers) {
+    std::snprintf(buf, sizeof buf, "%-10s %10.4g %10.4g %10.4g %10.4g %10.4g %10.4g %10.4g\n",
+                  l.name.c_str(), l.eyexam[0], l.eyexam[1], l.eyexam[2], l.eyexam[3],
+                  l.eyexam[4], l.eyexam[5], l.eyexam[6]);
+    os << buf;
+    if (explain)
+      for (int k = 0; k < 7; ++k)
+        os << "    " << k + 1 << " " << EyexamResult::step_names()[k] << ": " << l.eyexam_why[k]
+           << "\n";
   }
 }
 

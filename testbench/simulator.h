@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <array>
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -36,6 +37,10 @@ struct LayerReport {
   uint64_t busy_min = 0, busy_max = 0;
   double busy_mean = 0;
   std::map<std::string, uint64_t> counters;  // named action counts of this layer
+  std::array<double, 7> eyexam{};  // Eyexam bounds, effective MACs per cycle (docs/eyexam.md)
+  std::array<std::string, 7> eyexam_why;
+  std::vector<uint64_t> pe_busy;              // busy cycles per PE (cluster-major)
+  std::vector<std::vector<uint64_t>> link_iact, link_weight, link_psum;  // per cluster
   uint64_t iact_streams_stored = 0, iact_streams_reused = 0, iact_streams_passed = 0;
   std::string iact_mode, weight_mode, iact_pattern, weight_pattern;  // NoC as configured
   bool bit_exact = false;
@@ -43,6 +48,7 @@ struct LayerReport {
 };
 
 struct RunResult {
+  ArchConfig arch;
   double clock_hz = 0;
   uint64_t total_cycles = 0;
   bool whole_network = false;  // every layer of the workload ran (inferences/s make sense)
@@ -56,6 +62,7 @@ struct RunOptions {
   std::string out_dir;              // empty: no files
   bool progress = true;
   bool mapping_report = false;
+  bool eyexam = false;
 };
 
 // Runs the simulation. Throws InputError for bad input (before anything is written).
@@ -70,6 +77,8 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
 void print_table(const RunResult& r, std::ostream& os);
 // Per layer: the mapping, its loop nest per level and the NoC patterns (--mapping-report).
 void print_mapping_report(const RunResult& r, std::ostream& os);
+// Per layer the seven Eyexam bounds and what sets each.
+void print_eyexam(const RunResult& r, std::ostream& os, bool explain);
 
 // Runs only the golden network and prints per-layer nominal and effective MACs, weight, iact
 // and output densities and the fraction of saturated outputs (for choosing shifts/densities).

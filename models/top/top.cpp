@@ -71,6 +71,15 @@ ChipCounters Top::counters() const {
   c["offchip.oact_bits"] = offchip.oact_bits;
   PeStats sum;
   for (const auto& g : groups) {
+    std::vector<uint64_t> li(4, 0), lw(2, 0), lp(1, 0);
+    for (const auto& r : g->router.iact)
+      for (int p = 0; p < 4; ++p) li[p] += r->link(static_cast<Port>(p + 1)).bits;
+    for (const auto& r : g->router.weight)
+      for (int p = 0; p < 2; ++p) lw[p] += r->link(static_cast<Port>(p + 3)).bits;
+    for (const auto& r : g->router.psum) lp[0] += r->south_link().bits;
+    k.link_iact.push_back(li);
+    k.link_weight.push_back(lw);
+    k.link_psum.push_back(lp);
     for (const auto& pe : g->pe_cluster.pes) {
       k.pe.push_back(pe->core().stats());
       sum.add(pe->core().stats());
@@ -81,12 +90,14 @@ ChipCounters Top::counters() const {
       c["glb.iact.read_bits"] += b->read_bits;
       c["glb.iact.write_bits"] += b->write_bits;
       c["glb.iact.passthrough"] += b->passthrough;
+      c["glb.iact.port_bits"] += b->port_timeline().bits;
     }
     for (const auto& b : g->glb.psum) {
       c["glb.psum.reads"] += b->reads;
       c["glb.psum.writes"] += b->writes;
       c["glb.psum.read_bits"] += b->read_bits;
       c["glb.psum.write_bits"] += b->write_bits;
+      c["glb.psum.port_bits"] += b->port_timeline().bits;
     }
     for (const char* type : {"iact", "weight"}) {
       const auto& routers = std::string(type) == "iact" ? g->router.iact : g->router.weight;

@@ -20,6 +20,9 @@ namespace eyeriss {
 struct ChipCounters {
   std::vector<PeStats> pe;  // [cluster * P + pe]
   std::map<std::string, uint64_t> c;
+  // Outgoing mesh-link bits per router cluster, summed over the routers of each type:
+  // iact [N, S, W, E], weight [W, E], psum [south].
+  std::vector<std::vector<uint64_t>> link_iact, link_weight, link_psum;
 };
 
 class Top : public sc_core::sc_module {
