@@ -25,6 +25,7 @@ void PeStats::add(const PeStats& o) {
   psum_reads += o.psum_reads;
   psum_writes += o.psum_writes;
   dropped_iacts += o.dropped_iacts;
+  psum_out_bits += o.psum_out_bits;
   first_start = std::min(first_start, o.first_start);
   last_done = std::max(last_done, o.last_done);
 }
@@ -237,6 +238,7 @@ Cycle PeCore::process_position(const std::vector<int32_t>* in, Cycle in_arrival,
   if (!cfg_.active) {  // bypass: forward what came in
     if (in) {
       out = *in;
+      stats_.psum_out_bits += psum_bits_of(in->size());
       const Cycle start = std::max(in_arrival, link_free_);
       link_free_ = start + psum_xfer_cycles(static_cast<int>(in->size()));
       return link_free_;
@@ -283,6 +285,7 @@ Cycle PeCore::process_position(const std::vector<int32_t>* in, Cycle in_arrival,
   }
   for (int m = 0; m < cfg_.mc; ++m) out[m] = wrap_psum(acc[m] + (in ? (*in)[m] : 0), bits);
   stats_.psum_reads += cfg_.mc;  // read out for sending
+  stats_.psum_out_bits += psum_bits_of(cfg_.mc);
   const Cycle send = std::max(ready, link_free_);
   link_free_ = send + psum_xfer_cycles(cfg_.mc);
   out_hist_[1] = out_hist_[0];

@@ -46,6 +46,7 @@ struct PeStats {
   uint64_t weight_addr_writes = 0, weight_data_writes = 0;
   uint64_t psum_reads = 0, psum_writes = 0;
   uint64_t dropped_iacts = 0;  // nonzero iacts whose weight column was empty
+  uint64_t psum_out_bits = 0;  // bits sent on the psum output link (up the column)
   Cycle first_start = UINT64_MAX, last_done = 0;
 
   void add(const PeStats& o);
@@ -93,6 +94,7 @@ class PeCore {
   const PeStats& stats() const { return stats_; }
   int positions_done() const { return next_pos_; }
   Cycle psum_xfer_cycles(int values) const;
+  uint64_t psum_bits_of(std::size_t values) const { return uint64_t(values) * arch_.psum_bits; }
 
  private:
   struct Entry {

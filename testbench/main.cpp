@@ -2,11 +2,14 @@
 //   eyeriss-sim run --arch A.yaml --workload W.yaml [--layers a,b] [--out DIR]
 // Exit codes: 0 all layers bit-exact, 1 a mismatch, 2 bad input, 3 internal model error.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <systemc>
 
 #include "models/common/error.h"
+#include "models/energy/energy_model.h"
 #include "testbench/simulator.h"
 
 // The SystemC banner is noise in a tool's output; the kernel reads this before sc_main runs.
@@ -26,6 +29,15 @@ int sc_main(int argc, char* argv[]) {
   run->add_option("--out", opt.out_dir,
                   "folder for <layer>.psum.npy, <layer>.oact.npy, stats.json");
   run->add_flag("--quiet", quiet, "no progress lines");
+  opt.energy_table = EYERISS_DEFAULT_ENERGY_TABLE;
+  run->add_option("--energy-table", opt.energy_table,
+                  "energy per action YAML (default: configs/energy_65nm.yaml)");
+  std::string stats_in, table_in = EYERISS_DEFAULT_ENERGY_TABLE, energy_out;
+  CLI::App* energy =
+      app.add_subcommand("energy", "re-cost a saved run's action counts with an energy table");
+  energy->add_option("--stats", stats_in, "a run's stats.json")->required();
+  energy->add_option("--table", table_in, "energy per action YAML");
+  energy->add_option("--out", energy_out, "write the re-costed stats.json here (default: stdout)");
   bool explain = false;
   run->add_flag("--eyexam", opt.eyexam, "print the seven Eyexam bounds per layer");
   run->add_flag("--explain", explain, "with --eyexam: what sets each bound");
@@ -54,6 +66,25 @@ int sc_main(int argc, char* argv[]) {
   sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL,
                                           sc_core::SC_DISPLAY | sc_core::SC_THROW);
   try {
+    if (energy->parsed()) {
+      const nlohmann::json j = eyeriss::recost_stats(eyeriss::load_stats_json(stats_in),
+                                                     eyeriss::load_energy_table(table_in), stats_in);
+      if (energy_out.empty()) {
+        std::cout << j.dump(2) << "\n";
+      } else {
+        const std::string tmp = energy_out + ".tmp";
+        std::ofstream f(tmp);
+        f << j.dump(2) << "\n";
+        if (!f.good()) throw eyeriss::InputError("--out '" + energy_out + "': cannot write");
+        f.close();
+        std::rename(tmp.c_str(), energy_out.c_str());
+      }
+      std::cerr << "energy: " << j["energy_pj"].get<double>() * 1e-6 << " uJ";
+      if (j.contains("inferences_per_joule"))
+        std::cerr << ", " << j["inferences_per_joule"].get<double>() << " inferences/J";
+      std::cerr << "\n";
+      return 0;
+    }
     if (inspect->parsed()) {
       const eyeriss::ArchConfig a =
           ins_arch.empty() ? eyeriss::ArchConfig{} : eyeriss::load_arch_config(ins_arch);

@@ -11,12 +11,14 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <systemc>
 
 #include "models/common/error.h"
 #include "models/common/npy.h"
+#include "models/energy/energy_model.h"
 #include "models/eyexam/eyexam.h"
 #include "models/mapper/mapper.h"
 #include "models/top/top.h"
@@ -331,6 +333,48 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_
   return j;
 }
 
+// One row per layer, the table's columns plus Eyexam, traffic and energy, from stats.json.
+std::string layers_csv(const nlohmann::json& stats) {
+  std::ostringstream o;
+  o << "name,type,cycles,macs,nonzero_macs,utilization,active_pes,total_pes,busy_min,busy_mean,"
+       "busy_max,M0,C0,F0,vr,iact_pattern,weight_pattern";
+  for (int k = 1; k <= 7; ++k) o << ",eyexam" << k;
+  o << ",offchip_bytes,glb_iact_bits,glb_psum_bits,noc_iact_bits,noc_weight_bits,noc_psum_bits,"
+       "spad_accesses,energy_pj,bit_exact\n";
+  auto num = [](const nlohmann::json& j, std::initializer_list<const char*> path) -> double {
+    const nlohmann::json* p = &j;
+    for (const char* k : path) {
+      if (!p->contains(k)) return 0;
+      p = &(*p)[k];
+    }
+    return p->is_number() ? p->get<double>() : 0;
+  };
+  for (const auto& L : stats["layers"]) {
+    const auto& c = L["counters"];
+    double spad = 0;
+    for (const char* sp : {"iact_addr", "iact_data", "weight_addr", "weight_data", "psum"})
+      spad += num(c, {"spad", sp, "reads"}) + num(c, {"spad", sp, "writes"});
+    o << L["name"].get<std::string>() << "," << L["type"].get<std::string>() << ","
+      << L["cycles"] << "," << L["macs"] << "," << L["nonzero_macs"] << "," << L["utilization"]
+      << "," << L["active_pes"] << "," << L["total_pes"] << "," << L["pe_busy_cycles"]["min"]
+      << "," << L["pe_busy_cycles"]["mean"] << "," << L["pe_busy_cycles"]["max"] << ","
+      << L["mapping"]["M0"] << "," << L["mapping"]["C0"] << "," << L["mapping"]["F0"] << ","
+      << L["mapping"]["vr"] << ",\"" << L["noc"]["iact"]["pattern"].get<std::string>() << "\",\""
+      << L["noc"]["weight"]["pattern"].get<std::string>() << "\"";
+    for (const auto& b : L["eyexam"]) o << "," << b.get<double>();
+    o << ","
+      << (num(c, {"offchip", "iact_bits"}) + num(c, {"offchip", "weight_bits"}) +
+          num(c, {"offchip", "oact_bits"})) / 8
+      << "," << num(c, {"glb", "iact", "port_bits"}) << "," << num(c, {"glb", "psum", "port_bits"})
+      << "," << num(c, {"noc", "iact", "local_bits"}) + num(c, {"noc", "iact", "mesh_bits"})
+      << "," << num(c, {"noc", "weight", "local_bits"}) + num(c, {"noc", "weight", "mesh_bits"})
+      << "," << num(c, {"noc", "psum", "local_bits"}) + num(c, {"noc", "psum", "mesh_bits"})
+      << "," << spad << "," << num(L, {"energy_pj"}) << ","
+      << (L["bit_exact"].get<bool>() ? "true" : "false") << "\n";
+  }
+  return o.str();
+}
+
 // Writes every file into a staging folder first, then moves them into place: the outputs are
 // complete or absent.
 void write_outputs(const std::string& dir, const std::vector<PreparedLayer>& layers,
@@ -352,6 +396,12 @@ void write_outputs(const std::string& dir, const std::vector<PreparedLayer>& lay
       names.push_back(base + ".psum.npy");
       names.push_back(base + ".oact.npy");
     }
+    {
+      std::ofstream csv(stage / "layers.csv");
+      csv << layers_csv(stats);
+      if (!csv) throw InputError("--out '" + dir + "': cannot write layers.csv");
+    }
+    names.push_back("layers.csv");
     std::ofstream js(stage / "stats.json");
     js << stats.dump(2) << "\n";
     if (!js) throw InputError("--out '" + dir + "': cannot write stats.json");
@@ -377,7 +427,10 @@ bool RunResult::all_exact() const {
 
 RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          const std::vector<std::string>& only, const std::string& out_dir,
-                         std::ostream& log, bool progress) {
+                         std::ostream& log, bool progress, const std::string& energy_table) {
+  // Bad input is found before anything runs: the energy table, then every layer's data/mapping.
+  std::optional<EnergyTable> table;
+  if (!energy_table.empty()) table = load_energy_table(energy_table);
   std::vector<PreparedLayer> layers = prepare(arch, wl, only, log, progress);
   std::vector<PreparedLayer*> jobs;
   for (auto& p : layers)
@@ -433,7 +486,15 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
     log << "simulated " << res.total_cycles << " cycles in " << std::fixed << std::setprecision(2)
         << wall << " s\n";
   }
-  if (!out_dir.empty()) write_outputs(out_dir, layers, to_json(res, arch, only.empty()));
+  nlohmann::json stats = to_json(res, arch, only.empty());
+  if (table) {
+    stats = recost_stats(stats, *table, "this run");
+    res.energy_pj = stats["energy_pj"].get<double>();
+    res.energy_table = table->name;
+    for (std::size_t i = 0; i < res.layers.size(); ++i)
+      res.layers[i].energy_pj = stats["layers"][i]["energy_pj"].get<double>();
+  }
+  if (!out_dir.empty()) write_outputs(out_dir, layers, stats);
   return res;
 }
 
@@ -441,7 +502,7 @@ RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
   ArchConfig arch = load_arch_config(opt.arch_path);
   arch.source = opt.arch_path;
   const Workload wl = load_workload(opt.workload_path);
-  return run_simulation(arch, wl, opt.layers, opt.out_dir, log, opt.progress);
+  return run_simulation(arch, wl, opt.layers, opt.out_dir, log, opt.progress, opt.energy_table);
 }
 
 double nonzero_fraction(const std::vector<int16_t>& v) {
@@ -536,6 +597,16 @@ void print_table(const RunResult& r, std::ostream& os) {
           : "",
       (unsigned long long)macs, (unsigned long long)nz, secs > 0 ? 2.0 * macs / secs / 1e9 : 0.0);
   os << buf;
+  if (r.energy_pj > 0) {
+    std::snprintf(buf, sizeof buf, "energy: %.4g uJ (table %s)%s\n", r.energy_pj * 1e-6,
+                  r.energy_table.c_str(),
+                  r.whole_network ? (" -> " + std::to_string(static_cast<int64_t>(
+                                                  1e12 / r.energy_pj + 0.5)) +
+                                     " inferences/J")
+                                        .c_str()
+                                  : "");
+    os << buf;
+  }
 }
 
 }  // namespace eyeriss

@@ -43,6 +43,7 @@ struct LayerReport {
   std::vector<std::vector<uint64_t>> link_iact, link_weight, link_psum;  // per cluster
   uint64_t iact_streams_stored = 0, iact_streams_reused = 0, iact_streams_passed = 0;
   std::string iact_mode, weight_mode, iact_pattern, weight_pattern;  // NoC as configured
+  double energy_pj = 0;
   bool bit_exact = false;
   std::string mismatch;  // first differing coordinates, if any
 };
@@ -54,6 +55,8 @@ struct RunResult {
   bool whole_network = false;  // every layer of the workload ran (inferences/s make sense)
   std::vector<LayerReport> layers;
   bool all_exact() const;
+  double energy_pj = 0;  // whole run, when an energy table was given
+  std::string energy_table;
 };
 
 struct RunOptions {
@@ -62,6 +65,7 @@ struct RunOptions {
   std::string out_dir;              // empty: no files
   bool progress = true;
   bool mapping_report = false;
+  std::string energy_table;         // energy-per-action YAML; empty: no energy figures
   bool eyexam = false;
 };
 
@@ -72,7 +76,8 @@ RunResult run_simulation(const RunOptions& opt, std::ostream& log);
 // The same for an in-memory architecture and workload (tests).
 RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          const std::vector<std::string>& layers, const std::string& out_dir,
-                         std::ostream& log, bool progress = false);
+                         std::ostream& log, bool progress = false,
+                         const std::string& energy_table = "");
 
 void print_table(const RunResult& r, std::ostream& os);
 // Per layer: the mapping, its loop nest per level and the NoC patterns (--mapping-report).

@@ -125,6 +125,7 @@ ChipCounters Top::counters() const {
   c["pe.mac_slots"] = sum.mac_slots;
   c["pe.nonzero_macs"] = sum.nonzero_macs;
   c["pe.dropped_iacts"] = sum.dropped_iacts;
+  c["noc.psum.column_bits"] = sum.psum_out_bits;
   c["spad.iact_addr.reads"] = sum.iact_addr_reads;
   c["spad.iact_addr.writes"] = sum.iact_addr_writes;
   c["spad.iact_data.reads"] = sum.iact_data_reads;
