@@ -5,6 +5,7 @@ Run by CMake as:  python3 test_cli.py <path-to-eyeriss-sim> <repo-root>
 Standard library only (no numpy): .npy files are written and read by the small helpers below.
 """
 import ast
+import csv
 import json
 import os
 import shutil
@@ -175,7 +176,7 @@ class HappyPath(CliTestCase):
     def check_outputs(self, names):
         files = folder_listing(self.out)
         expected = sorted([n + ".psum.npy" for n in names] + [n + ".oact.npy" for n in names] +
-                          ["stats.json"])
+                          ["stats.json", "layers.csv"])
         self.assertEqual(files, expected)
         for n in names:
             descr, shape, fortran, values = read_npy(os.path.join(self.out, n + ".psum.npy"))
@@ -204,6 +205,23 @@ class HappyPath(CliTestCase):
             self.assertGreater(l["nonzero_macs"], 0, l["name"])
             total += l["cycles"]
         self.assertEqual(stats["total_cycles"], total)
+        # Issue 4: Eyexam (non-increasing, the 7th the measured effective MACs per cycle) and
+        # energy per layer; the CSV has one row per layer agreeing with stats.json.
+        for l in stats["layers"]:
+            b = l["eyexam"]
+            self.assertEqual(len(b), 7, l["name"])
+            for k in range(1, 7):
+                self.assertLessEqual(b[k], b[k - 1] * (1 + 1e-9), (l["name"], k))
+            self.assertAlmostEqual(b[6], l["nonzero_macs"] / l["cycles"], places=6)
+            self.assertGreater(l["energy_pj"], 0, l["name"])
+            self.assertAlmostEqual(sum(l["energy_breakdown_pj"].values()), l["energy_pj"],
+                                   delta=1e-6 * l["energy_pj"])
+        with open(os.path.join(self.out, "layers.csv")) as f:
+            rows = list(csv.DictReader(f))
+        self.assertEqual([r["name"] for r in rows], names)
+        for r, l in zip(rows, stats["layers"]):
+            self.assertEqual(int(r["cycles"]), l["cycles"])
+            self.assertEqual(r["bit_exact"], "true")
         return stats
 
     def test_example_all_layers(self):
