@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "models/common/trace.h"
+
 namespace eyeriss {
 
 MeshRouter::MeshRouter(sc_core::sc_module_name name, MeshPosition pos, bool vertical_links,
@@ -144,6 +146,8 @@ void MeshRouter::transport(Port in, tlm::tlm_generic_payload& gp, sc_core::sc_ti
     }
     // The link is held until the last destination has taken the packet (ready handshake).
     l.reserve(start, end - start, p.bits);
+    if (Trace::get().on())
+      Trace::get().add(std::string(name()) + ".local", to_string(p.type), "noc", start, end);
     done = std::max(done, end);
   }
   for (Port o : {Port::N, Port::S, Port::W, Port::E}) {
@@ -161,6 +165,9 @@ void MeshRouter::transport(Port in, tlm::tlm_generic_payload& gp, sc_core::sc_ti
     s[0]->b_transport(gp, d);
     const Cycle end = std::max(start + xfer, ClockDomain::cycle_of(d));
     l.reserve(start, end - start, p.bits);
+    if (Trace::get().on())
+      Trace::get().add(std::string(name()) + "." + to_string(o), to_string(p.type), "noc", start,
+                       end);
     done = std::max(done, end);
   }
   delay = ClockDomain::delay_to(done);

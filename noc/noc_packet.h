@@ -13,6 +13,9 @@
 namespace eyeriss {
 
 enum class DataType : uint8_t { Iact, Weight, Psum };
+inline const char* to_string(DataType t) {
+  return t == DataType::Iact ? "iact" : t == DataType::Weight ? "weight" : "psum";
+}
 
 // Commands from the controller to the memories (the top-level controller's per-transfer orders).
 enum class Op : uint8_t {

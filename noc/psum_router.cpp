@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "models/common/trace.h"
+
 namespace eyeriss {
 
 PsumRouter::PsumRouter(sc_core::sc_module_name name, int link_bits, int hop_cycles)
@@ -49,6 +51,8 @@ void PsumRouter::into_column(tlm::tlm_generic_payload& gp, sc_core::sc_time& del
   const Cycle arrival = ClockDomain::cycle_of(delay) + hop_cycles_;
   const Cycle xfer = to_pe_link_.cycles_for(p.bits);
   const Cycle start = to_pe_link_.reserve(arrival, xfer, p.bits);
+  if (Trace::get().on())
+    Trace::get().add(std::string(name()) + ".to_pe", "psum", "noc", start, start + xfer);
   p.xfer = xfer;
   sc_core::sc_time d = ClockDomain::delay_to(start + xfer);
   to_pe->b_transport(gp, d);  // travels up the PE column and back through from_pe
@@ -87,6 +91,8 @@ void PsumRouter::pe_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& de
       NocPacket& p = packet_of(gp);
       const Cycle xfer = south_link_.cycles_for(p.bits);
       const Cycle start = south_link_.reserve(ClockDomain::cycle_of(delay), xfer, p.bits);
+      if (Trace::get().on())
+        Trace::get().add(std::string(name()) + ".south", "psum", "noc", start, start + xfer);
       delay = ClockDomain::delay_to(start + xfer);
       to_south[0]->b_transport(gp, delay);
       return;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "models/common/quant.h"
+#include "models/common/trace.h"
 
 namespace eyeriss {
 
@@ -268,6 +269,8 @@ Cycle PeCore::process_position(const std::vector<int32_t>* in, Cycle in_arrival,
   ++next_pos_;
   stats_.busy_cycles += cycles;
   stats_.positions += 1;
+  if (cycles > 0 && Trace::get().on())
+    Trace::get().add(cfg_.where, "MAC", "pe", start, done);
   if (cycles > 0) {
     stats_.first_start = std::min(stats_.first_start, start);
     stats_.last_done = std::max(stats_.last_done, done);

@@ -38,6 +38,10 @@ int sc_main(int argc, char* argv[]) {
   energy->add_option("--stats", stats_in, "a run's stats.json")->required();
   energy->add_option("--table", table_in, "energy per action YAML");
   energy->add_option("--out", energy_out, "write the re-costed stats.json here (default: stdout)");
+  run->add_option("--trace", opt.trace_layers,
+                  "comma-separated layers to trace (Chrome/Perfetto JSON: NoC transfers, GLB "
+                  "port accesses, PE busy intervals)");
+  run->add_option("--trace-file", opt.trace_file, "trace output (default: DIR/trace.json)");
   bool explain = false;
   run->add_flag("--eyexam", opt.eyexam, "print the seven Eyexam bounds per layer");
   run->add_flag("--explain", explain, "with --eyexam: what sets each bound");

@@ -18,6 +18,7 @@
 
 #include "models/common/error.h"
 #include "models/common/npy.h"
+#include "models/common/trace.h"
 #include "models/energy/energy_model.h"
 #include "models/eyexam/eyexam.h"
 #include "models/mapper/mapper.h"
@@ -427,11 +428,22 @@ bool RunResult::all_exact() const {
 
 RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          const std::vector<std::string>& only, const std::string& out_dir,
-                         std::ostream& log, bool progress, const std::string& energy_table) {
+                         std::ostream& log, bool progress, const std::string& energy_table,
+                         const std::vector<std::string>& trace_layers,
+                         const std::string& trace_file) {
   // Bad input is found before anything runs: the energy table, then every layer's data/mapping.
   std::optional<EnergyTable> table;
   if (!energy_table.empty()) table = load_energy_table(energy_table);
   std::vector<PreparedLayer> layers = prepare(arch, wl, only, log, progress);
+  for (const std::string& t : trace_layers)
+    if (std::none_of(layers.begin(), layers.end(), [&](const PreparedLayer& p) {
+          return p.simulate && p.spec.layer.name == t;
+        }))
+      throw InputError(wl.source + ": --trace names '" + t + "', which is not a simulated layer");
+  if (!trace_layers.empty() && trace_file.empty() && out_dir.empty())
+    throw InputError("--trace needs --out DIR or --trace-file FILE");
+  Trace& trace = Trace::get();
+  trace.set_cycle_ns(1e9 / arch.clock_hz);
   std::vector<PreparedLayer*> jobs;
   for (auto& p : layers)
     if (p.simulate) {
@@ -462,6 +474,8 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
       log << "layer " << next + 1 << " of " << jobs.size() << ": " << jobs[next]->spec.layer.name
           << "\n"
           << std::flush;
+    const std::string& name = jobs[next]->spec.layer.name;
+    trace.enable(std::find(trace_layers.begin(), trace_layers.end(), name) != trace_layers.end());
     return &jobs[next++]->job;
   };
   top.controller.job_done = [&](LayerJob& job) {
@@ -478,6 +492,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
     res.layers.push_back(std::move(r));
   };
   sc_core::sc_start();
+  trace.enable(false);
   if (res.layers.size() != jobs.size())
     throw std::runtime_error("simulation ended before every layer ran");
   if (progress) {
@@ -495,6 +510,17 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
       res.layers[i].energy_pj = stats["layers"][i]["energy_pj"].get<double>();
   }
   if (!out_dir.empty()) write_outputs(out_dir, layers, stats);
+  if (!trace_layers.empty()) {
+    const std::string path =
+        trace_file.empty() ? (fs::path(out_dir) / "trace.json").string() : trace_file;
+    const std::string tmp = path + ".tmp";
+    std::ofstream f(tmp);
+    trace.write(f);
+    f.close();
+    if (!f || std::rename(tmp.c_str(), path.c_str()) != 0)
+      throw InputError("--trace-file '" + path + "': cannot write");
+    if (progress) log << "trace: " << trace.events() << " events in " << path << "\n";
+  }
   return res;
 }
 
@@ -502,7 +528,14 @@ RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
   ArchConfig arch = load_arch_config(opt.arch_path);
   arch.source = opt.arch_path;
   const Workload wl = load_workload(opt.workload_path);
-  return run_simulation(arch, wl, opt.layers, opt.out_dir, log, opt.progress, opt.energy_table);
+  std::vector<std::string> traced;
+  for (std::size_t p = 0; !opt.trace_layers.empty() && p != std::string::npos;) {
+    const std::size_t q = opt.trace_layers.find(',', p);
+    traced.push_back(opt.trace_layers.substr(p, q == std::string::npos ? q : q - p));
+    p = q == std::string::npos ? q : q + 1;
+  }
+  return run_simulation(arch, wl, opt.layers, opt.out_dir, log, opt.progress, opt.energy_table,
+                        traced, opt.trace_file);
 }
 
 double nonzero_fraction(const std::vector<int16_t>& v) {

@@ -66,6 +66,8 @@ struct RunOptions {
   bool progress = true;
   bool mapping_report = false;
   std::string energy_table;         // energy-per-action YAML; empty: no energy figures
+  std::string trace_layers;         // comma-separated layers to trace (Chrome/Perfetto JSON)
+  std::string trace_file;           // where the trace goes (default: DIR/trace.json)
   bool eyexam = false;
 };
 
@@ -77,7 +79,9 @@ RunResult run_simulation(const RunOptions& opt, std::ostream& log);
 RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          const std::vector<std::string>& layers, const std::string& out_dir,
                          std::ostream& log, bool progress = false,
-                         const std::string& energy_table = "");
+                         const std::string& energy_table = "",
+                         const std::vector<std::string>& trace_layers = {},
+                         const std::string& trace_file = "");
 
 void print_table(const RunResult& r, std::ostream& os);
 // Per layer: the mapping, its loop nest per level and the NoC patterns (--mapping-report).

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "models/common/trace.h"
+
 namespace eyeriss {
 
 IactBank::IactBank(sc_core::sc_module_name name, int64_t capacity_bits, int port_bits)
@@ -36,6 +38,9 @@ void IactBank::transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) 
     case Op::Data: {  // from off-chip: write and/or pass straight on through the one port
       const Cycle xfer = port_tl_.cycles_for(p.bits);
       const Cycle start = port_tl_.reserve(now, xfer, p.bits);
+      if (Trace::get().on())
+        Trace::get().add(std::string(name()) + ".port", p.store ? "iact write" : "iact pass",
+                         "glb", start, start + xfer);
       if (p.store) {
         if (used_bits_ + int64_t(p.bits) > capacity_bits_)
           SC_REPORT_FATAL("eyeriss/glb",
@@ -64,6 +69,8 @@ void IactBank::transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) 
       out.src_cluster = p.src_cluster;
       const Cycle xfer = port_tl_.cycles_for(out.bits);
       const Cycle start = port_tl_.reserve(std::max(now, it->second.written), xfer, out.bits);
+      if (Trace::get().on())
+        Trace::get().add(std::string(name()) + ".port", "iact read", "glb", start, start + xfer);
       ++reads;
       read_bits += out.bits;
       forward(out, start + xfer, delay);

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "models/common/trace.h"
+
 namespace eyeriss {
 
 PsumBank::PsumBank(sc_core::sc_module_name name, int64_t capacity_entries, int port_bits,
@@ -26,6 +28,8 @@ void PsumBank::transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) 
     const uint64_t bits = uint64_t(p.psums.size()) * psum_bits_;
     const Cycle xfer = port_tl_.cycles_for(bits);
     const Cycle start = port_tl_.reserve(now, xfer, bits);
+    if (Trace::get().on())
+      Trace::get().add(std::string(name()) + ".port", "psum write", "glb", start, start + xfer);
     if (used_ + int64_t(p.psums.size()) > capacity_)
       SC_REPORT_FATAL(
           "eyeriss/glb",
