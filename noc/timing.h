@@ -2,6 +2,7 @@
 // carry absolute cycle stamps relative to sc_time_stamp() (loosely-timed, temporally decoupled).
 #pragma once
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <iterator>
 #include <map>
@@ -104,6 +105,37 @@ class Timeline {
   static constexpr std::size_t kMaxIntervals = 256;
   std::map<Cycle, Cycle> busy_;  // start -> end, disjoint, merged when touching
   Cycle last_end_ = 0;
+};
+
+// A wide interface shared by many small transfers (the off-chip port): a calendar of bit
+// budgets per window of cycles. A transfer ready at cycle t takes the free bits of t's window
+// and the following ones; many small packets share a cycle, unlike a link that moves one
+// packet's flits per cycle. Order-independent like Timeline's gap filling.
+class BandwidthCalendar {
+ public:
+  explicit BandwidthCalendar(double bits_per_cycle = 1) : bits_per_cycle_(bits_per_cycle) {}
+  // Returns the cycle the transfer's last bit has moved.
+  Cycle reserve(Cycle ready, uint64_t bits) {
+    const double cap = bits_per_cycle_ * kWindow;
+    uint64_t w = ready / kWindow;
+    double left = static_cast<double>(bits);
+    // Within the ready window only the part from `ready` on is usable.
+    double used = std::max(used_[w], (ready - w * kWindow) * bits_per_cycle_);
+    while (true) {
+      const double take = std::min(cap - used, left);
+      used += take;
+      left -= take;
+      used_[w] = used;
+      if (left <= 0) break;
+      used = used_[++w];
+    }
+    return w * kWindow + static_cast<Cycle>(std::ceil(used / bits_per_cycle_));
+  }
+
+ private:
+  static constexpr Cycle kWindow = 16;
+  double bits_per_cycle_;
+  std::map<uint64_t, double> used_;  // bits used per window
 };
 
 }  // namespace eyeriss

@@ -17,6 +17,7 @@ OffChip::OffChip(sc_core::sc_module_name name, const ArchConfig& arch)
   // Bits per cycle; an unlimited interface is modelled as an effectively infinite width.
   const double bpc = arch.offchip_bytes_per_cycle * 8;
   tl_.width_bits = bpc > 0 ? std::max(1, static_cast<int>(std::floor(bpc))) : (1 << 30);
+  if (bpc > 0) calendar_ = BandwidthCalendar(bpc);
   cmd.register_b_transport(this, &OffChip::cmd_transport);
   out_in.register_b_transport(this, &OffChip::out_transport);
 }
@@ -28,8 +29,9 @@ Cycle OffChip::transfer(Cycle ready, uint64_t bits) {
     ++tl_.transfers;
     return ready;
   }
-  const Cycle xfer = tl_.cycles_for(bits);
-  return tl_.reserve(ready, xfer, bits) + xfer;
+  ++tl_.transfers;
+  tl_.bits += bits;
+  return calendar_.reserve(ready, bits);
 }
 
 void OffChip::build_segment(const LayerData& d, const IactStreamKey& k, int cc, int seg,

@@ -56,7 +56,8 @@ class OffChip : public sc_core::sc_module {
 
   ArchConfig arch_;
   LayerData* layer_ = nullptr;
-  Timeline tl_;
+  Timeline tl_;  // counts only (transfers, bits)
+  BandwidthCalendar calendar_;
   std::vector<int16_t> scratch_;
 };
 
