@@ -335,6 +335,55 @@ layers:
         self.assertEqual(stats["layers"][0]["noc"]["iact"]["pattern"], "unicast")
         self.assertIn("inferences_per_second", stats)
 
+    def test_energy_recost_without_simulation(self):
+        p = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--out", self.out,
+                    "--quiet")
+        self.assertEqual(p.returncode, 0, describe(p))
+        with open(os.path.join(self.out, "stats.json")) as f:
+            base = json.load(f)
+        # A table that doubles every price doubles every energy figure.
+        with open(os.path.join(ROOT, "configs", "energy_65nm.yaml")) as f:
+            text = f.read()
+        lines = []
+        for line in text.splitlines():
+            key, sep, rest = line.partition(":")
+            value = rest.split("#")[0].strip()
+            try:
+                lines.append("%s: %r" % (key, 2 * float(value)) if line.startswith("  ") else line)
+            except ValueError:
+                lines.append(line)
+        doubled = self.write("double.yaml", "\n".join(lines).replace("name: ", "name: doubled_", 1))
+        out = os.path.join(self.tmp, "recost.json")
+        q = run_sim("energy", "--stats", os.path.join(self.out, "stats.json"), "--table", doubled,
+                    "--out", out)
+        self.assertEqual(q.returncode, 0, describe(q))
+        with open(out) as f:
+            re = json.load(f)
+        self.assertAlmostEqual(re["energy_pj"], 2 * base["energy_pj"], delta=1e-6 * base["energy_pj"])
+        for a, b in zip(re["layers"], base["layers"]):
+            self.assertEqual(a["cycles"], b["cycles"])
+            self.assertAlmostEqual(a["energy_pj"], 2 * b["energy_pj"], delta=1e-6 * b["energy_pj"])
+        self.assertAlmostEqual(re["inferences_per_joule"], base["inferences_per_joule"] / 2,
+                               delta=1e-6 * base["inferences_per_joule"])
+        bad = run_sim("energy", "--stats", os.path.join(self.tmp, "missing.json"))
+        self.assertEqual(bad.returncode, 2, describe(bad))
+        self.assertIn("missing.json", bad.stderr)
+
+    def test_trace(self):
+        p = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--out", self.out,
+                    "--quiet", "--trace", "pw4")
+        self.assertEqual(p.returncode, 0, describe(p))
+        with open(os.path.join(self.out, "trace.json")) as f:
+            trace = json.load(f)
+        ev = [e for e in trace["traceEvents"] if e["ph"] == "X"]
+        self.assertTrue(any(e["cat"] == "pe" for e in ev))
+        self.assertTrue(any(e["cat"] == "noc" for e in ev))
+        for e in ev:
+            self.assertGreaterEqual(e["dur"], 0)
+        bad = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--out", self.out,
+                      "--quiet", "--trace", "nope")
+        self.assertEqual(bad.returncode, 2, describe(bad))
+
     def test_inspect(self):
         p = run_sim("inspect", "--workload", EXAMPLE)
         self.assert_no_crash(p)
