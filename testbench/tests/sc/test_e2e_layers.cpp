@@ -74,12 +74,6 @@ seed: 11
 layers:
   - {name: c, type: conv, C: 5, M: 9, H: 13, W: 12, R: 3, S: 3, stride: 2, pad: 1, shift: 9 $D}
 )";
-TEST(E2ELayers, ConvStride2PadDense) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kConvStride2Pad, false), 1));
-}
-TEST(E2ELayers, ConvStride2PadSparse) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kConvStride2Pad, true), 1));
-}
 
 const char* kFilter5x5Pad2 = R"(
 name: t
@@ -87,12 +81,6 @@ seed: 12
 layers:
   - {name: c5, type: conv, C: 4, M: 6, H: 10, W: 11, R: 5, S: 5, stride: 1, pad: 2, shift: 10 $D}
 )";
-TEST(E2ELayers, Filter5x5Pad2Dense) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kFilter5x5Pad2, false), 1));
-}
-TEST(E2ELayers, Filter5x5Pad2Sparse) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kFilter5x5Pad2, true), 1));
-}
 
 // AlexNet CONV1-like, small: 11 x 11 filters at stride 4 over 3 channels.
 const char* kFilter11x11Stride4 = R"(
@@ -102,12 +90,6 @@ layers:
   - {name: c11, type: conv, C: 3, M: 8, H: 31, W: 31, R: 11, S: 11, stride: 4, pad: 0,
      shift: 11 $D}
 )";
-TEST(E2ELayers, Filter11x11Stride4Dense) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kFilter11x11Stride4, false), 1));
-}
-TEST(E2ELayers, Filter11x11Stride4Sparse) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kFilter11x11Stride4, true), 1));
-}
 
 const char* kGrouped2 = R"(
 name: t
@@ -116,8 +98,6 @@ layers:
   - {name: g2, type: conv, C: 8, M: 10, G: 2, H: 9, W: 9, R: 3, S: 3, stride: 1, pad: 1,
      shift: 9 $D}
 )";
-TEST(E2ELayers, Grouped2Dense) { EXPECT_TRUE(ExactAndCounted(run_case(kGrouped2, false), 1)); }
-TEST(E2ELayers, Grouped2Sparse) { EXPECT_TRUE(ExactAndCounted(run_case(kGrouped2, true), 1)); }
 
 const char* kGrouped4 = R"(
 name: t
@@ -126,8 +106,6 @@ layers:
   - {name: g4, type: conv, C: 12, M: 8, G: 4, H: 8, W: 10, R: 3, S: 3, stride: 2, pad: 1,
      shift: 8 $D}
 )";
-TEST(E2ELayers, Grouped4Dense) { EXPECT_TRUE(ExactAndCounted(run_case(kGrouped4, false), 1)); }
-TEST(E2ELayers, Grouped4Sparse) { EXPECT_TRUE(ExactAndCounted(run_case(kGrouped4, true), 1)); }
 
 const char* kDepthwiseStride1 = R"(
 name: t
@@ -136,12 +114,6 @@ layers:
   - {name: dw1, type: depthwise, C: 10, M: 10, H: 9, W: 9, R: 3, S: 3, stride: 1, pad: 1,
      shift: 7 $D}
 )";
-TEST(E2ELayers, DepthwiseStride1Dense) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kDepthwiseStride1, false), 1));
-}
-TEST(E2ELayers, DepthwiseStride1Sparse) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kDepthwiseStride1, true), 1));
-}
 
 const char* kDepthwiseStride2 = R"(
 name: t
@@ -150,12 +122,6 @@ layers:
   - {name: dw2, type: depthwise, C: 7, M: 7, H: 12, W: 11, R: 3, S: 3, stride: 2, pad: 1,
      shift: 7 $D}
 )";
-TEST(E2ELayers, DepthwiseStride2Dense) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kDepthwiseStride2, false), 1));
-}
-TEST(E2ELayers, DepthwiseStride2Sparse) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kDepthwiseStride2, true), 1));
-}
 
 const char* kPointwise = R"(
 name: t
@@ -163,8 +129,6 @@ seed: 18
 layers:
   - {name: pw, type: conv, C: 24, M: 20, H: 6, W: 7, R: 1, S: 1, shift: 9 $D}
 )";
-TEST(E2ELayers, PointwiseDense) { EXPECT_TRUE(ExactAndCounted(run_case(kPointwise, false), 1)); }
-TEST(E2ELayers, PointwiseSparse) { EXPECT_TRUE(ExactAndCounted(run_case(kPointwise, true), 1)); }
 
 // 1 x 1 filters at stride 2: the stride is larger than the filter (U > S), so some iacts are
 // never used.
@@ -174,12 +138,6 @@ seed: 19
 layers:
   - {name: pw2, type: conv, C: 8, M: 12, H: 9, W: 10, R: 1, S: 1, stride: 2, shift: 8 $D}
 )";
-TEST(E2ELayers, PointwiseStride2Dense) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kPointwiseStride2, false), 1));
-}
-TEST(E2ELayers, PointwiseStride2Sparse) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kPointwiseStride2, true), 1));
-}
 
 // FC: R = H and S = W by default; C*H*W = 5*4*3 = 60 > 16 (more than one iact SPad's worth).
 const char* kFc = R"(
@@ -188,8 +146,6 @@ seed: 20
 layers:
   - {name: fc, type: fc, C: 5, M: 11, H: 4, W: 3, shift: 9 $D}
 )";
-TEST(E2ELayers, FcDense) { EXPECT_TRUE(ExactAndCounted(run_case(kFc, false), 1)); }
-TEST(E2ELayers, FcSparse) { EXPECT_TRUE(ExactAndCounted(run_case(kFc, true), 1)); }
 
 // Grouped FC: C/G*H*W = 4*3*3 = 36 per group.
 const char* kFcGrouped2 = R"(
@@ -198,8 +154,6 @@ seed: 21
 layers:
   - {name: fcg, type: fc, C: 8, M: 6, G: 2, H: 3, W: 3, R: 3, S: 3, shift: 8 $D}
 )";
-TEST(E2ELayers, FcGrouped2Dense) { EXPECT_TRUE(ExactAndCounted(run_case(kFcGrouped2, false), 1)); }
-TEST(E2ELayers, FcGrouped2Sparse) { EXPECT_TRUE(ExactAndCounted(run_case(kFcGrouped2, true), 1)); }
 
 const char* kBatch2Conv = R"(
 name: t
@@ -208,8 +162,6 @@ layers:
   - {name: cb, type: conv, N: 2, C: 4, M: 6, H: 8, W: 9, R: 3, S: 3, stride: 1, pad: 1,
      shift: 9 $D}
 )";
-TEST(E2ELayers, Batch2ConvDense) { EXPECT_TRUE(ExactAndCounted(run_case(kBatch2Conv, false), 1)); }
-TEST(E2ELayers, Batch2ConvSparse) { EXPECT_TRUE(ExactAndCounted(run_case(kBatch2Conv, true), 1)); }
 
 const char* kBatch2Fc = R"(
 name: t
@@ -217,8 +169,6 @@ seed: 23
 layers:
   - {name: fcb, type: fc, N: 2, C: 6, M: 7, H: 3, W: 3, shift: 9 $D}
 )";
-TEST(E2ELayers, Batch2FcDense) { EXPECT_TRUE(ExactAndCounted(run_case(kBatch2Fc, false), 1)); }
-TEST(E2ELayers, Batch2FcSparse) { EXPECT_TRUE(ExactAndCounted(run_case(kBatch2Fc, true), 1)); }
 
 // int8 iacts (negative values) for a first layer.
 const char* kSignedIacts = R"(
@@ -228,12 +178,6 @@ layers:
   - {name: cs, type: conv, C: 5, M: 7, H: 9, W: 9, R: 3, S: 3, stride: 1, pad: 1, shift: 8,
      signed_iacts: true $D}
 )";
-TEST(E2ELayers, SignedIactsDense) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kSignedIacts, false), 1));
-}
-TEST(E2ELayers, SignedIactsSparse) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kSignedIacts, true), 1));
-}
 
 // All-zero weights: every psum is 0 and no MAC has two nonzero operands.
 const char* kZeroWeights = R"(
@@ -243,20 +187,6 @@ layers:
   - {name: zw, type: conv, C: 6, M: 8, H: 8, W: 8, R: 3, S: 3, stride: 1, pad: 1, shift: 8,
      weight_density: 0}
 )";
-TEST(E2ELayers, ZeroWeightsDense) {
-  auto r = run_case(kZeroWeights, false);
-  EXPECT_TRUE(ExactAndCounted(r, 1));
-  if (r.ok) {
-    EXPECT_EQ(golden_nz(r, 0), 0);
-  }
-}
-TEST(E2ELayers, ZeroWeightsSparse) {
-  auto r = run_case(kZeroWeights, true);
-  EXPECT_TRUE(ExactAndCounted(r, 1));
-  if (r.ok) {
-    EXPECT_EQ(golden_nz(r, 0), 0);
-  }
-}
 
 // All-zero iacts.
 const char* kZeroIacts = R"(
@@ -266,20 +196,6 @@ layers:
   - {name: zi, type: conv, C: 6, M: 8, H: 8, W: 8, R: 3, S: 3, stride: 1, pad: 1, shift: 8,
      iact_density: 0}
 )";
-TEST(E2ELayers, ZeroIactsDense) {
-  auto r = run_case(kZeroIacts, false);
-  EXPECT_TRUE(ExactAndCounted(r, 1));
-  if (r.ok) {
-    EXPECT_EQ(golden_nz(r, 0), 0);
-  }
-}
-TEST(E2ELayers, ZeroIactsSparse) {
-  auto r = run_case(kZeroIacts, true);
-  EXPECT_TRUE(ExactAndCounted(r, 1));
-  if (r.ok) {
-    EXPECT_EQ(golden_nz(r, 0), 0);
-  }
-}
 
 // Psums that wrap around the 20-bit psum width: every weight is 127 and every iact is in
 // [1, 255], so each output sums 64 * 9 = 576 products of about 127 * 128 on average, about
@@ -295,8 +211,6 @@ layers:
   - {name: wrap, type: conv, C: 64, M: 6, H: 6, W: 6, R: 3, S: 3, stride: 1, pad: 1, shift: 12,
      weight_range: [127, 127]}
 )";
-TEST(E2ELayers, PsumWrapDense) { EXPECT_TRUE(ExactAndCounted(run_case(kPsumWrap, false), 1)); }
-TEST(E2ELayers, PsumWrapSparse) { EXPECT_TRUE(ExactAndCounted(run_case(kPsumWrap, true), 1)); }
 
 // Three chained layers with max pooling between them (iacts of layers 2 and 3 come from the
 // previous layer's output after host-side pooling).
@@ -310,8 +224,6 @@ layers:
      pool: {type: max, size: 2, stride: 2} $D}
   - {name: l3, type: fc, C: 12, M: 10, H: 4, W: 4, shift: 10 $D}
 )";
-TEST(E2ELayers, ChainedMaxPoolDense) { EXPECT_TRUE(ExactAndCounted(run_case(kChained, false), 3)); }
-TEST(E2ELayers, ChainedMaxPoolSparse) { EXPECT_TRUE(ExactAndCounted(run_case(kChained, true), 3)); }
 
 // Channel counts that divide nothing convenient (37 is prime, 13 too).
 const char* kOddChannels = R"(
@@ -320,15 +232,59 @@ seed: 29
 layers:
   - {name: odd, type: conv, C: 13, M: 37, H: 7, W: 7, R: 3, S: 3, stride: 1, pad: 1, shift: 9 $D}
 )";
-TEST(E2ELayers, OddChannelsDense) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kOddChannels, false), 1));
-}
-TEST(E2ELayers, OddChannelsSparse) {
-  EXPECT_TRUE(ExactAndCounted(run_case(kOddChannels, true), 1));
+
+// Every shape above, dense (dense-mode chip, dense data) and sparse (sparse chip, sparse data):
+// bit-exact, and the PEs count exactly the nonzero MACs the tensors hold.
+struct LayerCase {
+  const char* name;
+  const char* yaml;
+  std::size_t layers;
+  bool no_effective_macs;  // all-zero weights or iacts: no MAC has two nonzero operands
+};
+const LayerCase kLayerCases[] = {
+    {"ConvStride2Pad", kConvStride2Pad, 1, false},
+    {"Filter5x5Pad2", kFilter5x5Pad2, 1, false},
+    {"Filter11x11Stride4", kFilter11x11Stride4, 1, false},
+    {"Grouped2", kGrouped2, 1, false},
+    {"Grouped4", kGrouped4, 1, false},
+    {"DepthwiseStride1", kDepthwiseStride1, 1, false},
+    {"DepthwiseStride2", kDepthwiseStride2, 1, false},
+    {"Pointwise", kPointwise, 1, false},
+    {"PointwiseStride2", kPointwiseStride2, 1, false},
+    {"Fc", kFc, 1, false},
+    {"FcGrouped2", kFcGrouped2, 1, false},
+    {"Batch2Conv", kBatch2Conv, 1, false},
+    {"Batch2Fc", kBatch2Fc, 1, false},
+    {"SignedIacts", kSignedIacts, 1, false},
+    {"ZeroWeights", kZeroWeights, 1, true},
+    {"ZeroIacts", kZeroIacts, 1, true},
+    {"PsumWrap", kPsumWrap, 1, false},
+    {"ChainedMaxPool", kChained, 3, false},
+    {"OddChannels", kOddChannels, 1, false},
+};
+
+void PrintTo(const LayerCase& c, std::ostream* os) { *os << c.name; }
+
+class E2ELayers : public ::testing::TestWithParam<std::tuple<LayerCase, bool>> {};
+
+TEST_P(E2ELayers, BitExact) {
+  const auto& [c, sparse] = GetParam();
+  auto r = run_case(c.yaml, sparse);
+  EXPECT_TRUE(ExactAndCounted(r, c.layers));
+  if (r.ok && c.no_effective_macs) {
+    EXPECT_EQ(golden_nz(r, 0), 0);
+  }
 }
 
+INSTANTIATE_TEST_SUITE_P(Shapes, E2ELayers,
+                         ::testing::Combine(::testing::ValuesIn(kLayerCases), ::testing::Bool()),
+                         [](const auto& info) {
+                           return std::string(std::get<0>(info.param).name) +
+                                  (std::get<1>(info.param) ? "Sparse" : "Dense");
+                         });
+
 // A dense-mode chip given sparse data must still be exact (no zero skipping, zeros multiplied).
-TEST(E2ELayers, DenseChipSparseData) {
+TEST(E2ELayersMixed, DenseChipSparseData) {
   EXPECT_TRUE(ExactAndCounted(run_yaml(chip(false), with_densities(kConvStride2Pad, true)), 1));
 }
 
@@ -345,16 +301,32 @@ layers:
      shift: 9 $D}
   - {name: n3, type: fc, C: 24, M: 10, H: 8, W: 8, shift: 11 $D}
 )";
-TEST(E2EArrays, Array1x1Dense) { EXPECT_TRUE(ExactAndCounted(run_case(kNetwork, false, 1, 1), 3)); }
-TEST(E2EArrays, Array1x1Sparse) { EXPECT_TRUE(ExactAndCounted(run_case(kNetwork, true, 1, 1), 3)); }
-TEST(E2EArrays, Array2x2Dense) { EXPECT_TRUE(ExactAndCounted(run_case(kNetwork, false, 2, 2), 3)); }
-TEST(E2EArrays, Array2x2Sparse) { EXPECT_TRUE(ExactAndCounted(run_case(kNetwork, true, 2, 2), 3)); }
-TEST(E2EArrays, Array8x2Dense) { EXPECT_TRUE(ExactAndCounted(run_case(kNetwork, false, 8, 2), 3)); }
-TEST(E2EArrays, Array8x2Sparse) { EXPECT_TRUE(ExactAndCounted(run_case(kNetwork, true, 8, 2), 3)); }
+
+using Shape = std::pair<int, int>;  // cluster rows, cols
+using ArrayParam = std::tuple<Shape, bool>;
+
+class E2EArrays : public ::testing::TestWithParam<ArrayParam> {};
+
+TEST_P(E2EArrays, BitExact) {
+  const Shape shape = std::get<0>(GetParam());
+  EXPECT_TRUE(
+      ExactAndCounted(run_case(kNetwork, std::get<1>(GetParam()), shape.first, shape.second), 3));
+}
+
+std::string ArrayName(const ::testing::TestParamInfo<ArrayParam>& info) {
+  const Shape shape = std::get<0>(info.param);
+  return "Array" + std::to_string(shape.first) + "x" + std::to_string(shape.second) +
+         (std::get<1>(info.param) ? "Sparse" : "Dense");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Arrays, E2EArrays,
+    ::testing::Combine(::testing::Values(Shape{1, 1}, Shape{2, 2}, Shape{8, 2}), ::testing::Bool()),
+    ArrayName);
 
 // Same network on every array size gives the same outputs: bit-exact each time against the same
 // golden reference, and the tensors' nonzero-MAC counts agree between array sizes.
-TEST(E2EArrays, SameNonzeroMacsAcrossArrays) {
+TEST(E2EArraysMixed, SameNonzeroMacsAcrossArrays) {
   auto a = run_case(kNetwork, true, 1, 1);
   auto b = run_case(kNetwork, true, 8, 2);
   ASSERT_TRUE(ExactAndCounted(a, 3));
