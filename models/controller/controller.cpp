@@ -181,24 +181,71 @@ void unshare(std::vector<Plan>& v, SetSource set_source) {
 
 }  // namespace
 
-// Multicast over the mesh saves GLB and off-chip traffic but delivers to all destinations
-// together, so the clusters sharing a packet move in lockstep. Share a data type only when its
-// packets really serve several clusters on average (kMinSharing); otherwise (e.g. the halo rows
-// of a depthwise layer) each cluster fetches its own copy.
-void Controller::choose_sharing(std::vector<StepPlan>& steps, const Mapping& m) const {
+namespace {
+
+// Transfers each directed mesh link and each cluster's local link would carry if every packet
+// went along its XY multicast tree (horizontal along the source row, then vertical), per
+// router index (each router index has its own mesh). Returns {busiest mesh link, busiest
+// local link}.
+struct LinkLoad {
+  uint64_t mesh = 0, local = 0;
+};
+LinkLoad xy_tree_load(
+    const std::vector<std::tuple<int, int, uint64_t, const std::vector<ClusterDest>*>>& packets,
+    int cols) {
+  std::map<std::tuple<int, int, int>, uint64_t> mesh;  // (router index, from cluster, to cluster)
+  std::map<std::pair<int, int>, uint64_t> local;       // (router index, cluster)
+  std::set<std::pair<int, int>> links;
+  for (const auto& [router, src, n, dests] : packets) {
+    links.clear();
+    const int rs = src / cols, cs = src % cols;
+    for (const ClusterDest& d : *dests) {
+      local[{router, d.cluster}] += n;
+      const int rd = d.cluster / cols, cd = d.cluster % cols;
+      for (int c = cs; c != cd; c += cd > cs ? 1 : -1)  // along the source row
+        links.insert({rs * cols + c, rs * cols + c + (cd > cs ? 1 : -1)});
+      for (int r = rs; r != rd; r += rd > rs ? 1 : -1)  // then down or up the column
+        links.insert({r * cols + cd, (r + (rd > rs ? 1 : -1)) * cols + cd});
+    }
+    for (const auto& [a, b] : links) mesh[{router, a, b}] += n;  // once per link per packet
+  }
+  LinkLoad l;
+  for (const auto& [k, v] : mesh) l.mesh = std::max(l.mesh, v);
+  for (const auto& [k, v] : local) l.local = std::max(l.local, v);
+  return l;
+}
+
+}  // namespace
+
+// Multicast over the mesh saves GLB and off-chip traffic, but a packet travels its whole XY
+// tree and is delivered to all its destinations together (the clusters sharing it advance in
+// lockstep). Auto policy, per data type per layer: multicast when the packets serve at least
+// kMinSharing clusters on average and the busiest mesh link would carry no more transfers than
+// the busiest cluster-local link carries anyway; otherwise (depthwise halo rows, or large
+// arrays where trees funnel through a few links) every cluster fetches its own copy.
+void Controller::choose_sharing(std::vector<StepPlan>& steps, const LayerProgram& prog) const {
   constexpr double kMinSharing = 1.5;
+  const Mapping& m = prog.map;
   double si = 0, sw = 0, ni = 0, nw = 0;
+  std::vector<std::tuple<int, int, uint64_t, const std::vector<ClusterDest>*>> ip, wp;
   for (const StepPlan& sp : steps) {
     si += clusters_per_packet(sp.streams) * sp.streams.size();
     ni += sp.streams.size();
     sw += clusters_per_packet(sp.blocks) * sp.blocks.size();
     nw += sp.blocks.size();
+    for (const StreamPlan& st : sp.streams)
+      ip.emplace_back(st.bank, st.home, uint64_t(st.fc - 1 + prog.window_segs), &st.dests);
+    for (const BlockPlan& b : sp.blocks) wp.emplace_back(b.row, b.src, 1, &b.dests);
   }
+  const LinkLoad il = xy_tree_load(ip, arch_.cluster_cols);
+  const LinkLoad wl = xy_tree_load(wp, arch_.cluster_cols);
   auto decide = [](Sharing pin, bool automatic) {
     return pin == Sharing::Auto ? automatic : pin == Sharing::Multicast;
   };
-  const bool share_iacts = decide(m.iact_sharing, ni > 0 && si / ni >= kMinSharing);
-  const bool share_weights = decide(m.weight_sharing, nw > 0 && sw / nw >= kMinSharing);
+  const bool share_iacts =
+      decide(m.iact_sharing, ni > 0 && si / ni >= kMinSharing && il.mesh <= il.local);
+  const bool share_weights =
+      decide(m.weight_sharing, nw > 0 && sw / nw >= kMinSharing && wl.mesh <= wl.local);
   for (StepPlan& sp : steps) {
     if (!share_iacts) unshare(sp.streams, [](StreamPlan& p, int cl) { p.home = cl; });
     if (!share_weights) unshare(sp.blocks, [](BlockPlan& p, int cl) { p.src = cl; });
@@ -432,7 +479,7 @@ void Controller::run_layer(LayerJob& job) {
     steps.push_back(plan_step(prog, i, e));
     i = e;
   }
-  choose_sharing(steps, prog.map);
+  choose_sharing(steps, prog);
   configure_noc(steps, job, t0);
   Cycle end = t0;
   for (const StepPlan& sp : steps) {

@@ -68,7 +68,7 @@ class Controller : public sc_core::sc_module {
   void run();
   void run_layer(LayerJob& job);
   StepPlan plan_step(const LayerProgram& prog, std::size_t first, std::size_t end) const;
-  void choose_sharing(std::vector<StepPlan>& steps, const Mapping& m) const;
+  void choose_sharing(std::vector<StepPlan>& steps, const LayerProgram& prog) const;
   void configure_noc(const std::vector<StepPlan>& steps, LayerJob& job, Cycle t0);
   void run_step(const LayerProgram& prog, const StepPlan& step, LayerJob& job, Cycle t0,
                 Cycle& end);
