@@ -49,6 +49,9 @@ class MeshRouter : public sc_core::sc_module {
   RouterMode mode() const { return mode_; }
   void set_mode(RouterMode m);  // also through cfg_in; rejects modes this router lacks
   const Timeline& local_link() const { return link_[0]; }
+  void prune(Cycle c) {
+    for (auto& l : link_) l.prune(c);
+  }
   const Timeline& link(Port p) const { return link_[static_cast<int>(p)]; }
   uint64_t pe_deliveries() const { return deliveries_; }
   const MeshPosition& position() const { return pos_; }

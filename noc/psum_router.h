@@ -48,6 +48,10 @@ class PsumRouter : public sc_core::sc_module {
   // unbound multi-target socket still reports size() 1, so the socket cannot tell.)
   void set_has_north(bool v) { has_north_ = v; }
   const Timeline& pe_link() const { return to_pe_link_; }
+  void prune(Cycle c) {
+    to_pe_link_.prune(c);
+    south_link_.prune(c);
+  }
   const Timeline& south_link() const { return south_link_; }
   uint64_t packets_up() const { return up_packets_; }
 

@@ -81,28 +81,16 @@ class Timeline {
     }
     busy_.emplace(s, e);
     last_end_ = std::max(last_end_, t + duration);
-    // Bound the history: fold the oldest intervals into one busy block. Requests are roughly in
-    // time order per resource, so the gaps given up are far in the past.
-    if (busy_.size() > kMaxIntervals) {
-      auto it = busy_.begin();
-      const Cycle s0 = it->first;
-      Cycle e0 = it->second;
-      for (std::size_t i = 0; i < kMaxIntervals / 2; ++i) {
-        e0 = it->second;
-        it = busy_.erase(it);
-      }
-      busy_.emplace_hint(it, s0, e0);
-    }
     return t;
   }
   Cycle last_end() const { return last_end_; }
-  // Forgets intervals ending before `c` (nothing will be scheduled that early again).
+  // Forgets intervals ending before `c`: only safe when nothing can be scheduled that early
+  // again (the controller calls it at each layer's start).
   void prune(Cycle c) {
     while (!busy_.empty() && busy_.begin()->second < c) busy_.erase(busy_.begin());
   }
 
  private:
-  static constexpr std::size_t kMaxIntervals = 256;
   std::map<Cycle, Cycle> busy_;  // start -> end, disjoint, merged when touching
   Cycle last_end_ = 0;
 };

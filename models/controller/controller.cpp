@@ -461,6 +461,7 @@ void Controller::run_layer(LayerJob& job) {
   offchip_.set_layer(job.data);
   const Cycle t0 = ClockDomain::cycle_of(sc_core::SC_ZERO_TIME);
   job.start = t0;
+  if (layer_start) layer_start(t0);
   // Streams a previous layer left in the banks are stale: evict them.
   for (std::size_t idx = 0; idx < dirs_.size(); ++idx) {
     for (const StoredStream& st : dirs_[idx].fifo) {

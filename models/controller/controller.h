@@ -46,6 +46,8 @@ class Controller : public sc_core::sc_module {
   // `done` is called with each finished job.
   std::function<LayerJob*()> next_job;
   std::function<void(LayerJob&)> job_done;
+  // Called at each layer's start cycle: resources may forget their history before it.
+  std::function<void(Cycle)> layer_start;
 
  private:
   // One step: the passes all clusters run together, and the data they share.

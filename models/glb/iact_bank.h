@@ -26,6 +26,7 @@ class IactBank : public sc_core::sc_module {
   int64_t used_bits() const { return used_bits_; }
   int64_t capacity_bits() const { return capacity_bits_; }
   const Timeline& port_timeline() const { return port_tl_; }
+  void prune(Cycle c) { port_tl_.prune(c); }
   uint64_t reads = 0, writes = 0, read_bits = 0, write_bits = 0, passthrough = 0;
 
  private:

@@ -24,6 +24,7 @@ class PsumBank : public sc_core::sc_module {
 
   int64_t used_entries() const { return used_; }
   const Timeline& port_timeline() const { return port_tl_; }
+  void prune(Cycle c) { port_tl_.prune(c); }
   uint64_t reads = 0, writes = 0, read_bits = 0, write_bits = 0;
 
  private:

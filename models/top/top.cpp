@@ -29,6 +29,15 @@ Top::Top(sc_core::sc_module_name name, const ArchConfig& a)
     }
   }
   wire_mesh();
+  controller.layer_start = [this](Cycle c) {
+    for (auto& g : groups) {
+      for (auto& r : g->router.iact) r->prune(c);
+      for (auto& r : g->router.weight) r->prune(c);
+      for (auto& r : g->router.psum) r->prune(c);
+      for (auto& b : g->glb.iact) b->prune(c);
+      for (auto& b : g->glb.psum) b->prune(c);
+    }
+  };
 }
 
 // The hierarchical mesh between router clusters: iact routers N/S/W/E, weight routers W/E

@@ -60,7 +60,9 @@ Isolated run_isolated(Fn&& fn) {
                                {"macs", l.macs},
                                {"active_pes", l.active_pes},
                                {"busy_max", l.busy_max},
-                               {"mapping", l.mapping}});
+                               {"mapping", l.mapping},
+                               {"iact_pattern", l.iact_pattern},
+                               {"weight_pattern", l.weight_pattern}});
       j["total_cycles"] = r.total_cycles;
     } catch (const InputError& e) {
       j = {{"ok", false}, {"kind", "input"}, {"error", e.what()}};

@@ -334,5 +334,32 @@ TEST(E2EArraysMixed, SameNonzeroMacsAcrossArrays) {
   for (int i = 0; i < 3; ++i) EXPECT_EQ(golden_nz(a, i), golden_nz(b, i)) << "layer " << i;
 }
 
+// On a large array, multicast trees funnel through a few mesh links: the auto sharing policy
+// must then fetch iacts per cluster (unicast), and the layer must still be bit-exact. The same
+// pinned tiles with multicast forced move the same data over the mesh.
+TEST(E2ESharing, LargeArrayFallsBackToUnicastWhenTreesFunnel) {
+  ArchConfig a;
+  a.cluster_rows = a.cluster_cols = 8;
+  a.pe_rows = a.pe_cols = 4;
+  a.weight_routers = 4;
+  const char* yaml = R"(
+name: t
+layers:
+  - {name: pw, type: conv, C: 16, M: 32, H: 16, W: 16, R: 1, S: 1, shift: 8, iact_density: 0.5,
+     mapping: {M0: 2, C0: 1, vr: 4 NOC}}
+)";
+  std::string automatic = yaml, forced = yaml;
+  automatic.replace(automatic.find(" NOC"), 4, "");
+  forced.replace(forced.find(" NOC"), 4, ", noc: {iact: multicast}");
+  auto r = run_yaml(a, automatic);
+  ASSERT_TRUE(ExactAndCounted(r, 1));
+  auto m = run_yaml(a, forced);
+  ASSERT_TRUE(ExactAndCounted(m, 1));
+  EXPECT_EQ(r.result["layers"][0]["iact_pattern"].get<std::string>(), "unicast");
+  EXPECT_NE(m.result["layers"][0]["iact_pattern"].get<std::string>(), "unicast");
+  EXPECT_LT(r.result["layers"][0]["cycles"].get<uint64_t>(),
+            m.result["layers"][0]["cycles"].get<uint64_t>());
+}
+
 }  // namespace
 }  // namespace eyeriss

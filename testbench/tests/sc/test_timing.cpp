@@ -20,6 +20,17 @@ TEST(Timeline, TakesTheEarliestFreeIntervalWhateverTheCallOrder) {
   EXPECT_EQ(t.transfers, 5u);
 }
 
+// Resources keep their whole history within a layer: an early gap stays usable however many
+// transfers were booked after it (multicast makes calls arrive far out of time order).
+TEST(Timeline, EarlyGapsSurviveLongHistories) {
+  Timeline t;
+  for (Cycle i = 0; i < 5000; ++i) t.reserve(2 * i, 1, 1);  // busy at every even cycle
+  EXPECT_EQ(t.reserve(1, 1, 1), 1u);                        // the gap at cycle 1 is still free
+  EXPECT_EQ(t.reserve(3, 2, 1), 9999u);  // no 2-cycle gap before the last interval [9998, 9999)
+  t.prune(9000);                            // a new layer starts at 9000
+  EXPECT_EQ(t.reserve(9001, 1, 1), 9001u);  // later gaps are kept
+}
+
 TEST(BandwidthCalendar, SmallTransfersShareCycles) {
   BandwidthCalendar c(1024);  // 128 bytes per cycle, windows of 16 cycles
   // Sixteen 64-bit transfers ready at 0 fit in the first cycle: 1024 bits.
