@@ -10,25 +10,17 @@
 namespace eyeriss {
 
 void PeStats::add(const PeStats& o) {
-  busy_cycles += o.busy_cycles;
-  positions += o.positions;
-  mac_slots += o.mac_slots;
-  macs += o.macs;
-  nonzero_macs += o.nonzero_macs;
-  iact_addr_reads += o.iact_addr_reads;
-  iact_data_reads += o.iact_data_reads;
-  iact_addr_writes += o.iact_addr_writes;
-  iact_data_writes += o.iact_data_writes;
-  weight_addr_reads += o.weight_addr_reads;
-  weight_data_reads += o.weight_data_reads;
-  weight_addr_writes += o.weight_addr_writes;
-  weight_data_writes += o.weight_data_writes;
-  psum_reads += o.psum_reads;
-  psum_writes += o.psum_writes;
-  dropped_iacts += o.dropped_iacts;
-  psum_out_bits += o.psum_out_bits;
+  each_counter(*this, o, [](uint64_t& a, uint64_t b) { a += b; });
   first_start = std::min(first_start, o.first_start);
   last_done = std::max(last_done, o.last_done);
+}
+
+PeStats PeStats::since(const PeStats& before) const {
+  PeStats d = *this;
+  each_counter(d, before, [](uint64_t& a, uint64_t b) { a -= b; });
+  d.first_start = UINT64_MAX;
+  d.last_done = 0;
+  return d;
 }
 
 PeCore::PeCore(const ArchConfig& arch) : arch_(arch) {}
@@ -269,8 +261,7 @@ Cycle PeCore::process_position(const std::vector<int32_t>* in, Cycle in_arrival,
   ++next_pos_;
   stats_.busy_cycles += cycles;
   stats_.positions += 1;
-  if (cycles > 0 && Trace::get().on())
-    Trace::get().add(cfg_.where, "MAC", "pe", start, done);
+  if (cycles > 0 && Trace::get().on()) Trace::get().add(cfg_.where, "MAC", "pe", start, done);
   if (cycles > 0) {
     stats_.first_start = std::min(stats_.first_start, start);
     stats_.last_done = std::max(stats_.last_done, done);

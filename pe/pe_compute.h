@@ -49,7 +49,20 @@ struct PeStats {
   uint64_t psum_out_bits = 0;  // bits sent on the psum output link (up the column)
   Cycle first_start = UINT64_MAX, last_done = 0;
 
-  void add(const PeStats& o);
+  // Every additive counter once, so sums and differences cannot drift apart.
+  template <typename Stats, typename F>
+  static void each_counter(Stats& a, const PeStats& b, F f) {
+    for (auto m : {&PeStats::busy_cycles, &PeStats::positions, &PeStats::mac_slots, &PeStats::macs,
+                   &PeStats::nonzero_macs, &PeStats::iact_addr_reads, &PeStats::iact_data_reads,
+                   &PeStats::iact_addr_writes, &PeStats::iact_data_writes,
+                   &PeStats::weight_addr_reads, &PeStats::weight_data_reads,
+                   &PeStats::weight_addr_writes, &PeStats::weight_data_writes, &PeStats::psum_reads,
+                   &PeStats::psum_writes, &PeStats::dropped_iacts, &PeStats::psum_out_bits})
+      f(a.*m, b.*m);
+  }
+  void add(const PeStats& o);  // counters summed, [first_start, last_done] widened
+  // Counters accumulated since `before` (a snapshot of the same PE); timing fields unset.
+  PeStats since(const PeStats& before) const;
 };
 
 // Cycles and MACs of one output position, exposed for tests.

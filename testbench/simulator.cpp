@@ -10,8 +10,8 @@
 #include <iomanip>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <regex>
 #include <sstream>
 #include <systemc>
@@ -166,27 +166,6 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
   return out;
 }
 
-PeStats diff(const PeStats& a, const PeStats& b) {  // a - b for the counters
-  PeStats d;
-  d.busy_cycles = a.busy_cycles - b.busy_cycles;
-  d.positions = a.positions - b.positions;
-  d.mac_slots = a.mac_slots - b.mac_slots;
-  d.macs = a.macs - b.macs;
-  d.nonzero_macs = a.nonzero_macs - b.nonzero_macs;
-  d.iact_addr_reads = a.iact_addr_reads - b.iact_addr_reads;
-  d.iact_data_reads = a.iact_data_reads - b.iact_data_reads;
-  d.iact_addr_writes = a.iact_addr_writes - b.iact_addr_writes;
-  d.iact_data_writes = a.iact_data_writes - b.iact_data_writes;
-  d.weight_addr_reads = a.weight_addr_reads - b.weight_addr_reads;
-  d.weight_data_reads = a.weight_data_reads - b.weight_data_reads;
-  d.weight_addr_writes = a.weight_addr_writes - b.weight_addr_writes;
-  d.weight_data_writes = a.weight_data_writes - b.weight_data_writes;
-  d.psum_reads = a.psum_reads - b.psum_reads;
-  d.psum_writes = a.psum_writes - b.psum_writes;
-  d.dropped_iacts = a.dropped_iacts - b.dropped_iacts;
-  return d;
-}
-
 LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const ChipCounters& now,
                         const ChipCounters& before) {
   LayerReport r;
@@ -209,7 +188,7 @@ LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const Ch
   r.busy_min = UINT64_MAX;
   double busy_sum = 0;
   for (std::size_t i = 0; i < now.pe.size(); ++i) {
-    const PeStats d = diff(now.pe[i], before.pe[i]);
+    const PeStats d = now.pe[i].since(before.pe[i]);
     r.nonzero_macs += d.nonzero_macs;
     r.macs_performed += d.macs;
     r.mac_slots += d.mac_slots;
@@ -279,11 +258,16 @@ void check_layer(const PreparedLayer& p, LayerReport& r) {
 
 nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_network) {
   nlohmann::json j;
-  j["arch"] = {{"name", arch.name},        {"source", arch.source},
-               {"cluster_rows", arch.cluster_rows}, {"cluster_cols", arch.cluster_cols},
-               {"pe_rows", arch.pe_rows},   {"pe_cols", arch.pe_cols},
-               {"simd", arch.simd},         {"clock_hz", arch.clock_hz},
-               {"sparse", arch.sparse},     {"offchip_bytes_per_cycle", arch.offchip_bytes_per_cycle}};
+  j["arch"] = {{"name", arch.name},
+               {"source", arch.source},
+               {"cluster_rows", arch.cluster_rows},
+               {"cluster_cols", arch.cluster_cols},
+               {"pe_rows", arch.pe_rows},
+               {"pe_cols", arch.pe_cols},
+               {"simd", arch.simd},
+               {"clock_hz", arch.clock_hz},
+               {"sparse", arch.sparse},
+               {"offchip_bytes_per_cycle", arch.offchip_bytes_per_cycle}};
   j["clock_hz"] = res.clock_hz;
   j["total_cycles"] = res.total_cycles;
   if (whole_network && res.total_cycles)
@@ -355,23 +339,24 @@ std::string layers_csv(const nlohmann::json& stats) {
     double spad = 0;
     for (const char* sp : {"iact_addr", "iact_data", "weight_addr", "weight_data", "psum"})
       spad += num(c, {"spad", sp, "reads"}) + num(c, {"spad", sp, "writes"});
-    o << L["name"].get<std::string>() << "," << L["type"].get<std::string>() << ","
-      << L["cycles"] << "," << L["macs"] << "," << L["nonzero_macs"] << "," << L["utilization"]
-      << "," << L["active_pes"] << "," << L["total_pes"] << "," << L["pe_busy_cycles"]["min"]
-      << "," << L["pe_busy_cycles"]["mean"] << "," << L["pe_busy_cycles"]["max"] << ","
+    o << L["name"].get<std::string>() << "," << L["type"].get<std::string>() << "," << L["cycles"]
+      << "," << L["macs"] << "," << L["nonzero_macs"] << "," << L["utilization"] << ","
+      << L["active_pes"] << "," << L["total_pes"] << "," << L["pe_busy_cycles"]["min"] << ","
+      << L["pe_busy_cycles"]["mean"] << "," << L["pe_busy_cycles"]["max"] << ","
       << L["mapping"]["M0"] << "," << L["mapping"]["C0"] << "," << L["mapping"]["F0"] << ","
       << L["mapping"]["vr"] << ",\"" << L["noc"]["iact"]["pattern"].get<std::string>() << "\",\""
       << L["noc"]["weight"]["pattern"].get<std::string>() << "\"";
     for (const auto& b : L["eyexam"]) o << "," << b.get<double>();
     o << ","
       << (num(c, {"offchip", "iact_bits"}) + num(c, {"offchip", "weight_bits"}) +
-          num(c, {"offchip", "oact_bits"})) / 8
+          num(c, {"offchip", "oact_bits"})) /
+             8
       << "," << num(c, {"glb", "iact", "port_bits"}) << "," << num(c, {"glb", "psum", "port_bits"})
-      << "," << num(c, {"noc", "iact", "local_bits"}) + num(c, {"noc", "iact", "mesh_bits"})
-      << "," << num(c, {"noc", "weight", "local_bits"}) + num(c, {"noc", "weight", "mesh_bits"})
-      << "," << num(c, {"noc", "psum", "local_bits"}) + num(c, {"noc", "psum", "mesh_bits"})
-      << "," << spad << "," << num(L, {"energy_pj"}) << ","
-      << (L["bit_exact"].get<bool>() ? "true" : "false") << "\n";
+      << "," << num(c, {"noc", "iact", "local_bits"}) + num(c, {"noc", "iact", "mesh_bits"}) << ","
+      << num(c, {"noc", "weight", "local_bits"}) + num(c, {"noc", "weight", "mesh_bits"}) << ","
+      << num(c, {"noc", "psum", "local_bits"}) + num(c, {"noc", "psum", "mesh_bits"}) << "," << spad
+      << "," << num(L, {"energy_pj"}) << "," << (L["bit_exact"].get<bool>() ? "true" : "false")
+      << "\n";
   }
   return o.str();
 }
@@ -436,9 +421,8 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
   if (!energy_table.empty()) table = load_energy_table(energy_table);
   std::vector<PreparedLayer> layers = prepare(arch, wl, only, log, progress);
   for (const std::string& t : trace_layers)
-    if (std::none_of(layers.begin(), layers.end(), [&](const PreparedLayer& p) {
-          return p.simulate && p.spec.layer.name == t;
-        }))
+    if (std::none_of(layers.begin(), layers.end(),
+                     [&](const PreparedLayer& p) { return p.simulate && p.spec.layer.name == t; }))
       throw InputError(wl.source + ": --trace names '" + t + "', which is not a simulated layer");
   if (!trace_layers.empty() && trace_file.empty() && out_dir.empty())
     throw InputError("--trace needs --out DIR or --trace-file FILE");
@@ -584,14 +568,13 @@ void print_mapping_report(const RunResult& r, std::ostream& os) {
 
 void print_eyexam(const RunResult& r, std::ostream& os, bool explain) {
   char buf[512];
-  std::snprintf(buf, sizeof buf, "%-10s %10s %10s %10s %10s %10s %10s %10s\n",
-                "Eyexam", "1 shape", "2 dataflow", "3 PEs", "4 array", "5 storage",
-                "6 bandwidth", "7 measured");
+  std::snprintf(buf, sizeof buf, "%-10s %10s %10s %10s %10s %10s %10s %10s\n", "Eyexam", "1 shape",
+                "2 dataflow", "3 PEs", "4 array", "5 storage", "6 bandwidth", "7 measured");
   os << "Eyexam bounds in effective MACs per cycle (docs/eyexam.md)\n" << buf;
   for (const LayerReport& l : r.layers) {
     std::snprintf(buf, sizeof buf, "%-10s %10.4g %10.4g %10.4g %10.4g %10.4g %10.4g %10.4g\n",
-                  l.name.c_str(), l.eyexam[0], l.eyexam[1], l.eyexam[2], l.eyexam[3],
-                  l.eyexam[4], l.eyexam[5], l.eyexam[6]);
+                  l.name.c_str(), l.eyexam[0], l.eyexam[1], l.eyexam[2], l.eyexam[3], l.eyexam[4],
+                  l.eyexam[5], l.eyexam[6]);
     os << buf;
     if (explain)
       for (int k = 0; k < 7; ++k)
@@ -633,11 +616,11 @@ void print_table(const RunResult& r, std::ostream& os) {
   if (r.energy_pj > 0) {
     std::snprintf(buf, sizeof buf, "energy: %.4g uJ (table %s)%s\n", r.energy_pj * 1e-6,
                   r.energy_table.c_str(),
-                  r.whole_network ? (" -> " + std::to_string(static_cast<int64_t>(
-                                                  1e12 / r.energy_pj + 0.5)) +
-                                     " inferences/J")
-                                        .c_str()
-                                  : "");
+                  r.whole_network
+                      ? (" -> " + std::to_string(static_cast<int64_t>(1e12 / r.energy_pj + 0.5)) +
+                         " inferences/J")
+                            .c_str()
+                      : "");
     os << buf;
   }
 }
