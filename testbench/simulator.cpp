@@ -522,12 +522,6 @@ RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
                         traced, opt.trace_file);
 }
 
-double nonzero_fraction(const std::vector<int16_t>& v) {
-  std::size_t nz = 0;
-  for (auto x : v) nz += x != 0;
-  return v.empty() ? 0 : double(nz) / v.size();
-}
-
 void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& os) {
   std::vector<PreparedLayer> layers = prepare(arch, wl, {}, os, false, false);
   char buf[512];
@@ -537,14 +531,13 @@ void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& 
   int64_t tm = 0, te = 0;
   for (const PreparedLayer& p : layers) {
     const Layer& l = p.spec.layer;
-    std::vector<int16_t> w(p.weights.values().begin(), p.weights.values().end());
     std::size_t onz = 0, osat = 0;
     for (auto v : p.golden_oacts.values()) onz += v != 0, osat += v == 255;
     const double on = double(p.golden_oacts.size());
     std::snprintf(buf, sizeof buf, "%-10s %13lld %13lld %7.3f %7.3f %7.3f %7.3f %7.3f\n",
                   l.name.c_str(), (long long)l.macs(), (long long)p.golden_nonzero_macs,
-                  double(p.golden_nonzero_macs) / l.macs(), nonzero_fraction(w),
-                  nonzero_fraction(p.iacts.t.values()), onz / on, osat / on);
+                  double(p.golden_nonzero_macs) / l.macs(), nonzero_fraction(p.weights),
+                  nonzero_fraction(p.iacts.t), onz / on, osat / on);
     os << buf;
     tm += l.macs();
     te += p.golden_nonzero_macs;

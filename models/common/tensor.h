@@ -58,6 +58,14 @@ struct ActTensor {
   bool is_signed = false;
 };
 
+// Fraction of nonzero values (0 for an empty tensor): weight and iact densities.
+template <typename T>
+double nonzero_fraction(const Tensor<T>& t) {
+  std::size_t nz = 0;
+  for (const T& x : t.values()) nz += x != 0;
+  return t.size() ? double(nz) / t.size() : 0;
+}
+
 inline std::string shape_str(const std::vector<int>& s) {
   std::string r = "[";
   for (std::size_t i = 0; i < s.size(); ++i) r += (i ? "," : "") + std::to_string(s[i]);

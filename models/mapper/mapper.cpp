@@ -82,13 +82,6 @@ int max_window_entries(const Layer& l, const ArchConfig& a, const ActTensor& x, 
   return worst;
 }
 
-double density(const std::vector<int16_t>& v) {
-  if (v.empty()) return 0;
-  std::size_t nz = 0;
-  for (auto x : v) nz += x != 0;
-  return double(nz) / v.size();
-}
-
 }  // namespace
 
 int csc_entries(const int16_t* v, int n, int stride, int max_count) {
@@ -176,8 +169,8 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
          " weight columns even with C0=1, but the weight address SPad has " +
          std::to_string(a.weight_addr.entries) + " entries");
 
-  const double dw = density(std::vector<int16_t>(w.values().begin(), w.values().end()));
-  const double di = density(x.t.values());
+  const double dw = nonzero_fraction(w);
+  const double di = nonzero_fraction(x.t);
   const int max_m0 = std::min({Mg, a.psum.entries});
   const int max_c0 = std::min(Cg, a.sparse ? a.weight_addr.entries / S : Cg);
   const int64_t bank = a.psum_bank_entries();
