@@ -80,10 +80,8 @@ class Timeline {
       busy_.erase(it);
     }
     busy_.emplace(s, e);
-    last_end_ = std::max(last_end_, t + duration);
     return t;
   }
-  Cycle last_end() const { return last_end_; }
   // Forgets intervals ending before `c`: only safe when nothing can be scheduled that early
   // again (the controller calls it at each layer's start).
   void prune(Cycle c) {
@@ -92,7 +90,6 @@ class Timeline {
 
  private:
   std::map<Cycle, Cycle> busy_;  // start -> end, disjoint, merged when touching
-  Cycle last_end_ = 0;
 };
 
 // A wide interface shared by many small transfers (the off-chip port): a calendar of bit

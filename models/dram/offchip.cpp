@@ -1,7 +1,5 @@
 #include "models/dram/offchip.h"
 
-#include <cmath>
-
 #include "models/common/quant.h"
 #include "noc/packet_bits.h"
 
@@ -14,23 +12,15 @@ OffChip::OffChip(sc_core::sc_module_name name, const ArchConfig& arch)
       to_iact_bank("to_iact_bank"),
       to_weight_router("to_weight_router"),
       arch_(arch) {
-  // Bits per cycle; an unlimited interface is modelled as an effectively infinite width.
-  const double bpc = arch.offchip_bytes_per_cycle * 8;
-  tl_.width_bits = bpc > 0 ? std::max(1, static_cast<int>(std::floor(bpc))) : (1 << 30);
-  if (bpc > 0) calendar_ = BandwidthCalendar(bpc);
+  if (arch.offchip_bytes_per_cycle > 0)
+    calendar_ = BandwidthCalendar(arch.offchip_bytes_per_cycle * 8);
   cmd.register_b_transport(this, &OffChip::cmd_transport);
   out_in.register_b_transport(this, &OffChip::out_transport);
 }
 
 Cycle OffChip::transfer(Cycle ready, uint64_t bits) {
   ready += arch_.offchip_latency_cycles;
-  if (arch_.offchip_bytes_per_cycle <= 0) {  // unlimited: count, never wait
-    tl_.bits += bits;
-    ++tl_.transfers;
-    return ready;
-  }
-  ++tl_.transfers;
-  tl_.bits += bits;
+  if (arch_.offchip_bytes_per_cycle <= 0) return ready;  // unlimited: never wait
   return calendar_.reserve(ready, bits);
 }
 

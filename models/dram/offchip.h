@@ -39,7 +39,6 @@ class OffChip : public sc_core::sc_module {
   OffChip(sc_core::sc_module_name name, const ArchConfig& arch);
 
   void set_layer(LayerData* d) { layer_ = d; }
-  const Timeline& timeline() const { return tl_; }
   uint64_t iact_bits = 0, weight_bits = 0, oact_bits = 0;
 
   // Builds the iact segment `seg` of a stream (also used by the controller to size streams).
@@ -56,8 +55,7 @@ class OffChip : public sc_core::sc_module {
 
   ArchConfig arch_;
   LayerData* layer_ = nullptr;
-  Timeline tl_;  // counts only (transfers, bits)
-  BandwidthCalendar calendar_;
+  BandwidthCalendar calendar_;  // used when the bandwidth is limited
   std::vector<int16_t> scratch_;
 };
 
