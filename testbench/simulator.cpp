@@ -134,8 +134,8 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
     }
     p.golden_psums = golden::conv(l, p.iacts, p.weights, arch.psum_bits);
     p.golden_oacts = golden::requantize(p.golden_psums, l.shift);
+    if (!p.simulate) continue;  // only feeds the next layer (inspect simulates every layer)
     p.golden_nonzero_macs = count_nonzero_macs(l, p.iacts, p.weights);
-    if (!p.simulate) continue;
     // The chip's view: FC layers as 1 x 1 convolutions over C*H*W channels.
     const Layer ml = mapped_view(l);
     p.mweights = reshaped(p.weights, {ml.M, ml.Cg(), ml.R, ml.S});
