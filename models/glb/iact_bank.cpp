@@ -1,5 +1,6 @@
 #include "models/glb/iact_bank.h"
 
+#include <climits>
 #include <string>
 
 #include "models/common/trace.h"
@@ -39,8 +40,8 @@ void IactBank::transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) 
       const Cycle xfer = port_tl_.cycles_for(p.bits);
       const Cycle start = port_tl_.reserve(now, xfer, p.bits);
       if (Trace::get().on())
-        Trace::get().add(std::string(name()) + ".port", p.store ? "iact write" : "iact pass",
-                         "glb", start, start + xfer);
+        Trace::get().add(std::string(name()) + ".port", p.store ? "iact write" : "iact pass", "glb",
+                         start, start + xfer);
       if (p.store) {
         if (used_bits_ + int64_t(p.bits) > capacity_bits_)
           SC_REPORT_FATAL("eyeriss/glb",
@@ -77,11 +78,10 @@ void IactBank::transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) 
       return;
     }
     case Op::Evict: {  // controller: the stream is no longer needed (all its segments)
-      auto it =
-          store_.lower_bound({p.stream.n, p.stream.g, p.stream.ci, p.stream.h, p.stream.f0, 0});
-      while (it != store_.end() && std::get<0>(it->first) == p.stream.n &&
-             std::get<1>(it->first) == p.stream.g && std::get<2>(it->first) == p.stream.ci &&
-             std::get<3>(it->first) == p.stream.h && std::get<4>(it->first) == p.stream.f0) {
+      Key first = key_of(p), last = first;  // the stream's segments are one key range
+      std::get<5>(first) = 0;
+      std::get<5>(last) = INT_MAX;
+      for (auto it = store_.lower_bound(first), end = store_.upper_bound(last); it != end;) {
         used_bits_ -= it->second.pkt.bits;
         it = store_.erase(it);
       }
