@@ -2,12 +2,20 @@
 
 #include <stdexcept>
 
-#include "models/common/trace.h"
+#include "noc/block_config.h"
 
 namespace eyeriss {
 
-MeshRouter::MeshRouter(sc_core::sc_module_name name, MeshPosition pos, bool vertical_links,
-                       int link_bits, int hop_cycles, int first_pe_bit)
+RouterParams RouterParams::iact(const ArchConfig& a) {
+  return {DataType::Iact, true, a.iact_link_bits, a.router_hop_cycles, a.router_buffer_packets};
+}
+
+RouterParams RouterParams::weight(const ArchConfig& a) {
+  return {DataType::Weight, false, a.weight_link_bits, a.router_hop_cycles,
+          a.router_buffer_packets};
+}
+
+MeshRouter::MeshRouter(sc_core::sc_module_name name, MeshPosition pos, const RouterParams& p)
     : sc_module(name),
       in_local("in_local"),
       cfg_in("cfg_in"),
@@ -21,157 +29,152 @@ MeshRouter::MeshRouter(sc_core::sc_module_name name, MeshPosition pos, bool vert
       to_w("to_w"),
       to_e("to_e"),
       pos_(pos),
-      vertical_(vertical_links),
-      hop_cycles_(hop_cycles),
-      first_pe_bit_(first_pe_bit) {
-  for (auto& l : link_) l.width_bits = link_bits;
-  in_local.register_b_transport(this, &MeshRouter::local_in);
+      p_(p) {
+  in_local.register_nb_transport_fw(this, &MeshRouter::local_fw);
   cfg_in.register_b_transport(this, &MeshRouter::cfg_transport);
-  from_n.register_b_transport(this, &MeshRouter::n_in);
-  from_s.register_b_transport(this, &MeshRouter::s_in);
-  from_w.register_b_transport(this, &MeshRouter::w_in);
-  from_e.register_b_transport(this, &MeshRouter::e_in);
+  from_n.register_nb_transport_fw(this, &MeshRouter::n_fw);
+  from_s.register_nb_transport_fw(this, &MeshRouter::s_fw);
+  from_w.register_nb_transport_fw(this, &MeshRouter::w_fw);
+  from_e.register_nb_transport_fw(this, &MeshRouter::e_fw);
+  to_pe.register_nb_transport_bw(this, &MeshRouter::bw);
+  for (OutSocket* s : {&to_n, &to_s, &to_w, &to_e}) s->register_nb_transport_bw(this, &MeshRouter::bw);
+  dp_.init(this, &MeshRouter::decide, "decide");
+  for (int i = 0; i < kPorts; ++i)
+    out_[i].init(std::string(this->name()) + "." + (i == 0 ? "to_pe" : std::string("to_") +
+                                                                           to_string(Port(i))),
+                 p.link_bits, this, p.type);
 }
 
-void MeshRouter::set_mode(RouterMode m) {
-  if (!vertical_ && (m == RouterMode::VerticalMulticast || m == RouterMode::Broadcast))
-    throw std::invalid_argument(std::string(name()) + ": mode " + to_string(m) +
-                                " needs vertical links, which this router does not have "
-                                "(weight routers link horizontally only)");
-  mode_ = m;
+void MeshRouter::end_of_elaboration() {
+  for (unsigned i = 0; i < to_pe.size(); ++i) out_[0].add_target(to_pe[i]);
+  for (Port p : {Port::N, Port::S, Port::W, Port::E})
+    if (has_neighbour(p)) out_[static_cast<int>(p)].add_target((*mesh_out(p))[0]);
+}
+
+MeshRouter::OutSocket* MeshRouter::mesh_out(Port p) {
+  switch (p) {
+    case Port::N:
+      return &to_n;
+    case Port::S:
+      return &to_s;
+    case Port::W:
+      return &to_w;
+    default:
+      return &to_e;
+  }
+}
+
+tlm::tlm_bw_transport_if<>* MeshRouter::back(Port in) {
+  switch (in) {
+    case Port::Local:
+      return in_local.operator->();
+    case Port::N:
+      return from_n[0];
+    case Port::S:
+      return from_s[0];
+    case Port::W:
+      return from_w[0];
+    default:
+      return from_e[0];
+  }
+}
+
+bool MeshRouter::has_neighbour(Port p) const {
+  switch (p) {
+    case Port::N:
+      return p_.vertical_links && pos_.row > 0;
+    case Port::S:
+      return p_.vertical_links && pos_.row + 1 < pos_.rows;
+    case Port::W:
+      return pos_.col > 0;
+    case Port::E:
+      return pos_.col + 1 < pos_.cols;
+    default:
+      return true;
+  }
+}
+
+bool MeshRouter::idle() const {
+  for (int i = 0; i < kPorts; ++i)
+    if (!drained(fifo_[i], [](const Entry& e) { return e.free_at; }) || in_[i].pending() || !out_[i].idle()) return false;
+  return true;
+}
+
+void MeshRouter::configure(const RouterConfig& c) {
+  auto fail = [&](const std::string& why) {
+    SC_REPORT_ERROR("eyeriss/noc", (std::string(name()) + ": configuration rejected: " + why).c_str());
+  };
+  if (!idle()) fail("the router still holds packets of the previous layer");
+  PortSet driven = 0;
+  for (int i = 0; i < kPorts; ++i) {
+    const Port in = static_cast<Port>(i);
+    if (c.drive[i] && !has_neighbour(in))
+      fail(std::string("input ") + to_string(in) + " has no neighbour to receive from");
+    if (c.drive[i] & driven) fail("an output is driven from two inputs");
+    driven |= c.drive[i];
+    for (int o = 1; o < kPorts; ++o)
+      if ((c.drive[i] & bit(Port(o))) && !has_neighbour(Port(o)))
+        fail(std::string("output ") + to_string(Port(o)) +
+             (p_.vertical_links ? " has no neighbouring router cluster"
+                                : " needs vertical links, which this router does not have "
+                                  "(weight routers link horizontally only)"));
+  }
+  cfg_ = c;
+  for (auto& f : fifo_) f.clear();
 }
 
 void MeshRouter::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
-  set_mode(static_cast<RouterMode>(packet_of(gp).router_mode));
-  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  Cycle start = 0;
+  configure(program_of<RouterConfig>(gp, start));
 }
 
-// A readiness query travels the same tree without using any link; each destination PE raises
-// p.ready to the cycle it can accept the packet.
-void MeshRouter::query(Port in, tlm::tlm_generic_payload& gp) {
-  NocPacket& p = packet_of(gp);
-  const PortSet ports = route(in, p);
-  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-  if (ports & bit(Port::Local))
-    for (const ClusterDest& dst : p.dests)
-      if (dst.cluster == pos_.index())
-        for (unsigned b = 0; b < 32; ++b) {
-          const int idx = static_cast<int>(b) - first_pe_bit_;
-          if ((dst.pe_mask >> b & 1u) && idx >= 0 && idx < static_cast<int>(to_pe.size()))
-            to_pe[idx]->b_transport(gp, d);
-        }
-  for (Port o : {Port::N, Port::S, Port::W, Port::E})
-    if ((ports & bit(o)) && out(o).size() > 0) out(o)[0]->b_transport(gp, d);
+tlm::tlm_sync_enum MeshRouter::fw(Port in, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                  sc_core::sc_time& d) {
+  if (ph != tlm::BEGIN_REQ) return tlm::TLM_COMPLETED;
+  return in_[static_cast<int>(in)].request(gp, d, back(in), dp_);
 }
 
-MeshRouter::OutSocket& MeshRouter::out(Port p) {
-  switch (p) {
-    case Port::N:
-      return to_n;
-    case Port::S:
-      return to_s;
-    case Port::W:
-      return to_w;
-    default:
-      return to_e;
-  }
-}
-
-PortSet MeshRouter::route(Port in, const NocPacket& p) const {
-  const int rs = p.src_cluster / pos_.cols;
-  PortSet ports = 0;
-  for (const ClusterDest& d : p.dests) {
-    const int r = d.cluster / pos_.cols, c = d.cluster % pos_.cols;
-    if (r == pos_.row && c == pos_.col) {
-      ports |= bit(Port::Local);
-    } else if (c != pos_.col) {
-      // Horizontal legs run along the source row only.
-      if (pos_.row == rs && in != Port::N && in != Port::S)
-        ports |= c > pos_.col ? bit(Port::E) : bit(Port::W);
-    } else if (r < pos_.row) {
-      ports |= bit(Port::N);
-    } else {
-      ports |= bit(Port::S);
+void MeshRouter::decide(Cycle t) {
+  for (int i = 0; i < kPorts; ++i) {
+    auto& fifo = fifo_[i];
+    while (!fifo.empty() && fifo.front().free_at <= t) fifo.pop_front();
+    if (!in_[i].offered(t)) continue;
+    if (!cfg_.drive[i]) {
+      SC_REPORT_ERROR("eyeriss/noc",
+                      (std::string(name()) + ": a packet (" +
+                       in_[i].packet().tag.str(p_.type) + ") arrived on input " +
+                       to_string(Port(i)) + ", which the layer's configuration leaves unused")
+                          .c_str());
+      continue;
     }
+    if (static_cast<int>(fifo.size()) >= p_.buffer_packets) continue;  // woken when one leaves
+    Received r = in_[i].accept(t);
+    Entry e;
+    e.data = r.data;
+    e.seq = seq_++;
+    for (int o = 0; o < kPorts; ++o)
+      if (cfg_.drive[i] & bit(Port(o))) ++e.pending;
+    fifo.push_back(e);
+    const uint64_t cookie = uint64_t(i) << 56 | e.seq;
+    for (int o = 0; o < kPorts; ++o)
+      if (cfg_.drive[i] & bit(Port(o)))
+        out_[o].send(r.data, r.tag, t + p_.hop_cycles, r.end + p_.hop_cycles, cookie);
   }
-  // A packet moving vertically only continues in its direction.
-  if (in == Port::S) ports &= PortSet(bit(Port::Local) | bit(Port::N));
-  if (in == Port::N) ports &= PortSet(bit(Port::Local) | bit(Port::S));
-  if (in == Port::W) ports &= PortSet(~bit(Port::W));
-  if (in == Port::E) ports &= PortSet(~bit(Port::E));
-  return ports;
 }
 
-void MeshRouter::transport(Port in, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-  NocPacket& p = packet_of(gp);
-  if (p.query) return query(in, gp);
-  Cycle arrival = ClockDomain::cycle_of(delay) + hop_cycles_;
-  if (in == Port::Local) {
-    // The source injects a transfer only once every destination can take it (ready), so a
-    // stalled destination never holds mesh links while other packets wait.
-    p.query = true;
-    p.ready = 0;
-    query(in, gp);
-    p.query = false;
-    arrival = std::max(arrival, p.ready);
-  }
-  const PortSet ports = route(in, p);
-  const PortSet allowed = allowed_outputs(mode_, in);
-  if (ports & ~allowed)
-    SC_REPORT_ERROR("eyeriss/noc", (std::string(name()) + ": a packet from " + to_string(in) +
-                                    " needs outputs " + std::to_string(ports) + " but mode " +
-                                    to_string(mode_) + " allows " + std::to_string(allowed))
-                                       .c_str());
-  const Cycle xfer = link_[0].cycles_for(p.bits);
-  p.xfer = xfer;
-  Cycle done = arrival;
-  if (ports & bit(Port::Local)) {
-    uint32_t mask = 0;
-    for (const ClusterDest& d : p.dests)
-      if (d.cluster == pos_.index()) mask |= d.pe_mask;
-    Timeline& l = link_[0];
-    const Cycle start = l.probe(arrival, xfer);
-    Cycle end = start + xfer;
-    for (unsigned b = 0; b < 32; ++b) {
-      if (!(mask >> b & 1u)) continue;
-      const int idx = static_cast<int>(b) - first_pe_bit_;
-      if (idx < 0 || idx >= static_cast<int>(to_pe.size()))
-        SC_REPORT_ERROR("eyeriss/noc", (std::string(name()) + ": destination PE bit " +
-                                        std::to_string(b) + " is not reachable from this router")
-                                           .c_str());
-      sc_core::sc_time d = ClockDomain::delay_to(start);
-      to_pe[idx]->b_transport(gp, d);
-      end = std::max(end, ClockDomain::cycle_of(d));
-      ++deliveries_;
+void MeshRouter::on_sent(LinkOut&, uint64_t cookie, Cycle, Cycle end, bool) {
+  const int i = static_cast<int>(cookie >> 56);
+  const uint64_t seq = cookie & ((uint64_t(1) << 56) - 1);
+  for (Entry& e : fifo_[i])
+    if (e.seq == seq) {
+      e.last_end = std::max(e.last_end, end);
+      if (--e.pending == 0) {
+        e.free_at = e.last_end;
+        dp_.wake(e.free_at);
+      }
+      return;
     }
-    // The link is held until the last destination has taken the packet (ready handshake).
-    l.reserve(start, end - start, p.bits);
-    if (Trace::get().on())
-      Trace::get().add(std::string(name()) + ".local", to_string(p.type), "noc", start, end);
-    done = std::max(done, end);
-  }
-  for (Port o : {Port::N, Port::S, Port::W, Port::E}) {
-    if (!(ports & bit(o))) continue;
-    OutSocket& s = out(o);
-    if (s.size() == 0)
-      SC_REPORT_ERROR("eyeriss/noc", (std::string(name()) + ": no router cluster to the " +
-                                      to_string(o) + " for a packet's destination")
-                                         .c_str());
-    Timeline& l = link_[static_cast<int>(o)];
-    const Cycle start = l.probe(arrival, xfer);
-    // Circuit switched: the data streams through (cut-through); the link is held until the
-    // far side has taken all of it.
-    sc_core::sc_time d = ClockDomain::delay_to(start);
-    s[0]->b_transport(gp, d);
-    const Cycle end = std::max(start + xfer, ClockDomain::cycle_of(d));
-    l.reserve(start, end - start, p.bits);
-    if (Trace::get().on())
-      Trace::get().add(std::string(name()) + "." + to_string(o), to_string(p.type), "noc", start,
-                       end);
-    done = std::max(done, end);
-  }
-  delay = ClockDomain::delay_to(done);
-  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  SC_REPORT_FATAL("eyeriss/noc", (std::string(name()) + ": sent a packet it does not hold").c_str());
 }
 
 }  // namespace eyeriss

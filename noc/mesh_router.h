@@ -1,23 +1,29 @@
 // A router of the hierarchical mesh (iact or weight router). Its local input is the GLB-cluster
-// port (a GLB bank or off-chip data); its local output is the link to its PEs (all 12 for an
-// iact router, one PE row for a weight router). Mesh ports link it to the same router of the
-// neighbouring router clusters: N/S (iact routers only) and W/E. In an 8 x 2 array each router
-// has one horizontal neighbour (4/4 ports with N, S, local); wider arrays use both W and E (the
-// extra port pair). A packet goes to its destination clusters along an XY multicast tree from
-// its source cluster, within what the router's per-layer mode allows.
+// port (a GLB bank, or off-chip data for weights); its local output is the bus to its PEs (all
+// of the cluster's PEs for an iact router: the all-to-all link; one PE row for a weight
+// router), where each PE takes the packets whose IDs match its configuration. Mesh ports link
+// it to the same router of the neighbouring router clusters: N/S (iact routers only) and W/E.
+//
+// Circuit switched: the per-layer configuration (RouterConfig, like the chip's command bits)
+// says which outputs each input drives; a packet goes to exactly those, whatever it carries.
+// Each input has a buffer of `buffer_packets` packets; a packet is forwarded `hop_cycles`
+// after its first word arrived (cut-through) and leaves the buffer once every output it is
+// sent on has taken it. Outputs drive one link each, in the order packets arrived.
 #pragma once
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
 #include <array>
+#include <deque>
 #include <string>
 #include <systemc>
 #include <tlm>
 
-#include "noc/noc_packet.h"
+#include "models/common/arch_config.h"
+#include "models/mapper/program.h"
+#include "noc/link.h"
 #include "noc/router_mode.h"
-#include "noc/timing.h"
 
 namespace eyeriss {
 
@@ -27,7 +33,17 @@ struct MeshPosition {
   int index() const { return row * cols + col; }
 };
 
-class MeshRouter : public sc_core::sc_module {
+struct RouterParams {
+  DataType type = DataType::Iact;
+  bool vertical_links = true;
+  int link_bits = 24;
+  int hop_cycles = 1;
+  int buffer_packets = 2;
+  static RouterParams iact(const ArchConfig& a);
+  static RouterParams weight(const ArchConfig& a);
+};
+
+class MeshRouter : public sc_core::sc_module, public LinkOwner {
  public:
   using InSocket =
       tlm_utils::multi_passthrough_target_socket_optional<MeshRouter, 32,
@@ -37,50 +53,72 @@ class MeshRouter : public sc_core::sc_module {
                                                              tlm::tlm_base_protocol_types, 1>;
 
   tlm_utils::simple_target_socket<MeshRouter> in_local;  // GLB-cluster port
-  tlm_utils::simple_target_socket<MeshRouter> cfg_in;    // per-layer mode
-  tlm_utils::multi_passthrough_initiator_socket<MeshRouter> to_pe;
+  tlm_utils::simple_target_socket<MeshRouter> cfg_in;    // per-layer RouterConfig
+  tlm_utils::multi_passthrough_initiator_socket<MeshRouter> to_pe;  // bus to the PEs
   InSocket from_n, from_s, from_w, from_e;
   OutSocket to_n, to_s, to_w, to_e;
 
-  // PE bit b of a destination mask is to_pe[b - first_pe_bit].
-  MeshRouter(sc_core::sc_module_name name, MeshPosition pos, bool vertical_links, int link_bits,
-             int hop_cycles, int first_pe_bit);
+  MeshRouter(sc_core::sc_module_name name, MeshPosition pos, const RouterParams& p);
 
-  RouterMode mode() const { return mode_; }
-  void set_mode(RouterMode m);  // also through cfg_in; rejects modes this router lacks
-  const Timeline& local_link() const { return link_[0]; }
-  void prune(Cycle c) {
-    for (auto& l : link_) l.prune(c);
-  }
-  const Timeline& link(Port p) const { return link_[static_cast<int>(p)]; }
-  uint64_t pe_deliveries() const { return deliveries_; }
+  // Rejects settings the router cannot have (an output with no neighbour, vertical links on
+  // a weight router, an output driven from two inputs). Also through cfg_in.
+  void configure(const RouterConfig& c);
+  const RouterConfig& config() const { return cfg_; }
+  RouterMode mode() const { return cfg_.mode(); }
+  const LinkStats& link(Port p) const { return out_[static_cast<int>(p)].stats(); }
   const MeshPosition& position() const { return pos_; }
-
-  // The outputs a packet entering on `in` uses here, given its source and destinations
-  // (exposed for tests): local if this cluster is a destination, and each mesh port whose side
-  // of the XY tree holds a destination.
-  PortSet route(Port in, const NocPacket& p) const;
+  bool has_neighbour(Port p) const;
+  bool idle() const;
 
  private:
-  void transport(Port in, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  void local_in(tlm::tlm_generic_payload& gp, sc_core::sc_time& d) {
-    transport(Port::Local, gp, d);
+  struct Entry {
+    PacketRef data;
+    uint64_t seq = 0;
+    int pending = 0;  // outputs still to take it
+    Cycle last_end = 0;  // latest end of the outputs that took it
+    Cycle free_at = kNever;  // leaves the buffer (known once every output took it)
+  };
+  tlm::tlm_sync_enum fw(Port in, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                        sc_core::sc_time& d);
+  tlm::tlm_sync_enum local_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                              sc_core::sc_time& d) {
+    return fw(Port::Local, gp, ph, d);
   }
-  void n_in(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& d) { transport(Port::N, gp, d); }
-  void s_in(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& d) { transport(Port::S, gp, d); }
-  void w_in(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& d) { transport(Port::W, gp, d); }
-  void e_in(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& d) { transport(Port::E, gp, d); }
-  void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  void query(Port in, tlm::tlm_generic_payload& gp);
-  OutSocket& out(Port p);
+  tlm::tlm_sync_enum n_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                          sc_core::sc_time& d) {
+    return fw(Port::N, gp, ph, d);
+  }
+  tlm::tlm_sync_enum s_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                          sc_core::sc_time& d) {
+    return fw(Port::S, gp, ph, d);
+  }
+  tlm::tlm_sync_enum w_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                          sc_core::sc_time& d) {
+    return fw(Port::W, gp, ph, d);
+  }
+  tlm::tlm_sync_enum e_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                          sc_core::sc_time& d) {
+    return fw(Port::E, gp, ph, d);
+  }
+  tlm::tlm_sync_enum bw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                        sc_core::sc_time& d) {
+    return LinkOut::backward(gp, ph, d);
+  }
+  void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
+  void end_of_elaboration() override;
+  void decide(Cycle t);
+  void on_sent(LinkOut& l, uint64_t cookie, Cycle start, Cycle end, bool dropped) override;
+  OutSocket* mesh_out(Port p);
+  tlm::tlm_bw_transport_if<>* back(Port in);
 
   MeshPosition pos_;
-  bool vertical_;
-  int hop_cycles_;
-  int first_pe_bit_;
-  RouterMode mode_ = RouterMode::Unicast;
-  std::array<Timeline, kPorts> link_;  // output links: local (to PEs), N, S, W, E
-  uint64_t deliveries_ = 0;
+  RouterParams p_;
+  RouterConfig cfg_;
+  DecisionPhase dp_;
+  std::array<LinkIn, kPorts> in_;
+  std::array<std::deque<Entry>, kPorts> fifo_;
+  std::array<LinkOut, kPorts> out_;  // Local = the PE bus
+  uint64_t seq_ = 0;
 };
 
 }  // namespace eyeriss

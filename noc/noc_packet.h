@@ -1,14 +1,21 @@
-// The one TLM extension every data transaction carries: which data type, where it goes, which
-// tensor coordinates it holds, and the payload itself (CSC or raw), so routing or accumulation
-// bugs show up as wrong outputs. `bits` is what the link carries; timing follows it.
+// What travels on a link. A generic payload per hop (pooled: no heap allocation per transfer)
+// with one NocPacket extension that holds:
+//  - a reference to the packet's immutable contents (PacketData): the link words, bit for bit,
+//    shared by every copy of a multicast and by a GLB bank that stores it, never copied;
+//  - the packet's tag: the tensor coordinates and the program step it belongs to, which the
+//    receiving PEs compare with their configured IDs (routing follows the routers'
+//    configuration, not the packet);
+//  - per-hop timing: the earliest edge the last word can be on this link (cut-through).
+// The payload's data pointer and length are the link words (one per 64-bit container).
 #pragma once
 #include <cstdint>
+#include <string>
 #include <systemc>
 #include <tlm>
 #include <vector>
 
-#include "models/common/csc.h"
-#include "pe/pe_compute.h"
+#include "models/common/cycle.h"
+#include "noc/link_format.h"
 
 namespace eyeriss {
 
@@ -17,100 +24,86 @@ inline const char* to_string(DataType t) {
   return t == DataType::Iact ? "iact" : t == DataType::Weight ? "weight" : "psum";
 }
 
-// Commands from the controller to the memories (the top-level controller's per-transfer orders).
-enum class Op : uint8_t {
-  Data,         // a data packet travelling the NoC
-  SendIact,     // off-chip / iact bank: send an iact segment onward
-  SendWeights,  // off-chip: send a weight block to a weight router
-  SendPsum,     // psum bank: read a psum row (or a start token) and send it to the psum router
-  Evict,        // iact bank: drop a stored stream
-  Config,       // PE or router: per-pass configuration
+// Immutable contents of one packet. Reference counted; recycled through a free list.
+struct PacketData {
+  enum class Format : uint8_t { Csc, Raw, Psums };
+  DataType type = DataType::Iact;
+  Format format = Format::Csc;
+  int entries = 0;  // CSC entries, raw values or psums: the packet's framing (its last word)
+  int cols = 1;     // CSC weight block: columns
+  int words_in_spad = 0;  // CSC weight block: weight-data SPad words it fills
+  LinkWords words;
+  uint64_t bits() const { return words.bits(); }
+
+  int refs = 0;
 };
 
-// Identifies one iact row stream (one PE's iact input for a pass): batch n, group g, first
-// input channel ci within the group, input row h (outside [0, H) for padding rows), first
-// output column f0.
-struct IactStreamKey {
-  int n = 0, g = 0, ci = 0, h = 0, f0 = 0;
-  bool operator==(const IactStreamKey& o) const {
-    return n == o.n && g == o.g && ci == o.ci && h == o.h && f0 == o.f0;
+class PacketRef {
+ public:
+  PacketRef() = default;
+  static PacketRef make();  // a fresh, empty PacketData (from the free list)
+  PacketRef(const PacketRef& o) : p_(o.p_) {
+    if (p_) ++p_->refs;
   }
+  PacketRef(PacketRef&& o) noexcept : p_(o.p_) { o.p_ = nullptr; }
+  PacketRef& operator=(PacketRef o) {
+    std::swap(p_, o.p_);
+    return *this;
+  }
+  ~PacketRef() { reset(); }
+  void reset();
+  PacketData* operator->() const { return p_; }
+  PacketData& operator*() const { return *p_; }
+  explicit operator bool() const { return p_ != nullptr; }
+  PacketData* get() const { return p_; }
+
+ private:
+  PacketData* p_ = nullptr;
 };
 
-// One destination cluster of a packet and the PEs there that take it.
-struct ClusterDest {
-  int cluster = 0;
-  uint32_t pe_mask = 0;  // bit = row * pe_cols + col
+// Coordinates of a packet's contents. IDs the PEs match: iacts (step, n, g, ci, h, f0) plus the
+// segment index; weights (step, g, m_base, c_base, r). Psum rows carry their output
+// coordinates (task, f, n, e, f_out, m_base).
+struct PacketTag {
+  int step = 0;
+  int n = 0, g = 0;
+  int ci = 0, h = 0, f0 = 0, seg = 0;      // iacts
+  int m_base = 0, c_base = 0, r = 0;       // weights (m_base also for psums)
+  int task = 0, f = 0, e = 0, f_out = 0;   // psums
+  std::string str(DataType t) const;
 };
 
 struct NocPacket : tlm::tlm_extension<NocPacket> {
-  Op op = Op::Data;
-  DataType type = DataType::Iact;
-  bool csc = true;         // CSC-encoded (sparse mode), else raw values
-  uint32_t dest_mask = 0;  // orders: destination PEs within `cluster` (bit = row*pe_cols + col)
-  int cluster = 0;         // orders: the cluster group whose memory or router is addressed
-  std::vector<ClusterDest> dests;  // data: every destination cluster and PE set (multicast)
-  int src_cluster = 0;             // data: the cluster whose GLB port injected the packet
-  int port = 0;                    // bank / router index within the cluster group
-  bool store = false;              // SendIact: also keep the stream in the GLB bank
-  bool to_offchip = false;
-
-  // Tensor coordinates of the payload.
-  IactStreamKey stream;                      // iacts
-  int seg = 0;                               // iact segment index within the stream
-  int g = 0, m_base = 0, c_base = 0, r = 0;  // weights: group, first m, first c, filter row
-  int mc = 0, cc = 0;                        // block sizes
-  int task = 0, f = 0;                       // psums: row task and position within it
-  int n = 0, e = 0, f_out = 0;  // psums: output coordinates (batch, row, first column + f)
-
-  bool query = false;          // readiness query: no data moves, destinations raise `ready`
-  Cycle ready = 0;             // query answer: the cycle every destination can take the packet
-  uint64_t bits = 0;           // bits on the link
-  Cycle xfer = 0;              // link cycles for this packet (set by the sender of each hop)
-  CscMatrix csc_data;          // CSC payload (iact segment or weight block)
-  std::vector<int16_t> raw;    // raw payload (dense mode)
-  std::vector<int32_t> psums;  // psum payload
-  bool has_psums = false;      // false: a start token (nothing to add yet)
-  PePassConfig pe_cfg;         // Op::Config for a PE
-  int router_mode = 0;         // Op::Config for a router
+  PacketRef data;
+  PacketTag tag;
+  Cycle tail = 0;       // the transfer may not end before this edge (the last word's arrival)
+  Cycle xfer = 0;       // cycles on this link (set by the sender from its width)
+  Cycle start = 0, end = 0;  // set by the receiver when it accepts: the transfer [start, end)
+  bool ignored = false;  // set by a receiver that is not addressed (ID mismatch)
+  void* sender = nullptr;  // the LinkOut that sent this hop
+  int target = 0;          // which of the sender's targets
 
   tlm::tlm_extension_base* clone() const override { return new NocPacket(*this); }
-  void copy_from(const tlm::tlm_extension_base& other) override {
-    *this = static_cast<const NocPacket&>(other);
+  void copy_from(const tlm::tlm_extension_base& o) override {
+    *this = static_cast<const NocPacket&>(o);
   }
 };
 
-// Wraps a NocPacket in a generic payload for one b_transport call. The data pointer shows the
-// payload bytes (their length is the link bits rounded up) for tools that inspect payloads.
-class PacketTransaction {
+// Generic payloads with a NocPacket attached, recycled (tlm_mm_interface).
+class TransactionPool : public tlm::tlm_mm_interface {
  public:
-  explicit PacketTransaction(NocPacket& p) : pkt_(p) {
-    gp_.set_command(tlm::TLM_WRITE_COMMAND);
-    gp_.set_address(0);
-    unsigned char* ptr = nullptr;
-    if (!p.psums.empty())
-      ptr = reinterpret_cast<unsigned char*>(p.psums.data());
-    else if (!p.csc_data.data.empty())
-      ptr = reinterpret_cast<unsigned char*>(p.csc_data.data.data());
-    else if (!p.raw.empty())
-      ptr = reinterpret_cast<unsigned char*>(p.raw.data());
-    gp_.set_data_ptr(ptr);
-    gp_.set_data_length(ptr ? static_cast<unsigned>((p.bits + 7) / 8) : 0);
-    gp_.set_streaming_width(gp_.get_data_length());
-    gp_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    gp_.set_extension(&pkt_);
-  }
-  ~PacketTransaction() { gp_.clear_extension(&pkt_); }
-  tlm::tlm_generic_payload& gp() { return gp_; }
+  static TransactionPool& get();
+  // A payload with refcount 1, its data pointer/length showing `p.words`.
+  tlm::tlm_generic_payload* acquire(const PacketRef& data, const PacketTag& tag);
+  void free(tlm::tlm_generic_payload* gp) override;
+  ~TransactionPool();
 
  private:
-  NocPacket& pkt_;
-  tlm::tlm_generic_payload gp_;
+  std::vector<tlm::tlm_generic_payload*> free_;
 };
 
 inline NocPacket& packet_of(tlm::tlm_generic_payload& gp) {
-  NocPacket* p = nullptr;
-  gp.get_extension(p);
+  NocPacket* p = gp.get_extension<NocPacket>();
   if (!p) SC_REPORT_FATAL("eyeriss/noc", "transaction without a NocPacket extension");
   return *p;
 }

@@ -5,6 +5,7 @@
 
 #include "models/common/arch_config.h"
 #include "models/common/csc.h"
+#include "noc/link_format.h"
 
 namespace eyeriss {
 
@@ -20,6 +21,19 @@ inline uint64_t weight_block_bits(const ArchConfig& a, const CscMatrix& w) {
   uint64_t words = 0;
   for (int k = 0; k < w.cols; ++k) words += (w.column_entries(k) + a.simd - 1) / a.simd;
   return words * a.weight_data.width_bits + uint64_t(w.cols) * a.weight_addr.width_bits;
+}
+
+// Field widths of the link formats (noc/link_format.h) for an architecture.
+inline LinkFormat link_format(const ArchConfig& a) {
+  LinkFormat f;
+  f.count_bits = a.count_bits;
+  f.value_bits = a.iact_bits;
+  f.iact_addr_bits = a.iact_addr.width_bits;
+  f.weight_addr_bits = a.weight_addr.width_bits;
+  f.weight_word_bits = a.weight_data.width_bits;
+  f.simd = a.simd;
+  f.psum_bits = a.psum_bits;
+  return f;
 }
 
 }  // namespace eyeriss

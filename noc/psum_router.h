@@ -1,28 +1,38 @@
 // Psum router (one per PE column of a cluster). Inputs: its GLB psum bank, the psum router of
 // the cluster to the north, the top PE of its column. Outputs: the bottom PE of its column, the
-// psum router of the cluster to the south, its GLB psum bank, and (for final outputs) off-chip.
+// psum router of the cluster to the south, its GLB psum bank, and (final outputs) off-chip.
 // Psums accumulate vertically only: up a PE column, then north to south between clusters.
-// Which input feeds the column and where the column's sum goes is set per pass.
+// Per pass, the layer program says which input feeds the column and where the column's sums
+// go, and how many rows each way; the router follows that list. Two independent paths (into
+// the column, out of it), each with a buffer of `buffer_packets` rows and a register stage.
 #pragma once
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include <deque>
 #include <systemc>
 #include <tlm>
+#include <vector>
 
-#include "noc/noc_packet.h"
-#include "noc/timing.h"
+#include "models/common/arch_config.h"
+#include "models/mapper/program.h"
+#include "noc/link.h"
 
 namespace eyeriss {
 
-class PsumRouter : public sc_core::sc_module {
- public:
-  enum class Source : uint8_t { Glb = 0, North = 1 };
-  enum class Sink : uint8_t { Glb = 0, Offchip = 1, South = 2 };
-  static int encode(Source in, Sink out) { return int(in) | int(out) << 4; }
+struct PsumRouterParams {
+  int link_bits = 40;
+  int hop_cycles = 1;
+  int buffer_packets = 2;
+  static PsumRouterParams from(const ArchConfig& a) {
+    return {a.psum_link_bits, a.router_hop_cycles, a.router_buffer_packets};
+  }
+};
 
+class PsumRouter : public sc_core::sc_module, public LinkOwner {
+ public:
   using InSocket =
       tlm_utils::multi_passthrough_target_socket_optional<PsumRouter, 32,
                                                           tlm::tlm_base_protocol_types, 1>;
@@ -39,35 +49,63 @@ class PsumRouter : public sc_core::sc_module {
   tlm_utils::simple_initiator_socket<PsumRouter> to_offchip;
   OutSocket to_south;
 
-  PsumRouter(sc_core::sc_module_name name, int link_bits, int hop_cycles);
+  PsumRouter(sc_core::sc_module_name name, const PsumRouterParams& p);
 
-  Source source() const { return source_; }
-  Sink sink() const { return sink_; }
-  void configure(Source in, Sink out);
-  // Set by the mesh wiring: a psum router of the cluster to the north feeds from_north. (An
-  // unbound multi-target socket still reports size() 1, so the socket cannot tell.)
-  void set_has_north(bool v) { has_north_ = v; }
-  const Timeline& pe_link() const { return to_pe_link_; }
-  void prune(Cycle c) {
-    to_pe_link_.prune(c);
-    south_link_.prune(c);
+  // Set by the mesh wiring: which neighbours exist (an unbound optional socket cannot tell).
+  void set_neighbours(bool north, bool south) {
+    has_north_ = north;
+    has_south_ = south;
   }
-  const Timeline& south_link() const { return south_link_; }
-  uint64_t packets_up() const { return up_packets_; }
+  // The layer's passes for this column; rejects a source or sink with no neighbour.
+  void configure(const std::vector<PsumRouterPass>& passes, Cycle start);
+  const LinkStats& pe_link() const { return to_pe_.stats(); }
+  const LinkStats& south_link() const { return to_south_.stats(); }
+  uint64_t packets_up() const { return up_; }
+  bool idle() const;
+  std::string state() const;
 
  private:
-  void glb_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  void north_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  void into_column(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  void pe_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  struct Path {
+    std::size_t pass = 0;  // cursor into the program
+    int rows = 0;          // rows of that pass moved so far
+    std::deque<std::pair<uint64_t, Cycle>> held;  // (seq, free_at) of buffered rows
+  };
+  tlm::tlm_sync_enum glb_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                            sc_core::sc_time& d) {
+    return ph == tlm::BEGIN_REQ ? in_glb_.request(gp, d, from_glb.operator->(), dp_)
+                                : tlm::TLM_COMPLETED;
+  }
+  tlm::tlm_sync_enum north_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                              sc_core::sc_time& d) {
+    return ph == tlm::BEGIN_REQ ? in_north_.request(gp, d, from_north[0], dp_)
+                                : tlm::TLM_COMPLETED;
+  }
+  tlm::tlm_sync_enum pe_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                           sc_core::sc_time& d) {
+    return ph == tlm::BEGIN_REQ ? in_pe_.request(gp, d, from_pe.operator->(), dp_)
+                                : tlm::TLM_COMPLETED;
+  }
+  tlm::tlm_sync_enum bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
+    return LinkOut::backward(gp, ph, d);
+  }
+  tlm::tlm_sync_enum bw_multi(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                              sc_core::sc_time& d) {
+    return LinkOut::backward(gp, ph, d);
+  }
+  void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
+  void end_of_elaboration() override;
+  void decide(Cycle t);
+  bool move(Cycle t, Path& path, bool into);
+  void on_sent(LinkOut& l, uint64_t cookie, Cycle start, Cycle end, bool dropped) override;
 
-  Timeline to_pe_link_, south_link_;
-  int hop_cycles_;
-  Source source_ = Source::Glb;
-  Sink sink_ = Sink::Glb;
-  uint64_t up_packets_ = 0;
-  bool has_north_ = false;
+  PsumRouterParams p_;
+  DecisionPhase dp_;
+  LinkIn in_glb_, in_north_, in_pe_;
+  LinkOut to_pe_, to_south_, to_glb_, to_offchip_;
+  const std::vector<PsumRouterPass>* prog_ = nullptr;
+  Path into_, out_;
+  uint64_t seq_ = 0, up_ = 0;
+  bool has_north_ = false, has_south_ = false;
 };
 
 }  // namespace eyeriss

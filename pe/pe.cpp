@@ -1,80 +1,348 @@
 #include "pe/pe.h"
 
 #include <algorithm>
+#include <sstream>
 
-#include "noc/timing.h"
+#include "models/common/quant.h"
+#include "models/common/trace.h"
+#include "noc/block_config.h"
 
 namespace eyeriss {
 
-Pe::Pe(sc_core::sc_module_name name, const ArchConfig& arch, int row, int col)
+Pe::Pe(sc_core::sc_module_name name, const PeParams& p, int row, int col)
     : sc_module(name),
       iact_in("iact_in"),
       weight_in("weight_in"),
       psum_in("psum_in"),
       cfg_in("cfg_in"),
       psum_out("psum_out"),
-      arch_(arch),
-      core_(arch),
+      p_(p),
+      core_(p),
       row_(row),
       col_(col) {
-  iact_in.register_b_transport(this, &Pe::iact_transport);
-  weight_in.register_b_transport(this, &Pe::weight_transport);
-  psum_in.register_b_transport(this, &Pe::psum_transport);
+  iact_in.register_nb_transport_fw(this, &Pe::iact_fw);
+  weight_in.register_nb_transport_fw(this, &Pe::weight_fw);
+  psum_in.register_nb_transport_fw(this, &Pe::psum_fw);
   cfg_in.register_b_transport(this, &Pe::cfg_transport);
+  psum_out.register_nb_transport_bw(this, &Pe::bw);
+  dp_.init(this, &Pe::decide, "decide");
+  out_.init(std::string(this->name()) + ".psum_out", p.psum_link_bits, this, DataType::Psum);
+}
+
+void Pe::end_of_elaboration() {
+  iact_links_.resize(iact_in.size());
+  out_.add_target(psum_out.operator->());
+}
+
+bool Pe::idle() const {
+  return !prog_ || (mac_pass_ >= prog_->size() && row_pass_ >= prog_->size() &&
+                    in_pass_ >= prog_->size() && drained(rows_, [](const Row& r) { return r.send_end; }) && out_.idle());
+}
+
+std::string Pe::state() const {
+  std::ostringstream o;
+  o << name() << ": pass " << mac_pass_ << "/" << (prog_ ? prog_->size() : 0) << ", segments "
+    << seg_end_.size() << ", positions " << pos_done_.size() << ", psum rows in "
+    << in_pass_ << ":" << in_f_ << ", rows held " << rows_.size();
+  return o.str();
 }
 
 void Pe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
-  NocPacket& p = packet_of(gp);
-  PePassConfig cfg = p.pe_cfg;
+  Cycle start = 0;
+  const auto& prog = program_of<std::vector<PePass>>(gp, start);
+  if (!idle())
+    SC_REPORT_FATAL("eyeriss/pe", (state() + ": configured for a new layer while busy").c_str());
+  signed_iacts_ = gp.get_extension<BlockConfig>()->signed_iacts;
+  prog_ = &prog;
+  rows_.clear();
+  mac_pass_ = next_active(0);
+  mac_start_ = start;
+  mac_configured_ = false;
+  row_pass_ = 0;
+  in_pass_ = next_psum_in(0);
+  in_f_ = 0;
+  bypass_made_ = 0;
+  if (!prog.empty()) dp_.wake(start);
+}
+
+std::size_t Pe::next_active(std::size_t from) const {
+  while (from < prog_->size() && !(*prog_)[from].cfg.active) ++from;
+  return from;
+}
+
+std::size_t Pe::next_psum_in(std::size_t from) const {
+  while (from < prog_->size() && !((*prog_)[from].psum_in && (*prog_)[from].rows > 0)) ++from;
+  return from;
+}
+
+const PePass* Pe::pass_for_step(int step) const {
+  if (!prog_) return nullptr;
+  auto it = std::lower_bound(prog_->begin() + std::min(mac_pass_, prog_->size()), prog_->end(),
+                             step, [](const PePass& p, int s) { return p.step < s; });
+  return it != prog_->end() && it->step == step && it->cfg.active ? &*it : nullptr;
+}
+
+// ID matching on the buses: a packet is addressed to this PE if it belongs to one of its
+// remaining passes; it is taken when that pass is current and there is room.
+tlm::tlm_sync_enum Pe::iact_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                               sc_core::sc_time& d) {
+  if (ph != tlm::BEGIN_REQ) return tlm::TLM_COMPLETED;
+  const NocPacket& p = packet_of(gp);
+  const PePass* pass = pass_for_step(p.tag.step);
+  if (!pass || !(pass->iact == StreamKey{p.tag.n, p.tag.g, p.tag.ci, p.tag.h, p.tag.f0}))
+    return not_addressed(gp);
+  return iact_links_[id].request(gp, d, iact_in[id], dp_);
+}
+
+tlm::tlm_sync_enum Pe::weight_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                 sc_core::sc_time& d) {
+  if (ph != tlm::BEGIN_REQ) return tlm::TLM_COMPLETED;
+  const NocPacket& p = packet_of(gp);
+  const PePass* pass = pass_for_step(p.tag.step);
+  if (!pass || !(pass->weight == BlockKey{p.tag.g, p.tag.m_base, p.tag.c_base, p.tag.r}))
+    return not_addressed(gp);
+  return weight_link_.request(gp, d, weight_in.operator->(), dp_);
+}
+
+tlm::tlm_sync_enum Pe::psum_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                               sc_core::sc_time& d) {
+  if (ph != tlm::BEGIN_REQ) return tlm::TLM_COMPLETED;
+  return psum_link_.request(gp, d, psum_in.operator->(), dp_);
+}
+
+void Pe::on_sent(LinkOut&, uint64_t cookie, Cycle, Cycle end, bool) {
+  for (Row& r : rows_)
+    if (r.seq == cookie) {
+      r.send_end = end;
+      dp_.wake(end);
+      return;
+    }
+  SC_REPORT_FATAL("eyeriss/pe", (std::string(name()) + ": sent a row it does not hold").c_str());
+}
+
+int Pe::held_entries() const {
+  int n = 0;
+  for (const Row& r : rows_) n += r.mc;
+  return n;
+}
+
+void Pe::decide(Cycle t) {
+  if (!prog_) return;
+  bool progress = true;
+  while (progress) {
+    while (!rows_.empty() && rows_.front().send_end <= t) rows_.pop_front();
+    progress = start_mac_pass(t);
+    progress |= take_weights(t);
+    progress |= take_iacts(t);
+    progress |= start_position(t);
+    progress |= take_psums(t);
+  }
+}
+
+bool Pe::start_mac_pass(Cycle t) {
+  if (mac_configured_ || mac_pass_ >= prog_->size()) return false;
+  if (t < mac_start_) {
+    dp_.wake(mac_start_);
+    return false;
+  }
+  PePassConfig cfg = (*prog_)[mac_pass_].cfg;
   cfg.where = name();
   core_.configure(cfg);
-  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  seg_end_.clear();
+  pos_done_.clear();
+  weights_end_ = kNever;
+  mac_configured_ = true;
+  return true;
 }
 
-// Weights and iacts: the PE takes the packet once its SPads have room and answers with the
-// cycle the write ends (the ready/enable handshake of the link).
-void Pe::weight_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-  NocPacket& p = packet_of(gp);
-  if (p.query) {
-    p.ready = std::max(p.ready, core_.weights_ready_time());
-    return;
+bool Pe::take_weights(Cycle t) {
+  if (!mac_configured_ || core_.weights_written() || !weight_link_.offered(t)) return false;
+  if (weight_link_.packet().tag.step != (*prog_)[mac_pass_].step) return false;  // a later pass
+  Received r = weight_link_.accept(t);
+  const PacketData& d = *r.data;
+  if ((d.format == PacketData::Format::Csc) != p_.sparse)
+    SC_REPORT_FATAL("eyeriss/pe",
+                    (std::string(name()) + ": weight encoding does not match the PE's mode").c_str());
+  if (d.format == PacketData::Format::Csc) {
+    unpack_weight_csc(d.words, d.cols, p_.format, wscratch_);
+    core_.write_weights(std::move(wscratch_), d.words_in_spad);
+    wscratch_.clear();
+  } else {
+    std::vector<int16_t> raw;
+    unpack_raw(d.words, d.entries, p_.format.value_bits, true, raw);
+    core_.write_weights_raw(raw);
   }
-  const Cycle at = ClockDomain::cycle_of(delay);
-  delay = ClockDomain::delay_to(p.csc ? core_.load_weights(p.csc_data, at, p.xfer)
-                                      : core_.load_weights_raw(p.raw, at, p.xfer));
-  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  weights_end_ = r.end;
+  dp_.wake(r.end);
+  return true;
 }
 
-void Pe::iact_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-  NocPacket& p = packet_of(gp);
-  if (p.query) {
-    const int n = p.csc ? p.csc_data.entries() : static_cast<int>(p.raw.size());
-    p.ready = std::max(p.ready, core_.iact_ready_time(n));
-    return;
+bool Pe::take_iacts(Cycle t) {
+  if (!mac_configured_) return false;
+  const PePass& pass = (*prog_)[mac_pass_];
+  const int k = core_.segments_written();
+  if (k >= pass.cfg.segments()) return false;
+  if (!seg_end_.empty() && seg_end_.back() > t) return false;  // one write port
+  // The router buses in a fixed order (only one can carry this PE's stream).
+  for (LinkIn& in : iact_links_) {
+    if (!in.offered(t) || in.packet().tag.step != pass.step) continue;
+    if (in.packet().tag.seg != k)
+      SC_REPORT_FATAL("eyeriss/pe", (std::string(name()) + ": iact segment " +
+                                     std::to_string(in.packet().tag.seg) + " arrived, expected " +
+                                     std::to_string(k))
+                                        .c_str());
+    const int evict = core_.iact_evict_position(in.packet().data->entries);
+    if (evict >= 0 && (evict >= static_cast<int>(pos_done_.size()) || pos_done_[evict] > t)) {
+      if (evict < static_cast<int>(pos_done_.size())) dp_.wake(pos_done_[evict]);
+      return false;  // the SPad is full: the bus waits (back-pressure)
+    }
+    Received r = in.accept(t);
+    const PacketData& d = *r.data;
+    if (d.format == PacketData::Format::Csc) {
+      unpack_iact_csc(d.words, d.entries, p_.format, signed_iacts_, scratch_);
+    } else {
+      std::vector<int16_t> raw;
+      unpack_raw(d.words, d.entries, p_.format.value_bits, signed_iacts_, raw);
+      scratch_.clear();
+      for (std::size_t i = 0; i < raw.size(); ++i)
+        scratch_.push_back({static_cast<int16_t>(i), raw[i]});
+    }
+    if ((d.format == PacketData::Format::Csc) != p_.sparse)
+      SC_REPORT_FATAL("eyeriss/pe", (std::string(name()) + ": iact encoding does not match the "
+                                                           "PE's mode")
+                                        .c_str());
+    core_.write_iact_segment(std::move(scratch_));
+    scratch_.clear();
+    seg_end_.push_back(r.end);
+    dp_.wake(r.end);
+    return true;
   }
-  const Cycle at = ClockDomain::cycle_of(delay);
-  delay = ClockDomain::delay_to(p.csc ? core_.load_iact_segment(p.csc_data, at, p.xfer)
-                                      : core_.load_iact_segment_raw(p.raw, at, p.xfer));
-  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  return false;
 }
 
-// Adds this PE's psums for the next position to the incoming ones and sends the sum up the
-// column (the nested call is the psum link to the next PE or to the psum router).
-void Pe::psum_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-  NocPacket& p = packet_of(gp);
-  const Cycle arrival = ClockDomain::cycle_of(delay);
-  std::vector<int32_t> out;
-  const Cycle sent = core_.process_position(p.has_psums ? &p.psums : nullptr, arrival, out);
-  NocPacket up = p;
-  up.has_psums = core_.config().active || p.has_psums;
-  up.psums = std::move(out);
-  up.bits = uint64_t(up.psums.size()) * arch_.psum_bits;
-  up.xfer = 0;  // the PE already accounted for its output link
-  PacketTransaction t(up);
-  sc_core::sc_time d = ClockDomain::delay_to(sent);
-  psum_out->b_transport(t.gp(), d);
-  delay = d;
-  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+bool Pe::start_position(Cycle t) {
+  if (!mac_configured_ || row_pass_ != mac_pass_) return false;
+  const PePass& pass = (*prog_)[mac_pass_];
+  const int f = core_.positions_done();
+  if (f >= pass.cfg.positions) return false;
+  const int last_seg = f + pass.cfg.window_segs() - 1;
+  if (last_seg >= static_cast<int>(seg_end_.size()) || seg_end_[last_seg] > t) return false;
+  if (weights_end_ > t) return false;
+  if (f > 0 && pos_done_[f - 1] > t) return false;
+  if (held_entries() + pass.cfg.mc > p_.psum.entries) return false;  // psum SPad full
+  Row row;
+  row.pass = mac_pass_;
+  row.f = f;
+  row.mc = pass.cfg.mc;
+  row.seq = next_seq_++;
+  const PositionWork w = core_.compute_next(row.acc);
+  const Cycle done = t + w.cycles();
+  pos_done_.push_back(done);
+  PeStats& st = core_.stats();
+  if (w.cycles() > 0) {
+    st.first_start = std::min(st.first_start, t);
+    st.last_done = std::max(st.last_done, done);
+    if (Trace::get().on()) Trace::get().add(name(), "MAC", "pe", t, done);
+  }
+  row.mac_ready = done + p_.pipeline_stages - 1;
+  rows_.push_back(std::move(row));
+  if (!pass.psum_in) finalize(rows_.back(), nullptr);
+  dp_.wake(std::max(done, t + 1));
+  if (f + 1 == pass.cfg.positions) {
+    // The SPads serve the next active pass once this one's last MAC is done.
+    row_pass_ = mac_pass_ + 1;
+    mac_pass_ = next_active(mac_pass_ + 1);
+    mac_start_ = done + p_.pass_config_cycles;
+    mac_configured_ = false;
+  }
+  hand_rows();
+  return true;
+}
+
+bool Pe::take_psums(Cycle t) {
+  if (in_pass_ >= prog_->size() || !psum_link_.offered(t)) return false;
+  const PePass& pass = (*prog_)[in_pass_];
+  Row* row = nullptr;
+  if (pass.cfg.active) {
+    for (Row& r : rows_)
+      if (r.pass == in_pass_ && r.f == in_f_) row = &r;
+    if (!row) return false;  // the position has not started yet
+    if (row->mac_ready > t) {
+      dp_.wake(row->mac_ready);
+      return false;
+    }
+  } else {  // bypass: the row passes through the (idle) psum SPad
+    if (row_pass_ != in_pass_ || held_entries() + pass.row.mc > p_.psum.entries) return false;
+  }
+  Received r = psum_link_.accept(t);
+  if (pass.cfg.active) {
+    unpack_psums(r.data->words, r.data->entries, p_.psum_bits, in_psums_);
+    if (static_cast<int>(in_psums_.size()) != row->mc)
+      SC_REPORT_FATAL("eyeriss/pe", (std::string(name()) + ": incoming psum row has the wrong "
+                                                           "size")
+                                        .c_str());
+    core_.count_psum_add(row->mc);
+    finalize(*row, &in_psums_);
+    // The incoming psums are added as they stream in, psum_spad_ports per cycle.
+    row->ready = std::max(r.end, t + (row->mc + p_.psum_spad_ports - 1) / p_.psum_spad_ports);
+  } else {
+    Row b;
+    b.pass = in_pass_;
+    b.f = in_f_;
+    b.mc = pass.row.mc;
+    b.bypass = true;
+    b.seq = next_seq_++;
+    b.data = r.data;
+    b.ready = r.end;
+    rows_.push_back(std::move(b));
+    if (++bypass_made_ == pass.rows) {
+      bypass_made_ = 0;
+      row_pass_ = in_pass_ + 1;
+    }
+  }
+  if (++in_f_ == pass.rows) {
+    in_f_ = 0;
+    in_pass_ = next_psum_in(in_pass_ + 1);
+  }
+  hand_rows();
+  return true;
+}
+
+// The final row of an active position: its own sums plus the incoming ones, wrapped.
+void Pe::finalize(Row& r, const std::vector<int32_t>* in) {
+  out_psums_.resize(r.mc);
+  for (int m = 0; m < r.mc; ++m)
+    out_psums_[m] = wrap_psum(r.acc[m] + (in ? (*in)[m] : 0), p_.psum_bits);
+  r.data = PacketRef::make();
+  r.data->type = DataType::Psum;
+  r.data->format = PacketData::Format::Psums;
+  r.data->entries = r.mc;
+  r.data->words.reset(p_.psum_link_bits);
+  pack_psums(out_psums_.data(), out_psums_.size(), p_.psum_bits, r.data->words);
+  r.ready = r.mac_ready;
+}
+
+// Rows leave in order: hand every final row up to the first one still waiting for psums.
+void Pe::hand_rows() {
+  for (Row& r : rows_) {
+    if (r.handed) continue;
+    if (!r.data) break;
+    const PePass& pass = (*prog_)[r.pass];
+    PacketTag tag;
+    tag.step = pass.step;
+    tag.task = pass.row.task;
+    tag.n = pass.row.n;
+    tag.e = pass.row.e;
+    tag.m_base = pass.row.m_base;
+    tag.f = r.f;
+    tag.f_out = pass.row.f0 + r.f;
+    out_.send(r.data, tag, r.ready, r.ready, r.seq);
+    r.handed = true;
+    if (r.bypass)
+      core_.stats().psum_out_bits += uint64_t(r.mc) * p_.psum_bits;
+    else
+      core_.count_psum_send(r.mc);
+  }
 }
 
 }  // namespace eyeriss

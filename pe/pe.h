@@ -1,42 +1,112 @@
-// The sparse PE as an sc_module: TLM sockets for iacts, weights and psums in, psums out, and
-// the per-pass configuration. The datapath and cycle model live in PeCore (pe_compute.h).
+// The sparse PE as an sc_module. Its data and cycle rules live in PeCore (pe_compute.h); this
+// module decides, causally and in its decision phase, when each thing happens:
+//  - it takes an iact segment / weight block from its buses when the packet's IDs match its
+//    current pass and its SPad has room (else it holds the bus: back-pressure);
+//  - it starts a position when the position's window and the weights are written, the previous
+//    position is done and the psum SPad has room for the result;
+//  - it takes the psum row from below when its own result for that position is ready and adds
+//    it as it streams in; it sends every row up on its psum link, in order.
+// Passes come from the layer program (PePass list); bypass passes forward psums only.
 #pragma once
 #include <tlm_utils/multi_passthrough_target_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include <deque>
 #include <systemc>
 #include <tlm>
+#include <vector>
 
-#include "models/common/arch_config.h"
-#include "noc/noc_packet.h"
+#include "models/mapper/program.h"
+#include "noc/link.h"
 #include "pe/pe_compute.h"
 
 namespace eyeriss {
 
-class Pe : public sc_core::sc_module {
+class Pe : public sc_core::sc_module, public LinkOwner {
  public:
   tlm_utils::multi_passthrough_target_socket<Pe> iact_in;  // from every iact router
-  tlm_utils::simple_target_socket<Pe> weight_in;
+  tlm_utils::simple_target_socket<Pe> weight_in;           // from its row's weight router
   tlm_utils::simple_target_socket<Pe> psum_in;  // from the PE below, or the psum router
   tlm_utils::simple_target_socket<Pe> cfg_in;
   tlm_utils::simple_initiator_socket<Pe> psum_out;  // to the PE above, or the psum router
 
-  Pe(sc_core::sc_module_name name, const ArchConfig& arch, int row, int col);
+  Pe(sc_core::sc_module_name name, const PeParams& p, int row, int col);
 
   const PeCore& core() const { return core_; }
+  const LinkOut& out_link() const { return out_; }
   int row() const { return row_; }
   int col() const { return col_; }
+  // Everything of the current layer's program done and sent.
+  bool idle() const;
+  std::string state() const;  // what it waits for (deadlock reports)
 
  private:
-  void iact_transport(int router, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  void weight_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  void psum_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  struct Row {  // a psum row in the psum SPad
+    std::size_t pass = 0;
+    int f = 0, mc = 0;
+    bool bypass = false;
+    Cycle mac_ready = 0;            // active: the MAC result is out of the pipeline
+    std::vector<int64_t> acc;       // active: the PE's own sums
+    PacketRef data;                 // the row to send, once final
+    Cycle ready = kNever;           // when it can be sent
+    bool handed = false;            // queued on the psum link
+    Cycle send_end = kNever;        // left the PE
+    uint64_t seq = 0;
+  };
 
-  ArchConfig arch_;
+  tlm::tlm_sync_enum iact_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                             sc_core::sc_time& d);
+  tlm::tlm_sync_enum weight_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                               sc_core::sc_time& d);
+  tlm::tlm_sync_enum psum_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                             sc_core::sc_time& d);
+  tlm::tlm_sync_enum bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
+    return LinkOut::backward(gp, ph, d);
+  }
+  void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
+  void end_of_elaboration() override;
+  void on_sent(LinkOut& l, uint64_t cookie, Cycle start, Cycle end, bool dropped) override;
+
+  void decide(Cycle t);
+  bool start_mac_pass(Cycle t);
+  bool take_weights(Cycle t);
+  bool take_iacts(Cycle t);
+  bool start_position(Cycle t);
+  bool take_psums(Cycle t);
+  void finalize(Row& r, const std::vector<int32_t>* in);
+  void hand_rows();
+  std::size_t next_active(std::size_t from) const;
+  std::size_t next_psum_in(std::size_t from) const;
+  const PePass* pass_for_step(int step) const;
+  int held_entries() const;
+
+  PeParams p_;
   PeCore core_;
   int row_, col_;
+  DecisionPhase dp_;
+  std::vector<LinkIn> iact_links_;
+  LinkIn weight_link_, psum_link_;
+  LinkOut out_;
+
+  const std::vector<PePass>* prog_ = nullptr;
+  bool signed_iacts_ = false;
+  // The active pass the SPads serve.
+  std::size_t mac_pass_ = 0;
+  Cycle mac_start_ = 0;
+  bool mac_configured_ = false;
+  std::vector<Cycle> seg_end_, pos_done_;
+  Cycle weights_end_ = kNever;
+  // Psum rows: created in pass order (rows of passes before row_pass_ all exist).
+  std::size_t row_pass_ = 0;
+  std::size_t in_pass_ = 0;  // the pass whose incoming psum rows come next
+  int in_f_ = 0;
+  int bypass_made_ = 0;  // rows of the bypass pass row_pass_ accepted so far
+  std::deque<Row> rows_;
+  uint64_t next_seq_ = 0;
+  std::vector<LinkEntry> scratch_;
+  std::vector<std::vector<LinkEntry>> wscratch_;
+  std::vector<int32_t> in_psums_, out_psums_;
 };
 
 }  // namespace eyeriss

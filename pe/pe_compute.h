@@ -1,5 +1,6 @@
-// The sparse PE's datapath and cycle model in plain C++ (no SystemC), so the cycle rules can be
-// unit-tested directly. The sc_module in pe/pe.h wraps one PeCore and moves packets in and out.
+// The sparse PE's datapath and cycle rules in plain C++ (no SystemC, no notion of when), so the
+// rules can be unit-tested directly. The sc_module in pe/pe.h wraps one PeCore and decides,
+// causally, when each SPad write and each position happens.
 //
 // A pass is one 1-D convolution primitive (RS+): the PE holds an mc x (cc*S) weight matrix
 // (column k = c*S + s) and slides a window of S iact columns x cc channels along an iact row,
@@ -13,10 +14,25 @@
 
 #include "models/common/arch_config.h"
 #include "models/common/csc.h"
+#include "models/common/cycle.h"
+#include "noc/link_format.h"
 
 namespace eyeriss {
 
-using Cycle = uint64_t;
+// The PE's parameters, derived once from the architecture file.
+struct PeParams {
+  bool sparse = true;
+  int simd = 2;
+  int pipeline_stages = 7;
+  int psum_bits = 20;
+  int psum_spad_ports = 2;
+  SpadConfig iact_addr{9, 4}, iact_data{16, 12}, weight_addr{16, 7}, weight_data{96, 24},
+      psum{32, 20};
+  int psum_link_bits = 40;
+  int pass_config_cycles = 1;
+  LinkFormat format;
+  static PeParams from(const ArchConfig& a);
+};
 
 struct PePassConfig {
   bool active = false;  // false: no reduction item this pass, psums pass straight through
@@ -47,7 +63,7 @@ struct PeStats {
   uint64_t psum_reads = 0, psum_writes = 0;
   uint64_t dropped_iacts = 0;  // nonzero iacts whose weight column was empty
   uint64_t psum_out_bits = 0;  // bits sent on the psum output link (up the column)
-  Cycle first_start = UINT64_MAX, last_done = 0;
+  Cycle first_start = kNever, last_done = 0;
 
   // Every additive counter once, so sums and differences cannot drift apart.
   template <typename Stats, typename F>
@@ -74,73 +90,65 @@ struct PositionWork {
 
 class PeCore {
  public:
-  explicit PeCore(const ArchConfig& arch);
+  explicit PeCore(const PeParams& p);
+  explicit PeCore(const ArchConfig& a) : PeCore(PeParams::from(a)) {}
 
-  // Starts a new pass. Timing state (when SPads free up) carries over from the previous pass.
+  // Starts a new pass: empties the iact and weight SPads.
   void configure(const PePassConfig& cfg);
   const PePassConfig& config() const { return cfg_; }
+  const PeParams& params() const { return p_; }
 
-  // Weight matrix mc x (cc*S), column-major (value of (m, k) at k*mc + m). In sparse mode it
-  // arrives CSC-encoded; `arrival` is when it can start streaming in, `xfer` its link cycles.
-  // Returns the cycle the write ends. Throws std::runtime_error if the SPads overflow.
-  Cycle load_weights(const CscMatrix& w, Cycle arrival, Cycle xfer);
-  Cycle load_weights_raw(const std::vector<int16_t>& w, Cycle arrival, Cycle xfer);
-  // The next iact segment (seg_cols*cc rows, one column). Returns the cycle the write ends; the
-  // write waits until the iact SPads have room (older segments leave as positions complete).
-  Cycle load_iact_segment(const CscMatrix& seg, Cycle arrival, Cycle xfer);
-  Cycle load_iact_segment_raw(const std::vector<int16_t>& seg, Cycle arrival, Cycle xfer);
+  // SPad writes (throw std::runtime_error naming the SPad if it overflows). Weights: columns
+  // k = c*S + s of entries (row = output channel); `words` weight-data words they fill.
+  void write_weights(std::vector<std::vector<LinkEntry>>&& cols, int words);
+  void write_weights_raw(const std::vector<int16_t>& w);  // column-major mc x (cc*S)
+  // The next iact segment: entries (row, value); raw segments hold every row in order.
+  void write_iact_segment(std::vector<LinkEntry>&& entries);
+  // Conveniences for tests and tools: the same from CSC matrices / raw vectors.
+  void load_weights(const CscMatrix& w);
+  void load_iact_segment(const CscMatrix& seg);
+  void load_iact_segment_raw(const std::vector<int16_t>& seg);
+  void load_weights_raw(const std::vector<int16_t>& w) { write_weights_raw(w); }
 
-  // Readiness (no side effects): the earliest cycle the next weight block / the next iact
-  // segment of `entries` entries could start being written.
-  Cycle weights_ready_time() const { return prev_pass_done_; }
-  Cycle iact_ready_time(int entries) const;
-
-  // Computes the next output position, adds the incoming psums (`in` null: the first PE of the
-  // chain, nothing to add) and sends the result on the psum output link. Returns the cycle the
-  // psums have left the PE; `out` receives them (wrapped to psum_bits).
-  Cycle process_position(const std::vector<int32_t>* in, Cycle in_arrival,
-                         std::vector<int32_t>& out);
-
-  // Work of position f without side effects (for tests and the mapper's estimates).
-  PositionWork position_work(int f) const;
-
-  const PeStats& stats() const { return stats_; }
+  // Iact SPad residency: writing the next segment (`entries` entries) needs the space of the
+  // oldest resident segments; segment j leaves when position j (its last user) is done.
+  // Returns the position that must be done first, or -1 if the segment fits now. Throws if a
+  // window can never be resident.
+  int iact_evict_position(int entries) const;
+  int segments_written() const { return static_cast<int>(segs_.size()); }
+  bool weights_written() const { return weights_ok_; }
   int positions_done() const { return next_pos_; }
+  // Double buffering: two positions' psums fit the psum SPad.
+  bool psum_double_buffered() const { return 2 * cfg_.mc <= p_.psum.entries; }
+
+  // Work of position f without side effects (tests and estimates).
+  PositionWork position_work(int f) const;
+  // Computes the next position into `acc` (mc raw sums, not wrapped), counting its actions.
+  PositionWork compute_next(std::vector<int64_t>& acc);
+  // Counts adding an incoming psum row and reading a row out to send.
+  void count_psum_add(int values);
+  void count_psum_send(int values);
+  // Data-only form of a whole position: computes the next one, adds `in` (may be null) and
+  // wraps to psum_bits into `out`.
+  PositionWork process_position(const std::vector<int32_t>* in, std::vector<int32_t>& out);
+
+  PeStats& stats() { return stats_; }
+  const PeStats& stats() const { return stats_; }
   Cycle psum_xfer_cycles(int values) const;
-  uint64_t psum_bits_of(std::size_t values) const { return uint64_t(values) * arch_.psum_bits; }
 
  private:
-  struct Entry {
-    int16_t row;
-    int16_t value;
-  };
   struct Segment {
-    std::vector<Entry> entries;
-    Cycle write_end = 0;
+    std::vector<LinkEntry> entries;
   };
-  struct WeightEntry {
-    int16_t m;
-    int16_t value;
-  };
-
   void fail(const std::string& msg) const;
-  Cycle reserve_iact_space(int seg_index, int entries, Cycle arrival) const;
-  Cycle store_segment(std::vector<Entry>&& entries, Cycle arrival, Cycle xfer);
-  Cycle store_weights(std::vector<std::vector<WeightEntry>>&& cols, int words, Cycle arrival,
-                      Cycle xfer);
   PositionWork compute(int f, std::vector<int64_t>* acc, PeStats* st) const;
 
-  ArchConfig arch_;
+  PeParams p_;
   PePassConfig cfg_;
-  std::vector<std::vector<WeightEntry>> wcols_;  // per weight column: (m, value)
-  Cycle weights_ready_ = 0;
+  std::vector<std::vector<LinkEntry>> wcols_;  // per weight column: (m, value)
+  bool weights_ok_ = false;
   std::vector<Segment> segs_;
-  std::vector<Cycle> done_;  // per position of this pass: MAC stage done
   int next_pos_ = 0;
-  // Carried across passes.
-  Cycle prev_pass_done_ = 0;    // last MAC cycle of the previous pass: SPads free
-  Cycle out_hist_[2] = {0, 0};  // psum send-out end of the last two positions
-  Cycle link_free_ = 0;         // psum output link
   PeStats stats_;
 };
 

@@ -47,6 +47,14 @@ int sc_main(int argc, char* argv[]) {
   run->add_flag("--explain", explain, "with --eyexam: what sets each bound");
   run->add_flag("--mapping-report", opt.mapping_report,
                 "print each layer's mapping: loop nest per level and NoC patterns");
+  // Test hooks (not for normal use): shuffle the controller's issue order; corrupt a psum.
+  run->add_option("--shuffle-issue", opt.hooks.shuffle_issue,
+                  "test hook: issue each layer's configuration in a shuffled order (seed)")
+      ->group("");
+  std::string fault;
+  run->add_option("--inject-fault", fault, "test hook: 'psum' corrupts one final psum per layer")
+      ->check(CLI::IsMember({"psum"}))
+      ->group("");
   std::string ins_arch = "", ins_wl;
   CLI::App* inspect =
       app.add_subcommand("inspect", "golden network only: densities, effective MACs");
@@ -59,6 +67,7 @@ int sc_main(int argc, char* argv[]) {
     return rc == 0 ? 0 : 2;
   }
   opt.progress = !quiet;
+  opt.hooks.psum_fault = fault == "psum";
   for (std::size_t p = 0; !layers.empty() && p != std::string::npos;) {
     const std::size_t q = layers.find(',', p);
     opt.layers.push_back(layers.substr(p, q == std::string::npos ? q : q - p));
@@ -107,6 +116,9 @@ int sc_main(int argc, char* argv[]) {
   } catch (const eyeriss::InputError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 2;
+  } catch (const eyeriss::ModelError& e) {
+    std::cerr << "internal error (model): " << e.what() << "\n";
+    return 3;
   } catch (const sc_core::sc_report& e) {
     std::cerr << "internal error (model): " << e.what() << "\n";
     return 3;

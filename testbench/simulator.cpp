@@ -23,7 +23,8 @@
 #include "models/eyexam/eyexam.h"
 #include "models/mapper/mapper.h"
 #include "models/top/top.h"
-#include "noc/timing.h"
+#include "noc/clock.h"
+#include "noc/link.h"
 #include "testbench/datagen.h"
 #include "testbench/golden.h"
 
@@ -152,6 +153,7 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
         if (!why.empty())
           throw MappingError("layer '" + l.name + "': the pinned mapping does not fit: " + why);
         p.prog = build_program(ml, arch, pin);
+        plan_program(p.prog, arch, p.miacts);
       } else {
         p.prog = map_layer(ml, arch, p.mweights, p.miacts);
       }
@@ -219,13 +221,14 @@ LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const Ch
       eyexam(p.prog, arch, static_cast<uint64_t>(p.golden_nonzero_macs), r.counters, r.cycles);
   r.eyexam = ex.bound;
   r.eyexam_why = ex.why;
-  r.iact_streams_stored = p.job.iact_streams_stored;
-  r.iact_streams_reused = p.job.iact_streams_reused;
-  r.iact_streams_passed = p.job.iact_streams_passed;
-  r.iact_mode = p.job.iact_mode;
-  r.weight_mode = p.job.weight_mode;
-  r.iact_pattern = p.job.iact_pattern;
-  r.weight_pattern = p.job.weight_pattern;
+  const NocProgram& noc = p.prog.noc;
+  r.iact_streams_stored = noc.streams_stored;
+  r.iact_streams_reused = noc.streams_reused;
+  r.iact_streams_passed = noc.streams_passed;
+  r.iact_mode = noc.iact.mode;
+  r.weight_mode = noc.weight.mode;
+  r.iact_pattern = noc.iact.pattern;
+  r.weight_pattern = noc.weight.pattern;
   return r;
 }
 
@@ -415,7 +418,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          const std::vector<std::string>& only, const std::string& out_dir,
                          std::ostream& log, bool progress, const std::string& energy_table,
                          const std::vector<std::string>& trace_layers,
-                         const std::string& trace_file) {
+                         const std::string& trace_file, const TestHooks& hooks) {
   // Bad input is found before anything runs: the energy table, then every layer's data/mapping.
   std::optional<EnergyTable> table;
   if (!energy_table.empty()) table = load_energy_table(energy_table);
@@ -438,6 +441,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
       p.data.psums = Int32Tensor({ml.N, ml.M, ml.E(), ml.F()});
       p.data.oacts = Uint8Tensor({ml.N, ml.M, ml.E(), ml.F()});
       p.data.written.assign(p.data.psums.size(), 0);
+      p.data.seg_cols = p.prog.seg_cols;
       p.job.prog = &p.prog;
       p.job.data = &p.data;
       jobs.push_back(&p);
@@ -445,6 +449,8 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
 
   ClockDomain::set_period(sc_core::sc_time(1.0 / arch.clock_hz, sc_core::SC_SEC));
   Top top("top", arch);
+  top.controller.shuffle_issue(hooks.shuffle_issue);
+  top.offchip.inject_psum_fault(hooks.psum_fault);
   RunResult res;
   res.clock_hz = arch.clock_hz;
   res.arch = arch;
@@ -460,6 +466,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
           << std::flush;
     const std::string& name = jobs[next]->spec.layer.name;
     trace.enable(std::find(trace_layers.begin(), trace_layers.end(), name) != trace_layers.end());
+    top.offchip.load(&jobs[next]->data);  // the host writes the layer's tensors to DRAM
     return &jobs[next++]->job;
   };
   top.controller.job_done = [&](LayerJob& job) {
@@ -477,8 +484,18 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
   };
   sc_core::sc_start();
   trace.enable(false);
-  if (res.layers.size() != jobs.size())
-    throw std::runtime_error("simulation ended before every layer ran");
+  if (res.layers.size() != jobs.size()) {
+    // The event queue ran dry with work outstanding: a cycle of full buffers (deadlock).
+    std::string why = "deadlock: the simulation stopped at cycle " +
+                      std::to_string(ClockDomain::now()) + " in layer '" +
+                      jobs[res.layers.size()]->spec.layer.name +
+                      "' with work outstanding and nothing left to happen.\n  links offering a "
+                      "packet nobody accepts:";
+    for (const std::string& s : LinkOut::stalled()) why += "\n    " + s;
+    why += "\n  blocks with work left:";
+    for (const std::string& s : top.busy_blocks()) why += "\n    " + s;
+    throw ModelError(why);
+  }
   if (progress) {
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
@@ -519,7 +536,7 @@ RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
     p = q == std::string::npos ? q : q + 1;
   }
   return run_simulation(arch, wl, opt.layers, opt.out_dir, log, opt.progress, opt.energy_table,
-                        traced, opt.trace_file);
+                        traced, opt.trace_file, opt.hooks);
 }
 
 void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& os) {

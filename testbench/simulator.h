@@ -59,6 +59,12 @@ struct RunResult {
   std::string energy_table;
 };
 
+// Test-only hooks: they change how the run is driven, never what a correct chip computes.
+struct TestHooks {
+  uint64_t shuffle_issue = 0;  // != 0: the controller issues configurations in shuffled order
+  bool psum_fault = false;     // corrupt one final psum per layer (the checker must fail)
+};
+
 struct RunOptions {
   std::string arch_path, workload_path;
   std::vector<std::string> layers;  // empty: all
@@ -69,6 +75,7 @@ struct RunOptions {
   std::string trace_layers;         // comma-separated layers to trace (Chrome/Perfetto JSON)
   std::string trace_file;           // where the trace goes (default: DIR/trace.json)
   bool eyexam = false;
+  TestHooks hooks;
 };
 
 // Runs the simulation. Throws InputError for bad input (before anything is written).
@@ -81,7 +88,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          std::ostream& log, bool progress = false,
                          const std::string& energy_table = "",
                          const std::vector<std::string>& trace_layers = {},
-                         const std::string& trace_file = "");
+                         const std::string& trace_file = "", const TestHooks& hooks = {});
 
 void print_table(const RunResult& r, std::ostream& os);
 // Per layer: the mapping, its loop nest per level and the NoC patterns (--mapping-report).

@@ -18,6 +18,7 @@ class ClusterGroup : public sc_core::sc_module {
       : sc_module(name), glb("glb", a), router("router", a, pos), pe_cluster("pe_cluster", a) {
     for (int b = 0; b < a.glb_iact_banks; ++b) {
       glb.iact[b]->to_router.bind(router.iact[b]->in_local);
+      // The all-to-all link: every iact router reaches every PE (PE socket index = router).
       for (auto& pe : pe_cluster.pes) router.iact[b]->to_pe.bind(pe->iact_in);
     }
     for (int i = 0; i < a.weight_routers; ++i)
@@ -26,7 +27,7 @@ class ClusterGroup : public sc_core::sc_module {
     for (int j = 0; j < a.psum_routers; ++j) {
       PsumRouter& r = *router.psum[j];
       glb.psum[j]->to_router.bind(r.from_glb);
-      r.to_glb.bind(glb.psum[j]->port);
+      r.to_glb.bind(glb.psum[j]->from_router);
       r.to_pe.bind(pe_cluster.pe(a.pe_rows - 1, j).psum_in);
       pe_cluster.pe(0, j).psum_out.bind(r.from_pe);
     }

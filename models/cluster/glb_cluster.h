@@ -17,13 +17,12 @@ class GlbCluster : public sc_core::sc_module {
   std::vector<std::unique_ptr<PsumBank>> psum;
 
   GlbCluster(sc_core::sc_module_name name, const ArchConfig& a) : sc_module(name) {
+    const IactBankParams ip = IactBankParams::from(a);
+    const PsumBankParams pp = PsumBankParams::from(a);
     for (int b = 0; b < a.glb_iact_banks; ++b)
-      iact.push_back(std::make_unique<IactBank>(("iact" + std::to_string(b)).c_str(),
-                                                a.iact_bank_bits(), a.glb_iact_port_bits));
+      iact.push_back(std::make_unique<IactBank>(("iact" + std::to_string(b)).c_str(), ip));
     for (int b = 0; b < a.glb_psum_banks; ++b)
-      psum.push_back(std::make_unique<PsumBank>(("psum" + std::to_string(b)).c_str(),
-                                                a.psum_bank_entries(), a.glb_psum_port_bits,
-                                                a.psum_bits));
+      psum.push_back(std::make_unique<PsumBank>(("psum" + std::to_string(b)).c_str(), pp));
   }
 };
 

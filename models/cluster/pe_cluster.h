@@ -15,10 +15,11 @@ class PeCluster : public sc_core::sc_module {
   std::vector<std::unique_ptr<Pe>> pes;  // index row * pe_cols + col
 
   PeCluster(sc_core::sc_module_name name, const ArchConfig& a) : sc_module(name), cols_(a.pe_cols) {
+    const PeParams p = PeParams::from(a);
     for (int i = 0; i < a.pe_rows; ++i)
       for (int j = 0; j < a.pe_cols; ++j)
         pes.push_back(std::make_unique<Pe>(
-            ("pe_r" + std::to_string(i) + "_c" + std::to_string(j)).c_str(), a, i, j));
+            ("pe_r" + std::to_string(i) + "_c" + std::to_string(j)).c_str(), p, i, j));
     // Vertical psum links inside the cluster: PE (i, j) sends up to PE (i-1, j).
     for (int i = 1; i < a.pe_rows; ++i)
       for (int j = 0; j < a.pe_cols; ++j) pe(i, j).psum_out.bind(pe(i - 1, j).psum_in);

@@ -20,15 +20,14 @@ class RouterCluster : public sc_core::sc_module {
   RouterCluster(sc_core::sc_module_name name, const ArchConfig& a, MeshPosition pos)
       : sc_module(name) {
     for (int i = 0; i < a.iact_routers; ++i)
-      iact.push_back(std::make_unique<MeshRouter>(("iact" + std::to_string(i)).c_str(), pos, true,
-                                                  a.iact_link_bits, a.router_hop_cycles, 0));
+      iact.push_back(std::make_unique<MeshRouter>(("iact" + std::to_string(i)).c_str(), pos,
+                                                  RouterParams::iact(a)));
     for (int i = 0; i < a.weight_routers; ++i)
       weight.push_back(std::make_unique<MeshRouter>(("weight" + std::to_string(i)).c_str(), pos,
-                                                    false, a.weight_link_bits, a.router_hop_cycles,
-                                                    i * a.pe_cols));
+                                                    RouterParams::weight(a)));
     for (int j = 0; j < a.psum_routers; ++j)
       psum.push_back(std::make_unique<PsumRouter>(("psum" + std::to_string(j)).c_str(),
-                                                  a.psum_link_bits, a.router_hop_cycles));
+                                                  PsumRouterParams::from(a)));
   }
 };
 

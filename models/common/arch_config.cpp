@@ -29,7 +29,8 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& or
 
   ArchConfig a;
   const Reader::Map root = r.map(
-      doc, "", {"name", "cluster_array", "pe_cluster", "pe", "glb", "noc", "clock_hz", "offchip"});
+      doc, "", {"name", "cluster_array", "pe_cluster", "pe", "glb", "noc", "clock_hz", "offchip",
+                    "controller"});
   r.get(root, "name", a.name);
   if (auto m = r.child(root, "cluster_array", {"rows", "cols"})) {
     r.get(*m, "rows", a.cluster_rows);
@@ -67,17 +68,19 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& or
   }
   if (auto m = r.child(root, "glb",
                        {"iact_banks", "iact_bank_bytes", "psum_banks", "psum_bank_bytes",
-                        "iact_port_bits", "psum_port_bits"})) {
+                        "iact_port_bits", "psum_port_bits", "buffer_packets"})) {
     r.get(*m, "iact_banks", a.glb_iact_banks);
     r.get(*m, "iact_bank_bytes", a.glb_iact_bank_bytes);
     r.get(*m, "psum_banks", a.glb_psum_banks);
     r.get(*m, "psum_bank_bytes", a.glb_psum_bank_bytes);
     r.get(*m, "iact_port_bits", a.glb_iact_port_bits);
     r.get(*m, "psum_port_bits", a.glb_psum_port_bits);
+    r.get(*m, "buffer_packets", a.glb_buffer_packets);
   }
   if (auto m = r.child(root, "noc",
                        {"iact_routers", "weight_routers", "psum_routers", "iact_link_bits",
-                        "weight_link_bits", "psum_link_bits", "router_hop_cycles"})) {
+                        "weight_link_bits", "psum_link_bits", "router_hop_cycles",
+                        "router_buffer_packets"})) {
     r.get(*m, "iact_routers", a.iact_routers);
     r.get(*m, "weight_routers", a.weight_routers);
     r.get(*m, "psum_routers", a.psum_routers);
@@ -85,11 +88,19 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& or
     r.get(*m, "weight_link_bits", a.weight_link_bits);
     r.get(*m, "psum_link_bits", a.psum_link_bits);
     r.get(*m, "router_hop_cycles", a.router_hop_cycles);
+    r.get(*m, "router_buffer_packets", a.router_buffer_packets);
   }
   r.get(root, "clock_hz", a.clock_hz);
-  if (auto m = r.child(root, "offchip", {"bytes_per_cycle", "latency_cycles"})) {
+  if (auto m = r.child(root, "offchip", {"bytes_per_cycle", "latency_cycles", "buffer_packets"})) {
     r.get(*m, "bytes_per_cycle", a.offchip_bytes_per_cycle);
     r.get(*m, "latency_cycles", a.offchip_latency_cycles);
+    r.get(*m, "buffer_packets", a.offchip_buffer_packets);
+  }
+  if (auto m = r.child(root, "controller",
+                       {"command_bits", "config_bus_bits", "pass_config_cycles"})) {
+    r.get(*m, "command_bits", a.command_bits);
+    r.get(*m, "config_bus_bits", a.config_bus_bits);
+    r.get(*m, "pass_config_cycles", a.pass_config_cycles);
   }
 
   validate_arch_config(a, origin);
@@ -190,7 +201,17 @@ void validate_arch_config(const ArchConfig& a, const std::string& origin) {
   at_least("noc.iact_link_bits", a.iact_link_bits, iact_el, "a link must carry one iact");
   at_least("noc.weight_link_bits", a.weight_link_bits, weight_el, "a link must carry one weight");
   at_least("noc.psum_link_bits", a.psum_link_bits, a.psum_bits, "a link must carry one psum");
-  at_least("noc.router_hop_cycles", a.router_hop_cycles, 0);
+  // Every hand-off between blocks takes at least a cycle in the causal model: a router's
+  // register stage is what lets a decision in one cycle reach the next block at the next edge.
+  at_least("noc.router_hop_cycles", a.router_hop_cycles, 1,
+           "a router needs at least one register stage (docs/architecture.md, \"Time\")");
+  at_least("noc.router_buffer_packets", a.router_buffer_packets, 1);
+  at_least("glb.buffer_packets", a.glb_buffer_packets, 1);
+  // A link word travels in one 64-bit container of the transaction's data.
+  for (const auto& [key, v] : {std::pair<const char*, int>{"noc.iact_link_bits", a.iact_link_bits},
+                               {"noc.weight_link_bits", a.weight_link_bits},
+                               {"noc.psum_link_bits", a.psum_link_bits}})
+    if (v > 64) fail(std::string(key) + " must be <= 64 (got " + std::to_string(v) + ")");
 
   // Negated comparisons also reject NaN.
   if (!(a.clock_hz > 0) || !std::isfinite(a.clock_hz))
@@ -199,6 +220,10 @@ void validate_arch_config(const ArchConfig& a, const std::string& origin) {
     fail("offchip.bytes_per_cycle must be >= 0, 0 meaning unlimited (got " +
          std::to_string(a.offchip_bytes_per_cycle) + ")");
   at_least("offchip.latency_cycles", a.offchip_latency_cycles, 0);
+  at_least("offchip.buffer_packets", a.offchip_buffer_packets, 1);
+  at_least("controller.command_bits", a.command_bits, 0, "0 derives it from the PE count");
+  at_least("controller.config_bus_bits", a.config_bus_bits, 1);
+  at_least("controller.pass_config_cycles", a.pass_config_cycles, 0);
 }
 
 }  // namespace eyeriss

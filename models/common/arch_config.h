@@ -51,17 +51,33 @@ struct ArchConfig {
   int weight_link_bits = 24;
   int psum_link_bits = 40;
   int router_hop_cycles = 1;  // assumption: one register stage per router
+  int router_buffer_packets = 2;  // assumption: packets each router input holds
+  int glb_buffer_packets = 2;     // assumption: packets a GLB bank holds on their way out
 
   // Clock and off-chip.
   double clock_hz = 200e6;
   double offchip_bytes_per_cycle = 0;  // 0 = unlimited
   int offchip_latency_cycles = 0;      // assumption
+  int offchip_buffer_packets = 2;      // assumption: packets fetched ahead per off-chip channel
+
+  // Top-level controller: loading a layer's command and each PE's next pass cost cycles.
+  int command_bits = 0;        // the per-layer command; 0 = 2134 bits scaled by PEs / 192
+  int config_bus_bits = 32;    // assumption: bits of command loaded per cycle
+  int pass_config_cycles = 1;  // assumption: a PE's controller switching to its next pass
 
   int clusters() const { return cluster_rows * cluster_cols; }
   int pes_per_cluster() const { return pe_rows * pe_cols; }
   int64_t psum_bank_entries() const { return int64_t(glb_psum_bank_bytes) * 8 / psum_bits; }
   int64_t iact_bank_bits() const { return int64_t(glb_iact_bank_bytes) * 8; }
   int max_count() const { return (1 << count_bits) - 1; }
+  // The per-layer command: 2134 bits on the published chip (192 PEs), scaled with the PEs.
+  int64_t layer_command_bits() const {
+    return command_bits > 0 ? command_bits
+                            : (int64_t(2134) * clusters() * pes_per_cluster() + 191) / 192;
+  }
+  int64_t layer_config_cycles() const {
+    return (layer_command_bits() + config_bus_bits - 1) / config_bus_bits;
+  }
 };
 
 // Parses and validates an architecture YAML file. Missing keys keep the published defaults;

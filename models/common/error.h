@@ -19,4 +19,10 @@ class MappingError : public InputError {
   explicit MappingError(const std::string& what) : InputError(what) {}
 };
 
+// A bug or a stuck state of the model itself (deadlock, broken invariant): exit code 3.
+class ModelError : public std::runtime_error {
+ public:
+  explicit ModelError(const std::string& what) : std::runtime_error(what) {}
+};
+
 }  // namespace eyeriss

@@ -1,117 +1,272 @@
 #include "models/dram/offchip.h"
 
+#include <cmath>
+
 #include "models/common/quant.h"
+#include "noc/block_config.h"
 #include "noc/packet_bits.h"
 
 namespace eyeriss {
 
 OffChip::OffChip(sc_core::sc_module_name name, const ArchConfig& arch)
     : sc_module(name),
-      cmd("cmd"),
+      cfg_in("cfg_in"),
       out_in("out_in"),
       to_iact_bank("to_iact_bank"),
       to_weight_router("to_weight_router"),
-      arch_(arch) {
-  if (arch.offchip_bytes_per_cycle > 0)
-    calendar_ = BandwidthCalendar(arch.offchip_bytes_per_cycle * 8);
-  cmd.register_b_transport(this, &OffChip::cmd_transport);
-  out_in.register_b_transport(this, &OffChip::out_transport);
+      done_out("done_out"),
+      arch_(arch),
+      fmt_(link_format(arch)) {
+  cfg_in.register_b_transport(this, &OffChip::cfg_transport);
+  out_in.register_nb_transport_fw(this, &OffChip::out_fw);
+  to_iact_bank.register_nb_transport_bw(this, &OffChip::bw);
+  to_weight_router.register_nb_transport_bw(this, &OffChip::bw);
+  dp_.init(this, &OffChip::decide, "decide");
 }
 
-Cycle OffChip::transfer(Cycle ready, uint64_t bits) {
-  ready += arch_.offchip_latency_cycles;
-  if (arch_.offchip_bytes_per_cycle <= 0) return ready;  // unlimited: never wait
-  return calendar_.reserve(ready, bits);
+void OffChip::end_of_elaboration() {
+  const std::string n = name();
+  for (unsigned i = 0; i < to_iact_bank.size(); ++i) {
+    auto c = std::make_unique<Channel>();
+    c->link.init(n + ".to_iact_bank[" + std::to_string(i) + "]", arch_.glb_iact_port_bits, this,
+                 DataType::Iact);
+    c->link.add_target(to_iact_bank[i]);
+    chans_.push_back(std::move(c));
+  }
+  for (unsigned i = 0; i < to_weight_router.size(); ++i) {
+    auto c = std::make_unique<Channel>();
+    c->weight = true;
+    c->link.init(n + ".to_weight_router[" + std::to_string(i) + "]", arch_.weight_link_bits, this,
+                 DataType::Weight);
+    c->link.add_target(to_weight_router[i]);
+    chans_.push_back(std::move(c));
+  }
+  outs_.resize(out_in.size());
 }
 
-void OffChip::build_segment(const LayerData& d, const IactStreamKey& k, int cc, int seg,
-                            std::vector<int16_t>& v) {
-  const Layer& l = d.layer;
-  const int U = l.stride, Cg = l.Cg(), c0 = k.g * Cg + k.ci;
-  v.assign(d.seg_cols * cc, 0);
-  if (k.h < 0 || k.h >= l.H) return;  // padding row
-  for (int u = 0; u < d.seg_cols; ++u) {
-    const int x = (k.f0 + seg) * U + u - l.pad;
-    if (x < 0 || x >= l.W) continue;
-    for (int c = 0; c < cc; ++c) v[u * cc + c] = d.iacts->t.at(k.n, c0 + c, k.h, x);
+bool OffChip::idle() const {
+  if (prog_ && rows_left_ > 0) return false;
+  for (const auto& c : chans_)
+    if (!drained(c->held, [](Cycle c) { return c; }) || !c->link.idle()) return false;
+  for (const LinkIn& o : outs_)
+    if (o.pending()) return false;
+  return true;
+}
+
+void OffChip::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
+  Cycle start = 0;
+  const auto& prog = program_of<LayerProgram>(gp, start);
+  if (!layer_) SC_REPORT_FATAL("eyeriss/offchip", "configured before the layer's tensors were loaded");
+  prog_ = &prog;
+  const std::size_t ni = prog.noc.iact_ports.size();
+  if (ni + prog.noc.weight_channels.size() != chans_.size())
+    SC_REPORT_FATAL("eyeriss/offchip", "the program's channels do not match the chip's");
+  for (std::size_t i = 0; i < chans_.size(); ++i) {
+    Channel& c = *chans_[i];
+    c.held.clear();
+    c.step = c.op = 0;
+    if (c.weight) {
+      c.sends = &prog.noc.weight_channels[i - ni];
+    } else {
+      c.steps = &prog.noc.iact_ports[i];
+      enter_step(c);
+    }
+  }
+  rows_left_ = prog.noc.output_rows;
+  done_at_ = start;
+  fault_done_ = false;
+  bw_free_ = static_cast<double>(start);
+  dp_.wake(start);
+}
+
+// An iact channel's sends in a step: the port's segment order, off-chip streams only.
+void OffChip::enter_step(Channel& c) {
+  c.ops.clear();
+  c.op = 0;
+  for (; c.step < c.steps->size(); ++c.step) {
+    const PortStep& ps = (*c.steps)[c.step];
+    for_each_segment(ps, prog_->window_segs, [&](std::size_t s, int k) {
+      if (!ps.streams[s].from_bank) c.ops.emplace_back(int(s), k);
+    });
+    if (!c.ops.empty()) return;
   }
 }
 
-void OffChip::send(NocPacket& out, tlm_utils::multi_passthrough_initiator_socket<OffChip>& s,
-                   int idx, sc_core::sc_time& delay) {
-  const Cycle ready = transfer(ClockDomain::cycle_of(delay), out.bits);
-  PacketTransaction t(out);
-  sc_core::sc_time d = ClockDomain::delay_to(ready);
-  s[idx]->b_transport(t.gp(), d);
-  delay = d;
-}
-
-void OffChip::cmd_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-  NocPacket& p = packet_of(gp);
-  const bool sparse = arch_.sparse;
-  NocPacket out = p;
-  out.op = Op::Data;
-  out.csc = sparse;
-  gp.set_response_status(tlm::TLM_OK_RESPONSE);
-  if (p.op == Op::SendIact) {
-    // p.stream.ci carries the first input channel within the group, p.cc the count.
-    build_segment(*layer_, p.stream, p.cc, p.seg, scratch_);
-    out.type = DataType::Iact;
-    const int n = static_cast<int>(scratch_.size());
-    if (sparse) {
-      out.csc_data = csc_encode(scratch_, n, 1, arch_.count_bits);
-      out.bits = iact_segment_bits(arch_, out.csc_data.entries());
-    } else {
-      out.raw = scratch_;
-      out.bits = iact_segment_bits(arch_, n);
-    }
-    iact_bits += out.bits;
-    send(out, to_iact_bank, p.cluster * arch_.glb_iact_banks + p.port, delay);
+void OffChip::advance(Channel& c) {
+  if (c.weight) {
+    ++c.op;
     return;
   }
-  if (p.op == Op::SendWeights) {
-    const Layer& l = layer_->layer;
-    const int K = p.cc * l.S;
-    scratch_.assign(std::size_t(K) * p.mc, 0);
-    for (int c = 0; c < p.cc; ++c)
-      for (int s = 0; s < l.S; ++s)
-        for (int m = 0; m < p.mc; ++m)
-          scratch_[std::size_t(c * l.S + s) * p.mc + m] =
-              layer_->weights->at(p.m_base + m, p.c_base + c, p.r, s);
-    out.type = DataType::Weight;
-    if (sparse) {
-      out.csc_data = csc_encode(scratch_, p.mc, K, arch_.count_bits);
-      out.bits = weight_block_bits(arch_, out.csc_data);
-    } else {
-      out.raw = scratch_;
-      out.bits = uint64_t(scratch_.size()) * arch_.weight_bits;
-    }
-    weight_bits += out.bits;
-    send(out, to_weight_router, p.cluster * arch_.weight_routers + p.port, delay);
-    return;
+  if (++c.op == c.ops.size()) {
+    ++c.step;
+    enter_step(c);
   }
-  SC_REPORT_FATAL("eyeriss/offchip", "unexpected command");
+}
+
+bool OffChip::wants_fetch(Channel& c, Cycle t) {
+  while (!c.held.empty() && c.held.front() <= t) c.held.pop_front();
+  if (static_cast<int>(c.held.size()) >= arch_.offchip_buffer_packets) return false;
+  return c.weight ? c.op < c.sends->size() : c.step < c.steps->size();
+}
+
+// Builds the channel's next packet from the tensors, in the link words it travels as.
+uint64_t OffChip::build(Channel& c, PacketRef& data, PacketTag& tag) {
+  const Layer& l = layer_->layer;
+  data = PacketRef::make();
+  PacketData& d = *data;
+  if (!c.weight) {
+    const StreamSend& s = (*c.steps)[c.step].streams[c.ops[c.op].first];
+    const int seg = c.ops[c.op].second;
+    stream_segment(l, *layer_->iacts, layer_->seg_cols, s.key, s.cc, seg, values_);
+    tag.step = s.step;
+    tag.n = s.key.n, tag.g = s.key.g, tag.ci = s.key.ci, tag.h = s.key.h, tag.f0 = s.key.f0;
+    tag.seg = seg;
+    d.type = DataType::Iact;
+    d.words.reset(arch_.iact_link_bits);
+    const int n = static_cast<int>(values_.size());
+    if (arch_.sparse) {
+      csc_encode_into(csc_, values_.data(), n, 1, arch_.count_bits);
+      d.format = PacketData::Format::Csc;
+      d.entries = csc_.entries();
+      pack_iact_csc(csc_, fmt_, d.words);
+    } else {
+      d.format = PacketData::Format::Raw;
+      d.entries = n;
+      pack_raw(values_.data(), values_.size(), arch_.iact_bits, d.words);
+    }
+    iact_bits += d.bits();
+    return d.bits();
+  }
+  const WeightSend& w = (*c.sends)[c.op];
+  const int K = w.cc * l.S;
+  values_.assign(std::size_t(K) * w.mc, 0);
+  for (int cc = 0; cc < w.cc; ++cc)
+    for (int s = 0; s < l.S; ++s)
+      for (int m = 0; m < w.mc; ++m)
+        values_[std::size_t(cc * l.S + s) * w.mc + m] =
+            layer_->weights->at(w.key.m_base + m, w.key.c_base + cc, w.key.r, s);
+  tag.step = w.step;
+  tag.g = w.key.g, tag.m_base = w.key.m_base, tag.c_base = w.key.c_base, tag.r = w.key.r;
+  d.type = DataType::Weight;
+  d.words.reset(arch_.weight_link_bits);
+  if (arch_.sparse) {
+    csc_encode_into(csc_, values_.data(), w.mc, K, arch_.count_bits);
+    d.format = PacketData::Format::Csc;
+    d.entries = csc_.entries();
+    d.cols = K;
+    d.words_in_spad = pack_weight_csc(csc_, fmt_, d.words);
+  } else {
+    d.format = PacketData::Format::Raw;
+    d.entries = static_cast<int>(values_.size());
+    pack_raw(values_.data(), values_.size(), arch_.weight_bits, d.words);
+  }
+  weight_bits += d.bits();
+  return d.bits();
+}
+
+bool OffChip::budget_left(Cycle t) const {
+  return arch_.offchip_bytes_per_cycle <= 0 || bw_free_ < static_cast<double>(t + 1);
+}
+
+Cycle OffChip::grant(Cycle t, uint64_t bits) {
+  if (arch_.offchip_bytes_per_cycle <= 0) return t;
+  const double start = std::max(static_cast<double>(t), bw_free_);
+  bw_free_ = start + static_cast<double>(bits) / (arch_.offchip_bytes_per_cycle * 8);
+  return static_cast<Cycle>(std::ceil(bw_free_));
+}
+
+void OffChip::decide(Cycle t) {
+  if (!prog_) return;
+  // Round-robin over the requesters: every channel that can fetch, then every output link
+  // offering a row. With unlimited bandwidth everyone is served at once.
+  const std::size_t n = chans_.size() + outs_.size();
+  bool waiting = false;
+  for (std::size_t tried = 0; tried < n;) {
+    const std::size_t i = rr_ % n;
+    rr_ = i + 1;
+    bool served = false;
+    if (i < chans_.size()) {
+      Channel& c = *chans_[i];
+      if (wants_fetch(c, t)) {
+        if (!budget_left(t)) {
+          waiting = true;
+          break;
+        }
+        PacketRef data;
+        PacketTag tag;
+        const uint64_t bits = build(c, data, tag);
+        const Cycle avail = grant(t, bits) + arch_.offchip_latency_cycles;
+        c.held.push_back(kNever);
+        c.link.send(data, tag, avail, avail, i);
+        advance(c);
+        served = true;
+      }
+    } else {
+      LinkIn& in = outs_[i - chans_.size()];
+      if (in.offered(t)) {
+        if (!budget_left(t)) {
+          waiting = true;
+          break;
+        }
+        const uint64_t bits = uint64_t(in.packet().data->entries) * 8;
+        const Cycle moved = grant(t, bits);
+        Received r = in.accept(t);
+        done_at_ = std::max(done_at_, std::max(r.end, moved) + arch_.offchip_latency_cycles);
+        write_out(r);
+        served = true;
+      }
+    }
+    if (served && arch_.offchip_bytes_per_cycle > 0) {
+      tried = 0;  // keep granting while the cycle's budget lasts
+    } else if (served) {
+      rr_ = i;  // unlimited: serve this requester again until it has nothing more
+      tried = 0;
+    } else {
+      ++tried;
+    }
+  }
+  if (waiting) dp_.wake(t + 1);
 }
 
 // Final psums of one output position: converted to 8-bit oacts on the way off-chip. The psums
 // themselves are kept too (a debug tap, no traffic) so the checker can compare both.
-void OffChip::out_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-  NocPacket& p = packet_of(gp);
-  if (!p.has_psums) SC_REPORT_FATAL("eyeriss/offchip", "final psums without data");
+void OffChip::write_out(const Received& r) {
   const Layer& l = layer_->layer;
   const int F = l.F(), E = l.E(), M = l.M;
-  for (std::size_t m = 0; m < p.psums.size(); ++m) {
-    const std::size_t idx = ((std::size_t(p.n) * M + p.m_base + m) * E + p.e) * F + p.f_out;
-    if (layer_->written[idx])
-      SC_REPORT_FATAL("eyeriss/offchip", "an output activation was written twice");
-    layer_->written[idx] = 1;
-    layer_->psums.values()[idx] = p.psums[m];
-    layer_->oacts.values()[idx] = requantize(p.psums[m], l.shift);
+  std::vector<int32_t> ps;
+  unpack_psums(r.data->words, r.data->entries, arch_.psum_bits, ps);
+  if (fault_ && !fault_done_ && !ps.empty()) {
+    ps[0] ^= 1;  // test-only: one wrong psum, which the checker must catch
+    fault_done_ = true;
   }
-  const uint64_t bits = uint64_t(p.psums.size()) * 8;
-  oact_bits += bits;
-  delay = ClockDomain::delay_to(transfer(ClockDomain::cycle_of(delay), bits));
-  gp.set_response_status(tlm::TLM_OK_RESPONSE);
+  for (std::size_t m = 0; m < ps.size(); ++m) {
+    const std::size_t idx =
+        ((std::size_t(r.tag.n) * M + r.tag.m_base + m) * E + r.tag.e) * F + r.tag.f_out;
+    if (idx >= layer_->written.size() || layer_->written[idx])
+      SC_REPORT_FATAL("eyeriss/offchip", ("an output activation was written twice or out of range (" +
+                                          r.tag.str(DataType::Psum) + ")")
+                                             .c_str());
+    layer_->written[idx] = 1;
+    layer_->psums.values()[idx] = ps[m];
+    layer_->oacts.values()[idx] = requantize(ps[m], l.shift);
+  }
+  oact_bits += uint64_t(ps.size()) * 8;
+  if (--rows_left_ == 0) {
+    tlm::tlm_generic_payload gp;
+    sc_core::sc_time d = ClockDomain::until_edge(std::max(done_at_, ClockDomain::next_edge()));
+    done_out->b_transport(gp, d);
+  }
+}
+
+void OffChip::on_sent(LinkOut& l, uint64_t cookie, Cycle, Cycle end, bool) {
+  Channel& c = *chans_[cookie];
+  (void)l;
+  for (Cycle& h : c.held)
+    if (h == kNever) {
+      h = end;
+      break;
+    }
+  dp_.wake(end);
 }
 
 }  // namespace eyeriss

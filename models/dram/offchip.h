@@ -1,20 +1,29 @@
-// Off-chip memory and the chip's off-chip I/O. It holds the current layer's tensors; iacts and
-// weights leave it CSC-encoded (sparse mode) or raw, as the chip stores them off-chip; final
-// psums come back through the psum routers and are converted to 8-bit output activations at
-// the chip boundary. Bandwidth is a timeline (unlimited when bytes_per_cycle is 0).
+// Off-chip memory and the chip's off-chip I/O. It holds the current layer's tensors (the host
+// loads them, as it would write DRAM); iacts and weights leave it CSC-encoded (sparse mode) or
+// raw, in the link words the chip's links carry. One channel per GLB iact port and per weight
+// router follows its part of the layer program, fetching up to `buffer_packets` packets ahead.
+// Final psums come back through the psum routers and are converted to 8-bit output
+// activations at the chip boundary; when the last one is out, the layer is done.
+// Bandwidth: unlimited when bytes_per_cycle is 0; otherwise every fetch and every output write
+// takes its bits from one shared budget of bytes_per_cycle per cycle, granted in the decision
+// phase round-robin over the requesters (channels, then the output links).
 #pragma once
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
+#include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include <deque>
+#include <memory>
 #include <systemc>
 #include <tlm>
+#include <vector>
 
 #include "models/common/arch_config.h"
 #include "models/common/layer.h"
 #include "models/common/tensor.h"
-#include "noc/noc_packet.h"
-#include "noc/timing.h"
+#include "models/mapper/mapping.h"
+#include "noc/link.h"
 
 namespace eyeriss {
 
@@ -29,34 +38,68 @@ struct LayerData {
   int seg_cols = 1;
 };
 
-class OffChip : public sc_core::sc_module {
+class OffChip : public sc_core::sc_module, public LinkOwner {
  public:
-  tlm_utils::simple_target_socket<OffChip> cmd;                // controller orders
+  tlm_utils::simple_target_socket<OffChip> cfg_in;
   tlm_utils::multi_passthrough_target_socket<OffChip> out_in;  // final psums, from psum routers
   tlm_utils::multi_passthrough_initiator_socket<OffChip> to_iact_bank;      // [cluster*banks + b]
   tlm_utils::multi_passthrough_initiator_socket<OffChip> to_weight_router;  // [cluster*rows + i]
+  tlm_utils::simple_initiator_socket<OffChip> done_out;  // layer done, to the controller
 
   OffChip(sc_core::sc_module_name name, const ArchConfig& arch);
 
-  void set_layer(LayerData* d) { layer_ = d; }
+  // The host writes the next layer's tensors into off-chip memory.
+  void load(LayerData* d) { layer_ = d; }
+  // Test-only fault injection: corrupts the first final psum of each layer.
+  void inject_psum_fault(bool on) { fault_ = on; }
+  bool idle() const;
   uint64_t iact_bits = 0, weight_bits = 0, oact_bits = 0;
 
-  // Builds the iact segment `seg` of a stream (also used by the controller to size streams).
-  static void build_segment(const LayerData& d, const IactStreamKey& k, int cc, int seg,
-                            std::vector<int16_t>& values);
-
  private:
-  void cmd_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  void out_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  Cycle transfer(Cycle ready, uint64_t bits);
-  // Moves `out` over the off-chip interface, then into s[idx].
-  void send(NocPacket& out, tlm_utils::multi_passthrough_initiator_socket<OffChip>& s, int idx,
-            sc_core::sc_time& delay);
+  struct Channel {
+    LinkOut link;
+    bool weight = false;
+    const std::vector<PortStep>* steps = nullptr;   // iact channel
+    const std::vector<WeightSend>* sends = nullptr;  // weight channel
+    std::size_t step = 0, op = 0;
+    std::vector<std::pair<int, int>> ops;  // iact: (stream, segment) from off-chip, this step
+    std::deque<Cycle> held;                // fetched packets not yet taken (free_at)
+  };
+  tlm::tlm_sync_enum out_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                            sc_core::sc_time& d) {
+    return ph == tlm::BEGIN_REQ ? outs_[id].request(gp, d, out_in[id], dp_) : tlm::TLM_COMPLETED;
+  }
+  tlm::tlm_sync_enum bw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                        sc_core::sc_time& d) {
+    return LinkOut::backward(gp, ph, d);
+  }
+  void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
+  void end_of_elaboration() override;
+  void decide(Cycle t);
+  bool wants_fetch(Channel& c, Cycle t);
+  uint64_t build(Channel& c, PacketRef& data, PacketTag& tag);
+  void advance(Channel& c);
+  void enter_step(Channel& c);
+  void write_out(const Received& r);
+  // Bandwidth: the cycle `bits` have moved if granted now (unlimited: t).
+  Cycle grant(Cycle t, uint64_t bits);
+  bool budget_left(Cycle t) const;
+  void on_sent(LinkOut& l, uint64_t cookie, Cycle start, Cycle end, bool dropped) override;
 
   ArchConfig arch_;
+  LinkFormat fmt_;
+  DecisionPhase dp_;
+  std::vector<std::unique_ptr<Channel>> chans_;  // iact channels, then weight channels
+  std::vector<LinkIn> outs_;
+  const LayerProgram* prog_ = nullptr;
   LayerData* layer_ = nullptr;
-  BandwidthCalendar calendar_;  // used when the bandwidth is limited
-  std::vector<int16_t> scratch_;
+  int64_t rows_left_ = 0;
+  Cycle done_at_ = 0;
+  bool fault_ = false, fault_done_ = false;
+  double bw_free_ = 0;  // limited bandwidth: the budget is used up to here (cycles)
+  std::size_t rr_ = 0;
+  std::vector<int16_t> values_;
+  CscMatrix csc_;
 };
 
 }  // namespace eyeriss

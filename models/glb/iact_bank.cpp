@@ -4,92 +4,149 @@
 #include <string>
 
 #include "models/common/trace.h"
+#include "noc/block_config.h"
 
 namespace eyeriss {
 
-IactBank::IactBank(sc_core::sc_module_name name, int64_t capacity_bits, int port_bits)
-    : sc_module(name),
-      port("port"),
-      cmd("cmd"),
-      to_router("to_router"),
-      capacity_bits_(capacity_bits) {
-  port_tl_.width_bits = port_bits;
-  port.register_b_transport(this, &IactBank::transport);
-  cmd.register_b_transport(this, &IactBank::transport);
+IactBank::IactBank(sc_core::sc_module_name name, const IactBankParams& p)
+    : sc_module(name), from_offchip("from_offchip"), cfg_in("cfg_in"), to_router("to_router"), p_(p) {
+  from_offchip.register_nb_transport_fw(this, &IactBank::offchip_fw);
+  to_router.register_nb_transport_bw(this, &IactBank::bw);
+  cfg_in.register_b_transport(this, &IactBank::cfg_transport);
+  dp_.init(this, &IactBank::decide, "decide");
+  out_.init(std::string(this->name()) + ".to_router", p.port_bits, this, DataType::Iact);
 }
 
-IactBank::Key IactBank::key_of(const NocPacket& p) {
-  return {p.stream.n, p.stream.g, p.stream.ci, p.stream.h, p.stream.f0, p.seg};
+bool IactBank::idle() const {
+  return (!prog_ || step_ >= prog_->size()) && drained(out_held_, [](Cycle c) { return c; }) && !in_.pending() && out_.idle();
 }
 
-void IactBank::forward(NocPacket& p, Cycle ready, sc_core::sc_time& delay) {
-  NocPacket out = p;
-  out.op = Op::Data;
-  PacketTransaction t(out);
-  sc_core::sc_time d = ClockDomain::delay_to(ready);
-  to_router->b_transport(t.gp(), d);
-  delay = d;
+void IactBank::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
+  Cycle start = 0;
+  const auto& prog = program_of<IactBankProgram>(gp, start);
+  if (!idle())
+    SC_REPORT_FATAL("eyeriss/glb",
+                    (std::string(name()) + ": configured for a new layer while busy").c_str());
+  // A new layer's iacts: whatever the previous layer stored is stale.
+  store_.clear();
+  used_bits_ = 0;
+  out_held_.clear();
+  prog_ = prog.steps;
+  p_.window_segs = prog.window_segs;
+  step_ = 0;
+  enter_step();
+  if (!prog_->empty()) dp_.wake(start);
 }
 
-void IactBank::transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-  NocPacket& p = packet_of(gp);
-  const Cycle now = ClockDomain::cycle_of(delay);
-  gp.set_response_status(tlm::TLM_OK_RESPONSE);
-  switch (p.op) {
-    case Op::Data: {  // from off-chip: write and/or pass straight on through the one port
-      const Cycle xfer = port_tl_.cycles_for(p.bits);
-      const Cycle start = port_tl_.reserve(now, xfer, p.bits);
-      if (Trace::get().on())
-        Trace::get().add(std::string(name()) + ".port", p.store ? "iact write" : "iact pass", "glb",
-                         start, start + xfer);
-      if (p.store) {
-        if (used_bits_ + int64_t(p.bits) > capacity_bits_)
-          SC_REPORT_FATAL("eyeriss/glb",
-                          (std::string(name()) + ": storing " + std::to_string(p.bits) +
-                           " bits overflows the bank (" + std::to_string(used_bits_) + " of " +
-                           std::to_string(capacity_bits_) + " used)")
-                              .c_str());
-        auto [it, fresh] = store_.try_emplace(key_of(p));
-        if (!fresh) SC_REPORT_FATAL("eyeriss/glb", "iact segment stored twice");
-        it->second.pkt = p;
-        it->second.written = start + xfer;
-        used_bits_ += p.bits;
-        ++writes;
-        write_bits += p.bits;
-      } else {
-        ++passthrough;
-      }
-      forward(p, start + xfer, delay);
-      return;
-    }
-    case Op::SendIact: {  // controller: read a stored segment out to the router
-      auto it = store_.find(key_of(p));
-      if (it == store_.end()) SC_REPORT_FATAL("eyeriss/glb", "read of an iact segment not stored");
-      NocPacket out = it->second.pkt;
-      out.dests = p.dests;
-      out.src_cluster = p.src_cluster;
-      const Cycle xfer = port_tl_.cycles_for(out.bits);
-      const Cycle start = port_tl_.reserve(std::max(now, it->second.written), xfer, out.bits);
-      if (Trace::get().on())
-        Trace::get().add(std::string(name()) + ".port", "iact read", "glb", start, start + xfer);
-      ++reads;
-      read_bits += out.bits;
-      forward(out, start + xfer, delay);
-      return;
-    }
-    case Op::Evict: {  // controller: the stream is no longer needed (all its segments)
-      Key first = key_of(p), last = first;  // the stream's segments are one key range
-      std::get<5>(first) = 0;
-      std::get<5>(last) = INT_MAX;
-      for (auto it = store_.lower_bound(first), end = store_.upper_bound(last); it != end;) {
-        used_bits_ -= it->second.pkt.bits;
+void IactBank::enter_step() {
+  ops_.clear();
+  op_ = 0;
+  if (step_ >= prog_->size()) return;
+  const PortStep& ps = (*prog_)[step_];
+  for_each_segment(ps, p_.window_segs, [&](std::size_t s, int k) { ops_.emplace_back(int(s), k); });
+  evicted_.assign(ps.streams.size(), 0);
+}
+
+void IactBank::decide(Cycle t) {
+  if (!prog_) return;
+  while (!drained(out_held_, [](Cycle c) { return c; }) && out_held_.front() <= t) out_held_.pop_front();
+  while (next_op(t)) {
+  }
+}
+
+bool IactBank::next_op(Cycle t) {
+  if (step_ >= prog_->size()) return false;
+  if (op_ >= ops_.size()) {
+    ++step_;
+    enter_step();
+    return step_ < prog_->size();
+  }
+  if (static_cast<int>(out_held_.size()) >= p_.buffer_packets) return false;
+  const PortStep& ps = (*prog_)[step_];
+  const auto [si, k] = ops_[op_];
+  const StreamSend& s = ps.streams[si];
+  if (!evicted_[si]) {  // streams the program drops before this one is stored
+    for (const StreamKey& ek : s.evict)
+      for (auto it = store_.lower_bound(key_of(ek, 0)), end = store_.upper_bound(key_of(ek, INT_MAX));
+           it != end;) {
+        used_bits_ -= int64_t(it->second.data->bits());
         it = store_.erase(it);
       }
-      return;
-    }
-    default:
-      SC_REPORT_FATAL("eyeriss/glb", "iact bank: unexpected operation");
+    evicted_[si] = 1;
   }
+  PacketTag tag;
+  tag.step = s.step;
+  tag.n = s.key.n, tag.g = s.key.g, tag.ci = s.key.ci, tag.h = s.key.h, tag.f0 = s.key.f0;
+  tag.seg = k;
+  PacketRef data;
+  Cycle tail = 0;
+  if (s.from_bank) {
+    auto it = store_.find(key_of(s.key, k));
+    if (it == store_.end())
+      SC_REPORT_FATAL("eyeriss/glb", (std::string(name()) + ": read of an iact segment not stored (" +
+                                      tag.str(DataType::Iact) + ")")
+                                         .c_str());
+    if (port_free_ > t || it->second.written > t) {
+      dp_.wake(std::max(port_free_, it->second.written));
+      return false;
+    }
+    data = it->second.data;
+    const Cycle x = out_.cycles_for(data->bits());
+    port_free_ = t + x;
+    tail = t + x + 1;  // read out of the SRAM, one register to the port
+    ++reads;
+    read_bits += data->bits();
+    if (Trace::get().on()) Trace::get().add(std::string(name()) + ".sram", "iact read", "glb", t, t + x);
+  } else {
+    if (!in_.offered(t)) return false;
+    const PacketTag& got = in_.packet().tag;
+    if (got.step != tag.step || got.seg != k || got.h != tag.h || got.ci != tag.ci ||
+        got.n != tag.n || got.g != tag.g || got.f0 != tag.f0)
+      SC_REPORT_FATAL("eyeriss/glb", (std::string(name()) + ": off-chip sent " +
+                                      got.str(DataType::Iact) + ", the program expects " +
+                                      tag.str(DataType::Iact))
+                                         .c_str());
+    if (s.store && port_free_ > t) {
+      dp_.wake(port_free_);
+      return false;
+    }
+    const Received r = in_.accept(t);
+    data = r.data;
+    tail = r.end + 1;
+    if (s.store) {
+      const int64_t b = int64_t(data->bits());
+      if (used_bits_ + b > p_.capacity_bits)
+        SC_REPORT_FATAL("eyeriss/glb", (std::string(name()) + ": storing " + std::to_string(b) +
+                                        " bits overflows the bank (" + std::to_string(used_bits_) +
+                                        " of " + std::to_string(p_.capacity_bits) + " used)")
+                                           .c_str());
+      auto [it, fresh] = store_.try_emplace(key_of(s.key, k));
+      if (!fresh) SC_REPORT_FATAL("eyeriss/glb", "iact segment stored twice");
+      it->second = {data, r.end};
+      used_bits_ += b;
+      port_free_ = r.end;
+      ++writes;
+      write_bits += b;
+      if (Trace::get().on())
+        Trace::get().add(std::string(name()) + ".sram", "iact write", "glb", t, r.end);
+    } else {
+      ++passthrough;
+    }
+  }
+  out_held_.push_back(kNever);
+  out_.send(data, tag, t + 1, tail, seq_++);
+  ++op_;
+  return true;
+}
+
+void IactBank::on_sent(LinkOut&, uint64_t, Cycle, Cycle end, bool) {
+  // One link, so segments leave in the order they were queued.
+  for (Cycle& c : out_held_)
+    if (c == kNever) {
+      c = end;
+      break;
+    }
+  dp_.wake(end);
 }
 
 }  // namespace eyeriss

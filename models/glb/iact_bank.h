@@ -1,48 +1,90 @@
-// One iact SRAM bank of a GLB cluster, with the GLB-cluster port its iact router reads through.
-// Iact segments from off-chip are either stored here (for reuse by later passes) or passed
-// straight on; the controller orders reads of stored segments. Capacity is enforced in bits.
+// One iact SRAM bank of a GLB cluster and the GLB-cluster port its iact router reads through.
+// It executes its part of the layer program in order (program.h, PortStep): per step, the
+// segments of its streams position by position, each either taken from the off-chip channel
+// (and, if the program says so, written into the SRAM for later steps) or read from a copy
+// stored earlier; every one of them goes on to the router. The SRAM has one port (a write or a
+// read, `port_bits` per cycle); a segment on its way out waits in a buffer of
+// `buffer_packets`, so a full router input stalls the bank, and the bank stalls off-chip.
 #pragma once
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include <deque>
 #include <map>
 #include <systemc>
 #include <tlm>
 #include <tuple>
+#include <vector>
 
-#include "noc/noc_packet.h"
-#include "noc/timing.h"
+#include "models/common/arch_config.h"
+#include "models/mapper/program.h"
+#include "noc/link.h"
 
 namespace eyeriss {
 
-class IactBank : public sc_core::sc_module {
- public:
-  tlm_utils::simple_target_socket<IactBank> port;  // off-chip data and controller commands
-  tlm_utils::simple_target_socket<IactBank> cmd;   // controller orders
-  tlm_utils::simple_initiator_socket<IactBank> to_router;
+struct IactBankParams {
+  int64_t capacity_bits = 1536 * 8;
+  int port_bits = 24;
+  int buffer_packets = 2;
+  int window_segs = 1;  // set per layer from the program
+  static IactBankParams from(const ArchConfig& a) {
+    return {a.iact_bank_bits(), a.glb_iact_port_bits, a.glb_buffer_packets, 1};
+  }
+};
 
-  IactBank(sc_core::sc_module_name name, int64_t capacity_bits, int port_bits);
+struct IactBankProgram {
+  const std::vector<PortStep>* steps = nullptr;
+  int window_segs = 1;
+};
+
+class IactBank : public sc_core::sc_module, public LinkOwner {
+ public:
+  tlm_utils::simple_target_socket<IactBank> from_offchip;
+  tlm_utils::simple_target_socket<IactBank> cfg_in;
+  tlm_utils::simple_initiator_socket<IactBank> to_router;  // the GLB-cluster port
+
+  IactBank(sc_core::sc_module_name name, const IactBankParams& p);
 
   int64_t used_bits() const { return used_bits_; }
-  int64_t capacity_bits() const { return capacity_bits_; }
-  const Timeline& port_timeline() const { return port_tl_; }
-  void prune(Cycle c) { port_tl_.prune(c); }
+  const LinkStats& port_link() const { return out_.stats(); }
+  bool idle() const;
   uint64_t reads = 0, writes = 0, read_bits = 0, write_bits = 0, passthrough = 0;
 
  private:
   using Key = std::tuple<int, int, int, int, int, int>;  // n, g, ci, h, f0, seg
-  static Key key_of(const NocPacket& p);
-  void transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-  void forward(NocPacket& p, Cycle ready, sc_core::sc_time& delay);
-
+  static Key key_of(const StreamKey& k, int seg) { return {k.n, k.g, k.ci, k.h, k.f0, seg}; }
   struct Stored {
-    NocPacket pkt;
+    PacketRef data;
     Cycle written = 0;
   };
+  tlm::tlm_sync_enum offchip_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                sc_core::sc_time& d) {
+    return ph == tlm::BEGIN_REQ ? in_.request(gp, d, from_offchip.operator->(), dp_)
+                                : tlm::TLM_COMPLETED;
+  }
+  tlm::tlm_sync_enum bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
+    return LinkOut::backward(gp, ph, d);
+  }
+  void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
+  void end_of_elaboration() override { out_.add_target(to_router.operator->()); }
+  void decide(Cycle t);
+  bool next_op(Cycle t);
+  void enter_step();
+  void on_sent(LinkOut& l, uint64_t cookie, Cycle start, Cycle end, bool dropped) override;
+
+  IactBankParams p_;
+  DecisionPhase dp_;
+  LinkIn in_;
+  LinkOut out_;
+  const std::vector<PortStep>* prog_ = nullptr;
+  std::size_t step_ = 0, op_ = 0;
+  std::vector<std::pair<int, int>> ops_;  // (stream, segment) of the current step
+  std::vector<char> evicted_;             // per stream of the step: evictions done
   std::map<Key, Stored> store_;
-  int64_t capacity_bits_;
   int64_t used_bits_ = 0;
-  Timeline port_tl_;
+  Cycle port_free_ = 0;
+  std::deque<Cycle> out_held_;  // free_at of segments in the out buffer (kNever: in flight)
+  uint64_t seq_ = 0;
 };
 
 }  // namespace eyeriss

@@ -3,74 +3,112 @@
 #include <string>
 
 #include "models/common/trace.h"
+#include "noc/block_config.h"
 
 namespace eyeriss {
 
-PsumBank::PsumBank(sc_core::sc_module_name name, int64_t capacity_entries, int port_bits,
-                   int psum_bits)
-    : sc_module(name),
-      port("port"),
-      cmd("cmd"),
-      to_router("to_router"),
-      capacity_(capacity_entries),
-      psum_bits_(psum_bits) {
-  port_tl_.width_bits = port_bits;
-  port.register_b_transport(this, &PsumBank::transport);
-  cmd.register_b_transport(this, &PsumBank::transport);
+PsumBank::PsumBank(sc_core::sc_module_name name, const PsumBankParams& p)
+    : sc_module(name), from_router("from_router"), cfg_in("cfg_in"), to_router("to_router"), p_(p) {
+  from_router.register_nb_transport_fw(this, &PsumBank::router_fw);
+  to_router.register_nb_transport_bw(this, &PsumBank::bw);
+  cfg_in.register_b_transport(this, &PsumBank::cfg_transport);
+  dp_.init(this, &PsumBank::decide, "decide");
+  out_.init(std::string(this->name()) + ".to_router", p.port_bits, this, DataType::Psum);
 }
 
-void PsumBank::transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-  NocPacket& p = packet_of(gp);
-  const Cycle now = ClockDomain::cycle_of(delay);
-  gp.set_response_status(tlm::TLM_OK_RESPONSE);
-  if (p.op == Op::Data) {  // partial psums back from the top PE of the column
-    if (!p.has_psums) SC_REPORT_FATAL("eyeriss/glb", "psum bank: write without psums");
-    const uint64_t bits = uint64_t(p.psums.size()) * psum_bits_;
-    const Cycle xfer = port_tl_.cycles_for(bits);
-    const Cycle start = port_tl_.reserve(now, xfer, bits);
-    if (Trace::get().on())
-      Trace::get().add(std::string(name()) + ".port", "psum write", "glb", start, start + xfer);
-    if (used_ + int64_t(p.psums.size()) > capacity_)
-      SC_REPORT_FATAL(
-          "eyeriss/glb",
-          (std::string(name()) + ": psum row overflows the bank (" + std::to_string(used_) + " + " +
-           std::to_string(p.psums.size()) + " > " + std::to_string(capacity_) + " entries)")
-              .c_str());
-    auto [it, fresh] = rows_.try_emplace({p.task, p.f});
-    if (!fresh) SC_REPORT_FATAL("eyeriss/glb", "psum row written twice without a read");
-    it->second.psums = p.psums;
-    it->second.written = start + xfer;
-    used_ += p.psums.size();
-    ++writes;
-    write_bits += bits;
-    delay = ClockDomain::delay_to(start + xfer);
-    return;
+bool PsumBank::idle() const {
+  return (!prog_ || read_ >= prog_->size()) && drained(out_held_, [](Cycle c) { return c; }) && !in_.pending() &&
+         out_.idle();
+}
+
+void PsumBank::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
+  Cycle start = 0;
+  const auto& reads = program_of<std::vector<PsumRead>>(gp, start);
+  if (!idle() || !rows_.empty())
+    SC_REPORT_FATAL("eyeriss/glb",
+                    (std::string(name()) + ": configured for a new layer while busy").c_str());
+  out_held_.clear();
+  prog_ = &reads;
+  read_ = 0;
+  read_f_ = 0;
+  dp_.wake(start);
+}
+
+void PsumBank::decide(Cycle t) {
+  while (!out_held_.empty() && out_held_.front() <= t) out_held_.pop_front();
+  // One SRAM port: a write first, else a read, each occupying it for its port cycles.
+  while (port_free_ <= t && (write(t) || read(t))) {
   }
-  if (p.op != Op::SendPsum) SC_REPORT_FATAL("eyeriss/glb", "psum bank: unexpected operation");
-  NocPacket out = p;
-  out.op = Op::Data;
-  out.type = DataType::Psum;
-  Cycle ready = now;
-  if (p.has_psums) {  // a later reduction pass: read the partial sums back out
-    auto it = rows_.find({p.task, p.f});
-    if (it == rows_.end()) SC_REPORT_FATAL("eyeriss/glb", "read of a psum row never written");
-    out.psums = std::move(it->second.psums);
-    const uint64_t bits = uint64_t(out.psums.size()) * psum_bits_;
-    const Cycle xfer = port_tl_.cycles_for(bits);
-    ready = port_tl_.reserve(std::max(now, it->second.written), xfer, bits) + xfer;
-    used_ -= out.psums.size();
-    rows_.erase(it);
-    ++reads;
-    read_bits += bits;
-    out.bits = bits;
-  } else {  // first reduction pass: a start token, nothing to read
-    out.psums.clear();
-    out.bits = 0;
+  if (port_free_ > t) dp_.wake(port_free_);
+}
+
+bool PsumBank::write(Cycle t) {
+  if (!in_.offered(t)) return false;
+  const uint64_t bits = in_.packet().data->bits();
+  const Cycle x = (bits + p_.port_bits - 1) / p_.port_bits;
+  const Received r = in_.accept(t, x);
+  const int n = r.data->entries;
+  if (used_ + n > p_.capacity_entries)
+    SC_REPORT_FATAL("eyeriss/glb", (std::string(name()) + ": psum row overflows the bank (" +
+                                    std::to_string(used_) + " + " + std::to_string(n) + " > " +
+                                    std::to_string(p_.capacity_entries) + " entries)")
+                                       .c_str());
+  auto [it, fresh] = rows_.try_emplace({r.tag.task, r.tag.f});
+  if (!fresh) SC_REPORT_FATAL("eyeriss/glb", "psum row written twice without a read");
+  it->second = {r.data, r.end};
+  used_ += n;
+  port_free_ = r.end;
+  ++writes;
+  write_bits += bits;
+  port_bits += bits;
+  if (Trace::get().on()) Trace::get().add(std::string(name()) + ".sram", "psum write", "glb", t, r.end);
+  return true;
+}
+
+bool PsumBank::read(Cycle t) {
+  if (!prog_ || read_ >= prog_->size()) return false;
+  if (static_cast<int>(out_held_.size()) >= p_.buffer_packets) return false;
+  const PsumRead& rd = (*prog_)[read_];
+  auto it = rows_.find({rd.row.task, read_f_});
+  if (it == rows_.end()) return false;  // not written back yet: the write wakes us
+  if (it->second.written > t) {
+    dp_.wake(it->second.written);
+    return false;
   }
-  PacketTransaction t(out);
-  sc_core::sc_time d = ClockDomain::delay_to(ready);
-  to_router->b_transport(t.gp(), d);
-  delay = d;
+  PacketRef data = std::move(it->second.data);
+  rows_.erase(it);
+  const uint64_t bits = data->bits();
+  const Cycle x = (bits + p_.port_bits - 1) / p_.port_bits;
+  used_ -= data->entries;
+  port_free_ = t + x;
+  ++reads;
+  read_bits += bits;
+  port_bits += bits;
+  if (Trace::get().on()) Trace::get().add(std::string(name()) + ".sram", "psum read", "glb", t, t + x);
+  PacketTag tag;
+  tag.step = rd.step;
+  tag.task = rd.row.task;
+  tag.f = read_f_;
+  tag.n = rd.row.n;
+  tag.e = rd.row.e;
+  tag.m_base = rd.row.m_base;
+  tag.f_out = rd.row.f0 + read_f_;
+  out_held_.push_back(kNever);
+  out_.send(data, tag, t + 1, t + x + 1, 0);
+  if (++read_f_ == rd.fc) {
+    read_f_ = 0;
+    ++read_;
+  }
+  return true;
+}
+
+void PsumBank::on_sent(LinkOut&, uint64_t, Cycle, Cycle end, bool) {
+  for (Cycle& c : out_held_)
+    if (c == kNever) {
+      c = end;
+      break;
+    }
+  dp_.wake(end);
 }
 
 }  // namespace eyeriss

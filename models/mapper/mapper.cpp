@@ -236,6 +236,7 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
       continue;
     }
     prog = build_program(l, a, c.map);
+    plan_program(prog, a, x);
     prog.est_cycles = c.est;
     found = true;
     break;

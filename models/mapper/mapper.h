@@ -23,8 +23,13 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& arch, const Int8Tensor&
 std::string mapping_fit(const Layer& l, const ArchConfig& arch, const Int8Tensor& weights,
                         const ActTensor& iacts, const Mapping& m);
 
-// The program (row tasks, reduction items, passes and steps) for a mapping that fits.
+// The schedule (row tasks, reduction items, passes and steps) for a mapping that fits.
 LayerProgram build_program(const Layer& l, const ArchConfig& arch, const Mapping& m);
+
+// Completes a schedule into the program every block executes (program.h): sharing between
+// clusters, static router settings, GLB iact policy, per-block order lists. `iacts` are the
+// layer's actual iacts (stream sizes for the GLB policy).
+void plan_program(LayerProgram& prog, const ArchConfig& arch, const ActTensor& iacts);
 
 // CSC entries (nonzeros plus explicit zeros) of one column given as a strided sequence.
 int csc_entries(const int16_t* v, int n, int stride, int max_count);

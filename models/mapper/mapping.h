@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/common/layer.h"
+#include "models/mapper/program.h"
 
 namespace eyeriss {
 
@@ -57,6 +58,7 @@ struct LayerProgram {
   std::vector<RowTask> tasks;
   std::vector<RedItem> items;
   std::vector<Pass> passes;
+  NocProgram noc;         // what every block executes (plan_program)
   double est_cycles = 0;  // the mapper's analytical estimate
   int candidates = 0;     // mappings considered
   std::string describe() const;

@@ -5,39 +5,48 @@
 namespace eyeriss {
 
 Top::Top(sc_core::sc_module_name name, const ArchConfig& a)
-    : sc_module(name), offchip("offchip", a), controller("controller", a, offchip), arch_(a) {
-  controller.to_offchip.bind(offchip.cmd);
+    : sc_module(name), offchip("offchip", a), controller("controller", a), arch_(a) {
+  offchip.done_out.bind(controller.done_in);
   for (int r = 0; r < a.cluster_rows; ++r)
     for (int c = 0; c < a.cluster_cols; ++c)
       groups.push_back(std::make_unique<ClusterGroup>(
           ("cg_r" + std::to_string(r) + "_c" + std::to_string(c)).c_str(), a,
           MeshPosition{r, c, a.cluster_rows, a.cluster_cols}));
-  // Socket index order is cluster-major everywhere (see Controller and OffChip).
+  // Socket index order is cluster-major everywhere (the program's vectors are too).
+  using K = CfgTarget::Kind;
+  int ir = 0, wr = 0, pe = 0, pr = 0, ib = 0, pb = 0;
   for (auto& g : groups) {
-    for (auto& b : g->glb.iact) {
-      offchip.to_iact_bank.bind(b->port);
-      controller.to_iact_bank.bind(b->cmd);
-    }
+    for (auto& b : g->glb.iact) offchip.to_iact_bank.bind(b->from_offchip);
     for (auto& w : g->router.weight) offchip.to_weight_router.bind(w->in_local);
-    for (auto& r : g->router.iact) controller.cfg.bind(r->cfg_in);
-    for (auto& r : g->router.weight) controller.cfg.bind(r->cfg_in);
-    for (auto& b : g->glb.psum) controller.to_psum_bank.bind(b->cmd);
-    for (auto& pe : g->pe_cluster.pes) controller.cfg.bind(pe->cfg_in);
+    for (auto& p : g->router.psum) p->to_offchip.bind(offchip.out_in);
+    for (auto& r : g->router.iact) {
+      controller.cfg.bind(r->cfg_in);
+      controller.add_target({K::IactRouter, ir++});
+    }
+    for (auto& r : g->router.weight) {
+      controller.cfg.bind(r->cfg_in);
+      controller.add_target({K::WeightRouter, wr++});
+    }
+    for (auto& p : g->pe_cluster.pes) {
+      controller.cfg.bind(p->cfg_in);
+      controller.add_target({K::Pe, pe++});
+    }
     for (auto& p : g->router.psum) {
       controller.cfg.bind(p->cfg_in);
-      p->to_offchip.bind(offchip.out_in);
+      controller.add_target({K::PsumRouter, pr++});
+    }
+    for (auto& b : g->glb.iact) {
+      controller.cfg.bind(b->cfg_in);
+      controller.add_target({K::IactBank, ib++});
+    }
+    for (auto& b : g->glb.psum) {
+      controller.cfg.bind(b->cfg_in);
+      controller.add_target({K::PsumBank, pb++});
     }
   }
+  controller.cfg.bind(offchip.cfg_in);
+  controller.add_target({K::OffChip, 0});
   wire_mesh();
-  controller.layer_start = [this](Cycle c) {
-    for (auto& g : groups) {
-      for (auto& r : g->router.iact) r->prune(c);
-      for (auto& r : g->router.weight) r->prune(c);
-      for (auto& r : g->router.psum) r->prune(c);
-      for (auto& b : g->glb.iact) b->prune(c);
-      for (auto& b : g->glb.psum) b->prune(c);
-    }
-  };
 }
 
 // The hierarchical mesh between router clusters: iact routers N/S/W/E, weight routers W/E
@@ -58,18 +67,37 @@ void Top::wire_mesh() {
           east.weight[i]->to_w.bind(here.weight[i]->from_e);
         }
       }
+      for (int j = 0; j < a.psum_routers; ++j)
+        here.psum[j]->set_neighbours(r > 0, r + 1 < a.cluster_rows);
       if (r + 1 < a.cluster_rows) {
         RouterCluster& south = group(r + 1, c).router;
         for (int i = 0; i < a.iact_routers; ++i) {
           here.iact[i]->to_s.bind(south.iact[i]->from_n);
           south.iact[i]->to_n.bind(here.iact[i]->from_s);
         }
-        for (int j = 0; j < a.psum_routers; ++j) {
-          here.psum[j]->to_south.bind(south.psum[j]->from_north);
-          south.psum[j]->set_has_north(true);
-        }
+        for (int j = 0; j < a.psum_routers; ++j) here.psum[j]->to_south.bind(south.psum[j]->from_north);
       }
     }
+}
+
+std::vector<std::string> Top::busy_blocks() const {
+  std::vector<std::string> v;
+  for (const auto& g : groups) {
+    for (const auto& p : g->pe_cluster.pes)
+      if (!p->idle()) v.push_back(p->state());
+    for (const auto& r : g->router.iact)
+      if (!r->idle()) v.push_back(std::string(r->name()) + " holds packets");
+    for (const auto& r : g->router.weight)
+      if (!r->idle()) v.push_back(std::string(r->name()) + " holds packets");
+    for (const auto& r : g->router.psum)
+      if (!r->idle()) v.push_back(r->state());
+    for (const auto& b : g->glb.iact)
+      if (!b->idle()) v.push_back(std::string(b->name()) + " has segments to send");
+    for (const auto& b : g->glb.psum)
+      if (!b->idle()) v.push_back(std::string(b->name()) + " has rows to read");
+  }
+  if (!offchip.idle()) v.push_back(std::string(offchip.name()) + " waits for outputs");
+  return v;
 }
 
 ChipCounters Top::counters() const {
@@ -92,6 +120,7 @@ ChipCounters Top::counters() const {
     for (const auto& pe : g->pe_cluster.pes) {
       k.pe.push_back(pe->core().stats());
       sum.add(pe->core().stats());
+      c["noc.psum.column_wait_cycles"] += pe->out_link().stats().wait;
     }
     for (const auto& b : g->glb.iact) {
       c["glb.iact.reads"] += b->reads;
@@ -99,25 +128,30 @@ ChipCounters Top::counters() const {
       c["glb.iact.read_bits"] += b->read_bits;
       c["glb.iact.write_bits"] += b->write_bits;
       c["glb.iact.passthrough"] += b->passthrough;
-      c["glb.iact.port_bits"] += b->port_timeline().bits;
+      c["glb.iact.port_bits"] += b->port_link().bits;
+      c["glb.iact.port_wait_cycles"] += b->port_link().wait;
     }
     for (const auto& b : g->glb.psum) {
       c["glb.psum.reads"] += b->reads;
       c["glb.psum.writes"] += b->writes;
       c["glb.psum.read_bits"] += b->read_bits;
       c["glb.psum.write_bits"] += b->write_bits;
-      c["glb.psum.port_bits"] += b->port_timeline().bits;
+      c["glb.psum.port_bits"] += b->port_bits;
     }
     for (const char* type : {"iact", "weight"}) {
       const auto& routers = std::string(type) == "iact" ? g->router.iact : g->router.weight;
       const std::string n = std::string("noc.") + type + ".";
       for (const auto& r : routers) {
-        c[n + "local_transfers"] += r->local_link().transfers;
-        c[n + "local_bits"] += r->local_link().bits;
-        c[n + "pe_deliveries"] += r->pe_deliveries();
+        const LinkStats& l = r->link(Port::Local);
+        c[n + "local_transfers"] += l.transfers;
+        c[n + "local_bits"] += l.bits;
+        c[n + "pe_deliveries"] += l.deliveries;
+        c[n + "dropped"] += l.dropped;
+        c[n + "local_wait_cycles"] += l.wait;
         for (Port p : {Port::N, Port::S, Port::W, Port::E}) {
           c[n + "mesh_transfers"] += r->link(p).transfers;
           c[n + "mesh_bits"] += r->link(p).bits;
+          c[n + "mesh_wait_cycles"] += r->link(p).wait;
         }
       }
     }

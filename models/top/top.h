@@ -34,6 +34,8 @@ class Top : public sc_core::sc_module {
   Top(sc_core::sc_module_name name, const ArchConfig& arch);
   ChipCounters counters() const;
   ClusterGroup& group(int row, int col) { return *groups[row * arch_.cluster_cols + col]; }
+  // Blocks that still hold work, and links offering packets nobody takes (deadlock reports).
+  std::vector<std::string> busy_blocks() const;
 
  private:
   ArchConfig arch_;

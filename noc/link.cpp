@@ -1,0 +1,180 @@
+#include "noc/link.h"
+
+#include <algorithm>
+#include <set>
+
+#include "models/common/trace.h"
+
+namespace eyeriss {
+
+namespace {
+
+std::set<LinkOut*>& registry() {
+  static std::set<LinkOut*> r;
+  return r;
+}
+
+}  // namespace
+
+void DecisionPhase::wake(Cycle c) {
+  const Cycle earliest = ClockDomain::in_edge_phase() ? ClockDomain::now() : ClockDomain::now() + 1;
+  if (c < earliest) c = earliest;
+  agenda_.push(c);
+  if (c < scheduled_) {
+    scheduled_ = c;
+    ev_.notify(ClockDomain::until_decision(c));
+  }
+}
+
+void DecisionPhase::run() {
+  const Cycle now = ClockDomain::now();
+  while (!agenda_.empty() && agenda_.top() <= now) agenda_.pop();
+  scheduled_ = kNever;
+  fn_(now);
+  if (!agenda_.empty() && agenda_.top() < scheduled_) {
+    scheduled_ = agenda_.top();
+    ev_.notify(ClockDomain::until_decision(scheduled_));
+  }
+}
+
+LinkOut::~LinkOut() { registry().erase(this); }
+
+void LinkOut::init(std::string name, int width_bits, LinkOwner* owner, DataType type) {
+  name_ = std::move(name);
+  width_ = width_bits;
+  owner_ = owner;
+  type_ = type;
+  registry().insert(this);
+}
+
+void LinkOut::send(const PacketRef& data, const PacketTag& tag, Cycle at, Cycle tail,
+                   uint64_t cookie) {
+  queue_.push_back({data, tag, at, tail, cookie});
+  if (!offered_ && queue_.size() == 1) post();
+}
+
+void LinkOut::post() {
+  // A packet no receiver is addressed by finishes at once; offer the next one then.
+  while (!queue_.empty() && !offered_) offer_head();
+}
+
+void LinkOut::offer_head() {
+  Item& it = queue_.front();
+  const Cycle t = std::max({it.at, free_at_, ClockDomain::next_edge()});
+  const Cycle xfer = cycles_for(it.data->bits());
+  offered_ = true;
+  offered_at_ = t;
+  outstanding_ = 0;
+  start_ = kNever;
+  end_ = 0;
+  const sc_core::sc_time delay = ClockDomain::until_edge(t);
+  for (std::size_t i = 0; i < targets_.size(); ++i) {
+    tlm::tlm_generic_payload* gp = TransactionPool::get().acquire(it.data, it.tag);
+    NocPacket& p = *gp->get_extension<NocPacket>();
+    p.tail = it.tail;
+    p.xfer = xfer;
+    p.sender = this;
+    p.target = static_cast<int>(i);
+    tlm::tlm_phase ph = tlm::BEGIN_REQ;
+    sc_core::sc_time d = delay;
+    ++outstanding_;
+    const tlm::tlm_sync_enum s = targets_[i]->nb_transport_fw(*gp, ph, d);
+    if (s == tlm::TLM_COMPLETED) {  // not addressed to this receiver
+      if (!p.ignored) SC_REPORT_FATAL("eyeriss/noc", (name_ + ": a receiver completed a request "
+                                                              "it did not accept")
+                                                         .c_str());
+      --outstanding_;
+      gp->release();
+    }
+  }
+  if (outstanding_ == 0) {
+    // Nobody is addressed: the packet still crosses the link (a bus carries it once).
+    ++stats_.dropped;
+    finish(t, t + std::max(xfer, it.tail > t ? it.tail - t : Cycle(0)), true);
+  }
+}
+
+void LinkOut::accepted(NocPacket& p) {
+  start_ = std::min(start_, p.start);
+  end_ = std::max(end_, p.end);
+  ++stats_.deliveries;
+  if (--outstanding_ == 0) finish(start_, end_, false);
+}
+
+void LinkOut::finish(Cycle start, Cycle end, bool dropped) {
+  Item it = std::move(queue_.front());
+  queue_.pop_front();
+  offered_ = false;
+  free_at_ = end;
+  ++stats_.transfers;
+  stats_.bits += it.data->bits();
+  stats_.busy += end - start;
+  stats_.wait += start - offered_at_;
+  if (Trace::get().on()) Trace::get().add(name_, to_string(type_), "noc", start, end);
+  if (owner_) owner_->on_sent(*this, it.cookie, start, end, dropped);
+  if (!dropped) post();  // a dropped packet is finished inside post(), which goes on itself
+}
+
+tlm::tlm_sync_enum LinkOut::backward(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                     sc_core::sc_time&) {
+  NocPacket& p = packet_of(gp);
+  auto* link = static_cast<LinkOut*>(p.sender);
+  if (ph == tlm::END_REQ) {
+    link->accepted(p);
+    return tlm::TLM_ACCEPTED;
+  }
+  if (ph == tlm::BEGIN_RESP) {
+    gp.release();
+    return tlm::TLM_COMPLETED;
+  }
+  SC_REPORT_FATAL("eyeriss/noc", "unexpected phase on a link's backward path");
+  return tlm::TLM_COMPLETED;
+}
+
+std::vector<std::string> LinkOut::stalled() {
+  std::vector<std::string> out;
+  for (LinkOut* l : registry())
+    if (l->offered_) {
+      const Item& it = l->queue_.front();
+      out.push_back(l->name_ + " offers " + it.tag.str(l->type_) + " since cycle " +
+                    std::to_string(l->offered_at_) + " (" + std::to_string(l->outstanding_) +
+                    " receiver(s) not ready)");
+    }
+  return out;
+}
+
+tlm::tlm_sync_enum LinkIn::request(tlm::tlm_generic_payload& gp, const sc_core::sc_time& delay,
+                                   tlm::tlm_bw_transport_if<>* bw, DecisionPhase& dp) {
+  if (gp_) SC_REPORT_FATAL("eyeriss/noc", "a second request on a link before the first was accepted");
+  gp_ = &gp;
+  ext_ = &packet_of(gp);
+  bw_ = bw;
+  const uint64_t t = (sc_core::sc_time_stamp() + delay).value();
+  at_ = t / ClockDomain::period_value();
+  dp.wake(at_);
+  return tlm::TLM_ACCEPTED;
+}
+
+Received LinkIn::accept(Cycle t, Cycle min_cycles) {
+  Received r;
+  r.data = ext_->data;
+  r.tag = ext_->tag;
+  r.start = t;
+  r.end = std::max({t + ext_->xfer, t + min_cycles, ext_->tail});
+  ext_->start = r.start;
+  ext_->end = r.end;
+  tlm::tlm_generic_payload* gp = gp_;
+  tlm::tlm_bw_transport_if<>* bw = bw_;
+  gp_ = nullptr;
+  ext_ = nullptr;
+  gp->set_response_status(tlm::TLM_OK_RESPONSE);
+  tlm::tlm_phase ph = tlm::END_REQ;
+  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+  bw->nb_transport_bw(*gp, ph, d);
+  ph = tlm::BEGIN_RESP;
+  d = ClockDomain::until_edge(r.end);
+  bw->nb_transport_bw(*gp, ph, d);
+  return r;
+}
+
+}  // namespace eyeriss

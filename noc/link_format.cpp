@@ -1,0 +1,159 @@
+#include "noc/link_format.h"
+
+#include <stdexcept>
+
+namespace eyeriss {
+
+namespace {
+
+uint64_t mask(int n) { return n >= 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1; }
+
+int64_t sign_extend(uint64_t v, int bits) {
+  const uint64_t m = uint64_t(1) << (bits - 1);
+  return int64_t((v ^ m) - m);
+}
+
+}  // namespace
+
+void LinkWords::put(uint64_t value, int nbits) {
+  value &= mask(nbits);
+  while (nbits > 0) {
+    const std::size_t w = bits_ / word_bits_;
+    const int off = static_cast<int>(bits_ % word_bits_);
+    if (w == words_.size()) words_.push_back(0);
+    const int take = std::min(nbits, word_bits_ - off);
+    words_[w] |= (value & mask(take)) << off;
+    value >>= take;
+    nbits -= take;
+    bits_ += take;
+  }
+}
+
+uint64_t LinkWords::get(std::size_t pos, int nbits) const {
+  if (pos + nbits > bits_) throw std::out_of_range("LinkWords: read past the packet's last bit");
+  uint64_t v = 0;
+  int got = 0;
+  while (got < nbits) {
+    const std::size_t w = pos / word_bits_;
+    const int off = static_cast<int>(pos % word_bits_);
+    const int take = std::min(nbits - got, word_bits_ - off);
+    v |= ((words_[w] >> off) & mask(take)) << got;
+    got += take;
+    pos += take;
+  }
+  return v;
+}
+
+void pack_iact_csc(const CscMatrix& seg, const LinkFormat& f, LinkWords& out) {
+  for (int i = 0; i < seg.entries(); ++i) {
+    out.put(seg.count[i], f.count_bits);
+    out.put(static_cast<uint16_t>(seg.data[i]), f.value_bits);
+  }
+  out.put(static_cast<uint64_t>(seg.entries()), f.iact_addr_bits);
+}
+
+void unpack_iact_csc(const LinkWords& in, int entries, const LinkFormat& f, bool signed_values,
+                     std::vector<LinkEntry>& out) {
+  out.clear();
+  const int eb = f.count_bits + f.value_bits;
+  int row = -1;
+  for (int i = 0; i < entries; ++i) {
+    const std::size_t pos = std::size_t(i) * eb;
+    row += 1 + static_cast<int>(in.get(pos, f.count_bits));
+    const uint64_t v = in.get(pos + f.count_bits, f.value_bits);
+    out.push_back({static_cast<int16_t>(row),
+                   static_cast<int16_t>(signed_values ? sign_extend(v, f.value_bits) : v)});
+  }
+}
+
+int pack_weight_csc(const CscMatrix& w, const LinkFormat& f, LinkWords& out) {
+  const int lane = f.count_bits + f.value_bits;
+  int words = 0;
+  std::vector<int> ends(w.cols);
+  for (int k = 0; k < w.cols; ++k) {
+    const int n = w.column_entries(k);
+    const int cw = (n + f.simd - 1) / f.simd;
+    for (int j = 0; j < cw; ++j) {
+      for (int l = 0; l < f.simd; ++l) {
+        const int i = w.addr[k] + j * f.simd + l;
+        if (i < w.addr[k + 1]) {
+          out.put(w.count[i], f.count_bits);
+          out.put(static_cast<uint16_t>(w.data[i]), f.value_bits);
+        } else {
+          out.put(0, lane);  // idle lane
+        }
+      }
+      out.put(0, f.weight_word_bits - f.simd * lane);  // word padding
+    }
+    words += cw;
+    ends[k] = words;
+  }
+  for (int k = 0; k < w.cols; ++k) out.put(static_cast<uint64_t>(ends[k]), f.weight_addr_bits);
+  return words;
+}
+
+void unpack_weight_csc(const LinkWords& in, int cols, const LinkFormat& f,
+                       std::vector<std::vector<LinkEntry>>& out) {
+  out.resize(cols);
+  const int lane = f.count_bits + f.value_bits;
+  // The address entries follow the data words; column k spans words [end[k-1], end[k]), the
+  // differences taken modulo the address range (a column is far shorter than that range).
+  const uint64_t amask = mask(f.weight_addr_bits);
+  std::vector<int> words(cols);
+  std::size_t total = 0;
+  {
+    // Total data words: the stream holds words * word_bits + cols * addr_bits bits.
+    const std::size_t data_bits = in.bits() - std::size_t(cols) * f.weight_addr_bits;
+    total = data_bits / f.weight_word_bits;
+    uint64_t prev = 0;
+    for (int k = 0; k < cols; ++k) {
+      const uint64_t a = in.get(data_bits + std::size_t(k) * f.weight_addr_bits,
+                                f.weight_addr_bits);
+      words[k] = static_cast<int>((a - prev) & amask);
+      prev = a;
+    }
+  }
+  std::size_t word = 0;
+  for (int k = 0; k < cols; ++k) {
+    auto& col = out[k];
+    col.clear();
+    int row = -1;
+    for (int j = 0; j < words[k]; ++j, ++word) {
+      if (word >= total) throw std::out_of_range("weight block: address past the data words");
+      const std::size_t base = word * f.weight_word_bits;
+      for (int l = 0; l < f.simd; ++l) {
+        const uint64_t c = in.get(base + std::size_t(l) * lane, f.count_bits);
+        const uint64_t v = in.get(base + std::size_t(l) * lane + f.count_bits, f.value_bits);
+        if (c == 0 && v == 0) continue;  // idle lane
+        row += 1 + static_cast<int>(c);
+        col.push_back({static_cast<int16_t>(row),
+                       static_cast<int16_t>(sign_extend(v, f.value_bits))});
+      }
+    }
+  }
+}
+
+void pack_raw(const int16_t* v, std::size_t n, int value_bits, LinkWords& out) {
+  for (std::size_t i = 0; i < n; ++i) out.put(static_cast<uint16_t>(v[i]), value_bits);
+}
+
+void unpack_raw(const LinkWords& in, std::size_t n, int value_bits, bool signed_values,
+                std::vector<int16_t>& out) {
+  out.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const uint64_t v = in.get(i * value_bits, value_bits);
+    out[i] = static_cast<int16_t>(signed_values ? sign_extend(v, value_bits) : v);
+  }
+}
+
+void pack_psums(const int32_t* v, std::size_t n, int psum_bits, LinkWords& out) {
+  for (std::size_t i = 0; i < n; ++i) out.put(static_cast<uint32_t>(v[i]), psum_bits);
+}
+
+void unpack_psums(const LinkWords& in, std::size_t n, int psum_bits, std::vector<int32_t>& out) {
+  out.resize(n);
+  for (std::size_t i = 0; i < n; ++i)
+    out[i] = static_cast<int32_t>(sign_extend(in.get(i * psum_bits, psum_bits), psum_bits));
+}
+
+}  // namespace eyeriss

@@ -1,0 +1,80 @@
+// The words a link carries, bit for bit (eyeriss-v2-facts.md, "Link widths"): a packet is a bit
+// stream of fields, least significant first, cut into link words of `word_bits` (24 for iacts
+// and weights, 40 for psums); each word sits in the low bits of one 64-bit little-endian
+// container, so a transactor can put word i on the link's data pins in cycle i. Pure C++.
+//
+// Formats (one function pair each, so the sender and the PE agree by construction):
+//  - CSC iact segment: per entry count (count_bits) then value (8 bits); then the segment's
+//    address entry (iact_addr width: the column end, modulo its range).
+//  - CSC weight block (rows = output channels, columns = c*S + s): per column, whole weight-data
+//    words of `simd` lanes of count (count_bits) + value (8 bits), an idle lane all zero (never a
+//    real entry: an explicit zero has count = max_count), each word padded to the SPad word
+//    width; then one address entry per column (end of the column in words).
+//  - raw values (dense mode): 8 bits each.
+//  - psums: psum_bits each, two's complement.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "models/common/csc.h"
+
+namespace eyeriss {
+
+class LinkWords {
+ public:
+  void reset(int word_bits) {
+    word_bits_ = word_bits;
+    bits_ = 0;
+    words_.clear();
+  }
+  void put(uint64_t value, int nbits);
+  uint64_t get(std::size_t bit_pos, int nbits) const;
+  int word_bits() const { return word_bits_; }
+  std::size_t bits() const { return bits_; }
+  std::size_t words() const { return words_.size(); }
+  const std::vector<uint64_t>& data() const { return words_; }
+  std::vector<uint64_t>& data() { return words_; }
+
+ private:
+  int word_bits_ = 24;
+  std::size_t bits_ = 0;
+  std::vector<uint64_t> words_;
+};
+
+// Field widths of the formats, from the architecture.
+struct LinkFormat {
+  int count_bits = 4;
+  int value_bits = 8;
+  int iact_addr_bits = 4;
+  int weight_addr_bits = 7;
+  int weight_word_bits = 24;  // weight data SPad word
+  int simd = 2;
+  int psum_bits = 20;
+};
+
+// One decoded CSC entry: its row in the column and its value.
+struct LinkEntry {
+  int16_t row;
+  int16_t value;
+};
+
+void pack_iact_csc(const CscMatrix& seg, const LinkFormat& f, LinkWords& out);
+// `entries` CSC entries; values sign-extended when `signed_values`.
+void unpack_iact_csc(const LinkWords& in, int entries, const LinkFormat& f, bool signed_values,
+                     std::vector<LinkEntry>& out);
+
+// Returns the weight-data words the block occupies in the SPad.
+int pack_weight_csc(const CscMatrix& w, const LinkFormat& f, LinkWords& out);
+// cols columns; out[k] = column k's entries (row = output channel).
+void unpack_weight_csc(const LinkWords& in, int cols, const LinkFormat& f,
+                       std::vector<std::vector<LinkEntry>>& out);
+
+void pack_raw(const int16_t* v, std::size_t n, int value_bits, LinkWords& out);
+void unpack_raw(const LinkWords& in, std::size_t n, int value_bits, bool signed_values,
+                std::vector<int16_t>& out);
+
+void pack_psums(const int32_t* v, std::size_t n, int psum_bits, LinkWords& out);
+void unpack_psums(const LinkWords& in, std::size_t n, int psum_bits, std::vector<int32_t>& out);
+
+}  // namespace eyeriss

@@ -1,0 +1,98 @@
+#include "noc/noc_packet.h"
+
+#include <sstream>
+
+namespace eyeriss {
+
+namespace {
+
+std::vector<PacketData*>& data_free_list() {
+  static std::vector<PacketData*> v;
+  return v;
+}
+
+}  // namespace
+
+PacketRef PacketRef::make() {
+  auto& fl = data_free_list();
+  PacketRef r;
+  if (fl.empty()) {
+    r.p_ = new PacketData();
+  } else {
+    r.p_ = fl.back();
+    fl.pop_back();
+  }
+  r.p_->refs = 1;
+  r.p_->entries = 0;
+  r.p_->cols = 1;
+  r.p_->words_in_spad = 0;
+  return r;
+}
+
+void PacketRef::reset() {
+  if (p_ && --p_->refs == 0) data_free_list().push_back(p_);
+  p_ = nullptr;
+}
+
+std::string PacketTag::str(DataType t) const {
+  std::ostringstream o;
+  o << to_string(t) << " step " << step;
+  switch (t) {
+    case DataType::Iact:
+      o << " (n " << n << ", g " << g << ", c " << ci << ", h " << h << ", f0 " << f0
+        << ") segment " << seg;
+      break;
+    case DataType::Weight:
+      o << " (g " << g << ", m " << m_base << ", c " << c_base << ", r " << r << ")";
+      break;
+    case DataType::Psum:
+      o << " row (n " << n << ", m " << m_base << ", e " << e << ", f " << f_out << ")";
+      break;
+  }
+  return o.str();
+}
+
+TransactionPool& TransactionPool::get() {
+  static TransactionPool pool;
+  return pool;
+}
+
+tlm::tlm_generic_payload* TransactionPool::acquire(const PacketRef& data, const PacketTag& tag) {
+  tlm::tlm_generic_payload* gp;
+  if (free_.empty()) {
+    gp = new tlm::tlm_generic_payload();
+    gp->set_mm(this);
+    gp->set_extension(new NocPacket());
+  } else {
+    gp = free_.back();
+    free_.pop_back();
+  }
+  NocPacket& p = *gp->get_extension<NocPacket>();
+  p.data = data;
+  p.tag = tag;
+  p.tail = p.xfer = p.start = p.end = 0;
+  p.ignored = false;
+  p.sender = nullptr;
+  p.target = 0;
+  gp->set_command(tlm::TLM_WRITE_COMMAND);
+  gp->set_address(0);
+  auto& w = data->words.data();
+  gp->set_data_ptr(reinterpret_cast<unsigned char*>(w.data()));
+  gp->set_data_length(static_cast<unsigned>(w.size() * sizeof(uint64_t)));
+  gp->set_streaming_width(sizeof(uint64_t));
+  gp->set_byte_enable_ptr(nullptr);
+  gp->set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  gp->acquire();
+  return gp;
+}
+
+void TransactionPool::free(tlm::tlm_generic_payload* gp) {
+  gp->get_extension<NocPacket>()->data.reset();
+  free_.push_back(gp);
+}
+
+TransactionPool::~TransactionPool() {
+  for (auto* gp : free_) delete gp;  // the payload deletes its extensions
+}
+
+}  // namespace eyeriss
