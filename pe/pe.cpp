@@ -120,10 +120,10 @@ void Pe::on_sent(LinkOut&, uint64_t cookie, Cycle, Cycle end, bool) {
   SC_REPORT_FATAL("eyeriss/pe", (std::string(name()) + ": sent a row it does not hold").c_str());
 }
 
-int Pe::held_entries() const {
-  int n = 0;
-  for (const Row& r : rows_) n += r.mc;
-  return n;
+// The psum SPad holds the rows of two positions when two fit (double buffering), else one.
+bool Pe::psum_room(int mc) const {
+  const int rows = 2 * mc <= p_.psum.entries ? 2 : 1;
+  return static_cast<int>(rows_.size()) < rows;
 }
 
 void Pe::decide(Cycle t) {
@@ -229,7 +229,7 @@ bool Pe::start_position(Cycle t) {
   if (last_seg >= static_cast<int>(seg_end_.size()) || seg_end_[last_seg] > t) return false;
   if (weights_end_ > t) return false;
   if (f > 0 && pos_done_[f - 1] > t) return false;
-  if (held_entries() + pass.cfg.mc > p_.psum.entries) return false;  // psum SPad full
+  if (!psum_room(pass.cfg.mc)) return false;  // psum SPad full
   Row row;
   row.pass = mac_pass_;
   row.f = f;
@@ -272,7 +272,7 @@ bool Pe::take_psums(Cycle t) {
       return false;
     }
   } else {  // bypass: the row passes through the (idle) psum SPad
-    if (row_pass_ != in_pass_ || held_entries() + pass.row.mc > p_.psum.entries) return false;
+    if (row_pass_ != in_pass_ || !psum_room(pass.row.mc)) return false;
   }
   Received r = psum_link_.accept(t);
   if (pass.cfg.active) {

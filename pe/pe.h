@@ -79,7 +79,7 @@ class Pe : public sc_core::sc_module, public LinkOwner {
   std::size_t next_active(std::size_t from) const;
   std::size_t next_psum_in(std::size_t from) const;
   const PePass* pass_for_step(int step) const;
-  int held_entries() const;
+  bool psum_room(int mc) const;
 
   PeParams p_;
   PeCore core_;
