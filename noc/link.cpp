@@ -1,6 +1,7 @@
 #include "noc/link.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "models/common/trace.h"
@@ -16,25 +17,78 @@ std::set<LinkOut*>& registry() {
 
 }  // namespace
 
-void DecisionPhase::wake(Cycle c) {
-  const Cycle earliest = ClockDomain::in_edge_phase() ? ClockDomain::now() : ClockDomain::now() + 1;
-  if (c < earliest) c = earliest;
-  agenda_.push(c);
-  if (c < scheduled_) {
+// The shared calendar of decision phases: buckets for the next kRing cycles, a map beyond.
+class DecisionCalendar : public sc_core::sc_module {
+ public:
+  static DecisionCalendar& get() {
+    static DecisionCalendar* c = new DecisionCalendar("decision_calendar");
+    return *c;
+  }
+  void add(Cycle c, DecisionPhase* dp) {
+    if (c < base_) c = base_;
+    if (c - base_ < kRing)
+      ring_[c % kRing].push_back(dp);
+    else
+      far_[c].push_back(dp);
+    ++pending_;
+    if (c < scheduled_) {
+      scheduled_ = c;
+      ev_.cancel();
+      ev_.notify(ClockDomain::until_decision(c));
+    }
+  }
+
+ private:
+  static constexpr Cycle kRing = 4096;
+  SC_HAS_PROCESS(DecisionCalendar);
+  explicit DecisionCalendar(sc_core::sc_module_name n) : sc_module(n), ring_(kRing) {
+    SC_METHOD(tick);
+    sensitive << ev_;
+    dont_initialize();
+  }
+  void tick() {
+    const Cycle now = ClockDomain::now();
+    scheduled_ = kNever;
+    base_ = now;
+    auto& bucket = ring_[now % kRing];
+    // Blocks woken for this cycle from within it (never: decisions wake later cycles) would be
+    // appended; iterate by index so that stays safe.
+    for (std::size_t i = 0; i < bucket.size(); ++i) bucket[i]->run(now);
+    pending_ -= bucket.size();
+    bucket.clear();
+    base_ = now + 1;
+    // Move far entries that came into the ring's range.
+    while (!far_.empty() && far_.begin()->first - base_ < kRing) {
+      for (DecisionPhase* dp : far_.begin()->second) ring_[far_.begin()->first % kRing].push_back(dp);
+      far_.erase(far_.begin());
+    }
+    if (pending_ == 0) return;
+    Cycle c = base_;
+    while (ring_[c % kRing].empty()) {
+      if (++c - base_ >= kRing) {
+        c = far_.begin()->first;
+        break;
+      }
+    }
     scheduled_ = c;
     ev_.notify(ClockDomain::until_decision(c));
   }
-}
 
-void DecisionPhase::run() {
-  const Cycle now = ClockDomain::now();
-  while (!agenda_.empty() && agenda_.top() <= now) agenda_.pop();
-  scheduled_ = kNever;
-  fn_(now);
-  if (!agenda_.empty() && agenda_.top() < scheduled_) {
-    scheduled_ = agenda_.top();
-    ev_.notify(ClockDomain::until_decision(scheduled_));
-  }
+  std::vector<std::vector<DecisionPhase*>> ring_;
+  std::map<Cycle, std::vector<DecisionPhase*>> far_;
+  std::size_t pending_ = 0;
+  Cycle base_ = 0, scheduled_ = kNever;
+  sc_core::sc_event ev_;
+};
+
+void DecisionPhase::elaborate_calendar() { DecisionCalendar::get(); }
+
+void DecisionPhase::wake(Cycle c) {
+  const Cycle earliest = ClockDomain::in_edge_phase() ? ClockDomain::now() : ClockDomain::now() + 1;
+  if (c < earliest) c = earliest;
+  if (c == last_woken_ || c == last_run_) return;
+  last_woken_ = c;
+  DecisionCalendar::get().add(c, this);
 }
 
 LinkOut::~LinkOut() { registry().erase(this); }

@@ -12,9 +12,8 @@
 // has at most one pending request; its time stamp makes that slot a one-entry payload event
 // queue, and the receiver's decision method is woken at that edge.
 #pragma once
+#include <cstring>
 #include <deque>
-#include <functional>
-#include <queue>
 #include <string>
 #include <systemc>
 #include <tlm>
@@ -27,26 +26,40 @@
 namespace eyeriss {
 
 // Runs a block's decision method in the decision phase of every cycle it was woken for.
+// All blocks' decision methods share one calendar (DecisionCalendar): a bucket per cycle, and
+// one SystemC method that runs each cycle's blocks in its decision phase. (A SystemC timed
+// notification per wake-up costs a heap allocation and a heap insertion; the calendar costs
+// neither. Decisions of one cycle only affect later edges, so their order within the cycle
+// does not matter.)
 class DecisionPhase {
  public:
   template <class Owner>
-  void init(Owner* owner, void (Owner::*fn)(Cycle), const char* name) {
-    fn_ = [owner, fn](Cycle c) { (owner->*fn)(c); };
-    sc_core::sc_spawn_options o;
-    o.spawn_method();
-    o.set_sensitivity(&ev_);
-    o.dont_initialize();
-    sc_core::sc_spawn([this] { run(); }, sc_core::sc_gen_unique_name(name), &o);
+  void init(Owner* owner, void (Owner::*fn)(Cycle), const char*) {
+    owner_ = owner;
+    fn_ = [](void* o, Cycle c, void* f) {
+      auto m = *static_cast<void (Owner::**)(Cycle)>(f);
+      (static_cast<Owner*>(o)->*m)(c);
+    };
+    static_assert(sizeof(fn) <= sizeof(mfn_), "member pointer too large");
+    std::memcpy(mfn_, &fn, sizeof(fn));
+    elaborate_calendar();
   }
   // Decide in cycle c's decision phase (from a decision phase, c is at least the next cycle).
   void wake(Cycle c);
+  void run(Cycle c) {
+    if (c == last_run_) return;  // woken twice for one cycle
+    last_run_ = c;
+    fn_(owner_, c, mfn_);
+  }
 
  private:
-  void run();
-  std::function<void(Cycle)> fn_;
-  sc_core::sc_event ev_;
-  std::priority_queue<Cycle, std::vector<Cycle>, std::greater<Cycle>> agenda_;
-  Cycle scheduled_ = kNever;
+  void* owner_ = nullptr;
+  void (*fn_)(void*, Cycle, void*) = nullptr;
+  alignas(void*) unsigned char mfn_[2 * sizeof(void*)];
+  Cycle last_run_ = kNever;
+  Cycle last_woken_ = kNever;  // skips repeated wakes for the same cycle
+  static void elaborate_calendar();  // the shared calendar exists before simulation starts
+  friend class DecisionCalendar;
 };
 
 class LinkOut;

@@ -76,7 +76,10 @@ std::size_t Pe::next_psum_in(std::size_t from) const {
 }
 
 const PePass* Pe::pass_for_step(int step) const {
-  if (!prog_) return nullptr;
+  if (!prog_ || mac_pass_ >= prog_->size()) return nullptr;
+  const PePass& cur = (*prog_)[mac_pass_];  // the usual case: the current pass
+  if (cur.step == step) return &cur;
+  if (cur.step > step) return nullptr;
   auto it = std::lower_bound(prog_->begin() + std::min(mac_pass_, prog_->size()), prog_->end(),
                              step, [](const PePass& p, int s) { return p.step < s; });
   return it != prog_->end() && it->step == step && it->cfg.active ? &*it : nullptr;

@@ -1,6 +1,5 @@
 #include "models/glb/iact_bank.h"
 
-#include <climits>
 #include <string>
 
 #include "models/common/trace.h"
@@ -66,12 +65,12 @@ bool IactBank::next_op(Cycle t) {
   const auto [si, k] = ops_[op_];
   const StreamSend& s = ps.streams[si];
   if (!evicted_[si]) {  // streams the program drops before this one is stored
-    for (const StreamKey& ek : s.evict)
-      for (auto it = store_.lower_bound(key_of(ek, 0)), end = store_.upper_bound(key_of(ek, INT_MAX));
-           it != end;) {
-        used_bits_ -= int64_t(it->second.data->bits());
-        it = store_.erase(it);
-      }
+    for (const StreamKey& ek : s.evict) {
+      auto it = store_.find(key_of(ek));
+      if (it == store_.end()) continue;
+      for (const Stored& st : it->second) used_bits_ -= int64_t(st.data->bits());
+      store_.erase(it);
+    }
     evicted_[si] = 1;
   }
   PacketTag tag;
@@ -81,16 +80,17 @@ bool IactBank::next_op(Cycle t) {
   PacketRef data;
   Cycle tail = 0;
   if (s.from_bank) {
-    auto it = store_.find(key_of(s.key, k));
-    if (it == store_.end())
+    auto it = store_.find(key_of(s.key));
+    if (it == store_.end() || k >= static_cast<int>(it->second.size()))
       SC_REPORT_FATAL("eyeriss/glb", (std::string(name()) + ": read of an iact segment not stored (" +
                                       tag.str(DataType::Iact) + ")")
                                          .c_str());
-    if (port_free_ > t || it->second.written > t) {
-      dp_.wake(std::max(port_free_, it->second.written));
+    const Stored& st = it->second[k];
+    if (port_free_ > t || st.written > t) {
+      dp_.wake(std::max(port_free_, st.written));
       return false;
     }
-    data = it->second.data;
+    data = st.data;
     const Cycle x = out_.cycles_for(data->bits());
     port_free_ = t + x;
     tail = t + x + 1;  // read out of the SRAM, one register to the port
@@ -120,9 +120,10 @@ bool IactBank::next_op(Cycle t) {
                                         " bits overflows the bank (" + std::to_string(used_bits_) +
                                         " of " + std::to_string(p_.capacity_bits) + " used)")
                                            .c_str());
-      auto [it, fresh] = store_.try_emplace(key_of(s.key, k));
-      if (!fresh) SC_REPORT_FATAL("eyeriss/glb", "iact segment stored twice");
-      it->second = {data, r.end};
+      auto& segs = store_[key_of(s.key)];
+      if (static_cast<int>(segs.size()) != k)
+        SC_REPORT_FATAL("eyeriss/glb", "iact segments stored out of order or twice");
+      segs.push_back({data, r.end});
       used_bits_ += b;
       port_free_ = r.end;
       ++writes;

@@ -51,8 +51,8 @@ class IactBank : public sc_core::sc_module, public LinkOwner {
   uint64_t reads = 0, writes = 0, read_bits = 0, write_bits = 0, passthrough = 0;
 
  private:
-  using Key = std::tuple<int, int, int, int, int, int>;  // n, g, ci, h, f0, seg
-  static Key key_of(const StreamKey& k, int seg) { return {k.n, k.g, k.ci, k.h, k.f0, seg}; }
+  using Key = std::tuple<int, int, int, int, int>;  // n, g, ci, h, f0
+  static Key key_of(const StreamKey& k) { return {k.n, k.g, k.ci, k.h, k.f0}; }
   struct Stored {
     PacketRef data;
     Cycle written = 0;
@@ -80,7 +80,7 @@ class IactBank : public sc_core::sc_module, public LinkOwner {
   std::size_t step_ = 0, op_ = 0;
   std::vector<std::pair<int, int>> ops_;  // (stream, segment) of the current step
   std::vector<char> evicted_;             // per stream of the step: evictions done
-  std::map<Key, Stored> store_;
+  std::map<Key, std::vector<Stored>> store_;  // stored streams, by segment
   int64_t used_bits_ = 0;
   Cycle port_free_ = 0;
   std::deque<Cycle> out_held_;  // free_at of segments in the out buffer (kNever: in flight)
