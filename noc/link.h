@@ -19,6 +19,7 @@
 #include <tlm>
 #include <vector>
 
+#include "models/common/fifo.h"
 #include "models/common/cycle.h"
 #include "noc/clock.h"
 #include "noc/noc_packet.h"
@@ -64,6 +65,14 @@ class DecisionPhase {
 
 class LinkOut;
 
+// A receiver on a bus that compares a packet's IDs with its configuration (a PE): the bus asks
+// it first and offers the packet only to the receivers it is addressed to.
+class IdMatch {
+ public:
+  virtual ~IdMatch() = default;
+  virtual bool addressed(DataType type, const PacketTag& tag) const = 0;
+};
+
 // A block that sends on LinkOuts hears here when a packet it queued has been accepted by
 // every receiver (the transfer is [start, end); `dropped`: no receiver was addressed).
 class LinkOwner {
@@ -90,7 +99,10 @@ class LinkOut {
   LinkOut& operator=(const LinkOut&) = delete;
   ~LinkOut();
   void init(std::string name, int width_bits, LinkOwner* owner, DataType type);
-  void add_target(tlm::tlm_fw_transport_if<>* fw) { targets_.push_back(fw); }
+  void add_target(tlm::tlm_fw_transport_if<>* fw, const IdMatch* id = nullptr) {
+    targets_.push_back(fw);
+    ids_.push_back(id);
+  }
   std::size_t target_count() const { return targets_.size(); }
   const std::string& name() const { return name_; }
   int width_bits() const { return width_; }
@@ -127,7 +139,8 @@ class LinkOut {
   LinkOwner* owner_ = nullptr;
   DataType type_ = DataType::Iact;
   std::vector<tlm::tlm_fw_transport_if<>*> targets_;
-  std::deque<Item> queue_;
+  std::vector<const IdMatch*> ids_;
+  Fifo<Item> queue_;
   bool offered_ = false;   // the head is offered and not yet accepted by all
   Cycle offered_at_ = 0;
   int outstanding_ = 0;

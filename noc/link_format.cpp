@@ -17,6 +17,14 @@ int64_t sign_extend(uint64_t v, int bits) {
 
 void LinkWords::put(uint64_t value, int nbits) {
   value &= mask(nbits);
+  const std::size_t w0 = bits_ / word_bits_;
+  const int off0 = static_cast<int>(bits_ % word_bits_);
+  if (off0 + nbits <= word_bits_) {  // the usual case: the field fits the current word
+    if (w0 == words_.size()) words_.push_back(0);
+    words_[w0] |= value << off0;
+    bits_ += nbits;
+    return;
+  }
   while (nbits > 0) {
     const std::size_t w = bits_ / word_bits_;
     const int off = static_cast<int>(bits_ % word_bits_);
@@ -31,6 +39,9 @@ void LinkWords::put(uint64_t value, int nbits) {
 
 uint64_t LinkWords::get(std::size_t pos, int nbits) const {
   if (pos + nbits > bits_) throw std::out_of_range("LinkWords: read past the packet's last bit");
+  const std::size_t w0 = pos / word_bits_;
+  const int off0 = static_cast<int>(pos % word_bits_);
+  if (off0 + nbits <= word_bits_) return (words_[w0] >> off0) & mask(nbits);
   uint64_t v = 0;
   int got = 0;
   while (got < nbits) {

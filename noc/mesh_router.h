@@ -20,6 +20,7 @@
 #include <systemc>
 #include <tlm>
 
+#include "models/common/fifo.h"
 #include "models/common/arch_config.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
@@ -68,6 +69,8 @@ class MeshRouter : public sc_core::sc_module, public LinkOwner {
   const LinkStats& link(Port p) const { return out_[static_cast<int>(p)].stats(); }
   const MeshPosition& position() const { return pos_; }
   bool has_neighbour(Port p) const;
+  // The ID comparator of the receiver bound next on to_pe (the PE cluster's wiring).
+  void add_pe(const IdMatch* pe) { pe_ids_.push_back(pe); }
   bool idle() const;
 
  private:
@@ -116,9 +119,10 @@ class MeshRouter : public sc_core::sc_module, public LinkOwner {
   RouterConfig cfg_;
   DecisionPhase dp_;
   std::array<LinkIn, kPorts> in_;
-  std::array<std::deque<Entry>, kPorts> fifo_;
+  std::array<Fifo<Entry>, kPorts> fifo_;
   std::array<LinkOut, kPorts> out_;  // Local = the PE bus
   uint64_t seq_ = 0;
+  std::vector<const IdMatch*> pe_ids_;
 };
 
 }  // namespace eyeriss

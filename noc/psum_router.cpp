@@ -104,7 +104,7 @@ bool PsumRouter::move(Cycle t, Path& path, bool into) {
                                                    : to_glb_;
   const Received r = in.accept(t);
   const uint64_t seq = seq_++;
-  path.held.emplace_back(seq, kNever);
+  path.held.push_back({seq, kNever});
   if (!into) ++up_;
   out.send(r.data, r.tag, t + p_.hop_cycles, r.end + p_.hop_cycles,
            (into ? uint64_t(1) << 63 : 0) | seq);

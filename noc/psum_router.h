@@ -16,6 +16,7 @@
 #include <tlm>
 #include <vector>
 
+#include "models/common/fifo.h"
 #include "models/common/arch_config.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
@@ -68,7 +69,7 @@ class PsumRouter : public sc_core::sc_module, public LinkOwner {
   struct Path {
     std::size_t pass = 0;  // cursor into the program
     int rows = 0;          // rows of that pass moved so far
-    std::deque<std::pair<uint64_t, Cycle>> held;  // (seq, free_at) of buffered rows
+    Fifo<std::pair<uint64_t, Cycle>> held;  // (seq, free_at) of buffered rows
   };
   tlm::tlm_sync_enum glb_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                             sc_core::sc_time& d) {

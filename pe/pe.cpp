@@ -85,25 +85,26 @@ const PePass* Pe::pass_for_step(int step) const {
   return it != prog_->end() && it->step == step && it->cfg.active ? &*it : nullptr;
 }
 
+bool Pe::addressed(DataType type, const PacketTag& t) const {
+  const PePass* pass = pass_for_step(t.step);
+  if (!pass) return false;
+  return type == DataType::Iact ? pass->iact == StreamKey{t.n, t.g, t.ci, t.h, t.f0}
+                                : pass->weight == BlockKey{t.g, t.m_base, t.c_base, t.r};
+}
+
 // ID matching on the buses: a packet is addressed to this PE if it belongs to one of its
 // remaining passes; it is taken when that pass is current and there is room.
 tlm::tlm_sync_enum Pe::iact_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                sc_core::sc_time& d) {
   if (ph != tlm::BEGIN_REQ) return tlm::TLM_COMPLETED;
-  const NocPacket& p = packet_of(gp);
-  const PePass* pass = pass_for_step(p.tag.step);
-  if (!pass || !(pass->iact == StreamKey{p.tag.n, p.tag.g, p.tag.ci, p.tag.h, p.tag.f0}))
-    return not_addressed(gp);
+  if (!addressed(DataType::Iact, packet_of(gp).tag)) return not_addressed(gp);
   return iact_links_[id].request(gp, d, iact_in[id], dp_);
 }
 
 tlm::tlm_sync_enum Pe::weight_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                  sc_core::sc_time& d) {
   if (ph != tlm::BEGIN_REQ) return tlm::TLM_COMPLETED;
-  const NocPacket& p = packet_of(gp);
-  const PePass* pass = pass_for_step(p.tag.step);
-  if (!pass || !(pass->weight == BlockKey{p.tag.g, p.tag.m_base, p.tag.c_base, p.tag.r}))
-    return not_addressed(gp);
+  if (!addressed(DataType::Weight, packet_of(gp).tag)) return not_addressed(gp);
   return weight_link_.request(gp, d, weight_in.operator->(), dp_);
 }
 
@@ -133,7 +134,10 @@ void Pe::decide(Cycle t) {
   if (!prog_) return;
   bool progress = true;
   while (progress) {
-    while (!rows_.empty() && rows_.front().send_end <= t) rows_.pop_front();
+    while (!rows_.empty() && rows_.front().send_end <= t) {
+      spare_acc_.push_back(std::move(rows_.front().acc));  // keeps its buffer for reuse
+      rows_.pop_front();
+    }
     progress = start_mac_pass(t);
     progress |= take_weights(t);
     progress |= take_iacts(t);
@@ -167,9 +171,8 @@ bool Pe::take_weights(Cycle t) {
     SC_REPORT_FATAL("eyeriss/pe",
                     (std::string(name()) + ": weight encoding does not match the PE's mode").c_str());
   if (d.format == PacketData::Format::Csc) {
-    unpack_weight_csc(d.words, d.cols, p_.format, wscratch_);
-    core_.write_weights(std::move(wscratch_), d.words_in_spad);
-    wscratch_.clear();
+    unpack_weight_csc(d.words, d.cols, p_.format, core_.weight_buffer(d.cols));
+    core_.commit_weights(d.words_in_spad);
   } else {
     std::vector<int16_t> raw;
     unpack_raw(d.words, d.entries, p_.format.value_bits, true, raw);
@@ -201,21 +204,18 @@ bool Pe::take_iacts(Cycle t) {
     }
     Received r = in.accept(t);
     const PacketData& d = *r.data;
-    if (d.format == PacketData::Format::Csc) {
-      unpack_iact_csc(d.words, d.entries, p_.format, signed_iacts_, scratch_);
-    } else {
-      std::vector<int16_t> raw;
-      unpack_raw(d.words, d.entries, p_.format.value_bits, signed_iacts_, raw);
-      scratch_.clear();
-      for (std::size_t i = 0; i < raw.size(); ++i)
-        scratch_.push_back({static_cast<int16_t>(i), raw[i]});
-    }
     if ((d.format == PacketData::Format::Csc) != p_.sparse)
       SC_REPORT_FATAL("eyeriss/pe", (std::string(name()) + ": iact encoding does not match the "
                                                            "PE's mode")
                                         .c_str());
-    core_.write_iact_segment(std::move(scratch_));
-    scratch_.clear();
+    std::vector<LinkEntry>& seg = core_.segment_buffer();
+    if (d.format == PacketData::Format::Csc) {
+      unpack_iact_csc(d.words, d.entries, p_.format, signed_iacts_, seg);
+    } else {
+      unpack_raw(d.words, d.entries, p_.format.value_bits, signed_iacts_, raw_);
+      for (std::size_t i = 0; i < raw_.size(); ++i) seg.push_back({static_cast<int16_t>(i), raw_[i]});
+    }
+    core_.commit_segment();
     seg_end_.push_back(r.end);
     dp_.wake(r.end);
     return true;
@@ -238,6 +238,10 @@ bool Pe::start_position(Cycle t) {
   row.f = f;
   row.mc = pass.cfg.mc;
   row.seq = next_seq_++;
+  if (!spare_acc_.empty()) {
+    row.acc = std::move(spare_acc_.back());
+    spare_acc_.pop_back();
+  }
   const PositionWork w = core_.compute_next(row.acc);
   const Cycle done = t + w.cycles();
   pos_done_.push_back(done);

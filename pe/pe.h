@@ -17,13 +17,14 @@
 #include <tlm>
 #include <vector>
 
+#include "models/common/fifo.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
 #include "pe/pe_compute.h"
 
 namespace eyeriss {
 
-class Pe : public sc_core::sc_module, public LinkOwner {
+class Pe : public sc_core::sc_module, public LinkOwner, public IdMatch {
  public:
   tlm_utils::multi_passthrough_target_socket<Pe> iact_in;  // from every iact router
   tlm_utils::simple_target_socket<Pe> weight_in;           // from its row's weight router
@@ -39,7 +40,9 @@ class Pe : public sc_core::sc_module, public LinkOwner {
   int col() const { return col_; }
   // Everything of the current layer's program done and sent.
   bool idle() const;
-  std::string state() const;  // what it waits for (deadlock reports)
+  std::string state() const;
+  // ID matching: the packet belongs to one of this PE's remaining passes.
+  bool addressed(DataType type, const PacketTag& tag) const override;  // what it waits for (deadlock reports)
 
  private:
   struct Row {  // a psum row in the psum SPad
@@ -102,10 +105,10 @@ class Pe : public sc_core::sc_module, public LinkOwner {
   std::size_t in_pass_ = 0;  // the pass whose incoming psum rows come next
   int in_f_ = 0;
   int bypass_made_ = 0;  // rows of the bypass pass row_pass_ accepted so far
-  std::deque<Row> rows_;
+  Fifo<Row> rows_;
   uint64_t next_seq_ = 0;
-  std::vector<LinkEntry> scratch_;
-  std::vector<std::vector<LinkEntry>> wscratch_;
+  std::vector<int16_t> raw_;
+  std::vector<std::vector<int64_t>> spare_acc_;
   std::vector<int32_t> in_psums_, out_psums_;
 };
 

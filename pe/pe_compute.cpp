@@ -51,7 +51,7 @@ void PeCore::configure(const PePassConfig& cfg) {
   cfg_ = cfg;
   for (auto& c : wcols_) c.clear();
   weights_ok_ = false;
-  segs_.clear();
+  nsegs_ = 0;
   next_pos_ = 0;
   if (!cfg.active) return;
   if (cfg.mc < 1 || cfg.cc < 1 || cfg.S < 1 || cfg.U < 1 || cfg.positions < 1)
@@ -66,7 +66,6 @@ void PeCore::configure(const PePassConfig& cfg) {
   if (p_.sparse && cfg.weight_cols() > p_.weight_addr.entries)
     fail(std::to_string(cfg.weight_cols()) + " weight columns exceed the weight address SPad (" +
          std::to_string(p_.weight_addr.entries) + " entries)");
-  segs_.reserve(cfg.segments());
 }
 
 void PeCore::write_weights(std::vector<std::vector<LinkEntry>>&& cols, int words) {
@@ -81,7 +80,7 @@ void PeCore::write_weights(std::vector<std::vector<LinkEntry>>&& cols, int words
   for (const auto& c : cols)
     for (const LinkEntry& e : c)
       if (e.row < 0 || e.row >= cfg_.mc) fail("weight entry row outside the block");
-  wcols_ = std::move(cols);
+  std::swap(wcols_, cols);
   weights_ok_ = true;
   stats_.weight_data_writes += words;
   if (p_.sparse) stats_.weight_addr_writes += cfg_.weight_cols();
@@ -116,7 +115,7 @@ void PeCore::load_weights(const CscMatrix& w) {
 }
 
 int PeCore::iact_evict_position(int entries) const {
-  const int seg_index = static_cast<int>(segs_.size());
+  const int seg_index = nsegs_;
   const int data_cap = p_.iact_data.entries;
   // Dense mode gates the address SPad: only the data SPad limits what is resident.
   const int addr_cap = p_.sparse ? p_.iact_addr.entries : INT_MAX;
@@ -140,15 +139,35 @@ int PeCore::iact_evict_position(int entries) const {
   return j0 - 1;  // segment j0-1 leaves once position j0-1, its last user, is done
 }
 
-void PeCore::write_iact_segment(std::vector<LinkEntry>&& entries) {
+std::vector<LinkEntry>& PeCore::segment_buffer() {
+  if (nsegs_ == static_cast<int>(segs_.size())) segs_.emplace_back();
+  segs_[nsegs_].entries.clear();
+  return segs_[nsegs_].entries;
+}
+
+void PeCore::commit_segment() {
+  const std::vector<LinkEntry>& entries = segs_[nsegs_].entries;
   const int n = static_cast<int>(entries.size());
   iact_evict_position(n);  // validates capacity
   for (const LinkEntry& e : entries)
     if (e.row < 0 || e.row >= cfg_.seg_cols() * cfg_.cc) fail("iact entry row outside the segment");
   stats_.iact_data_writes += n;
   if (p_.sparse) stats_.iact_addr_writes += 1;
-  segs_.push_back({std::move(entries)});
+  ++nsegs_;
 }
+
+void PeCore::write_iact_segment(std::vector<LinkEntry>&& entries) {
+  segment_buffer() = std::move(entries);
+  commit_segment();
+}
+
+std::vector<std::vector<LinkEntry>>& PeCore::weight_buffer(int cols) {
+  wbuf_.resize(cols);
+  for (auto& c : wbuf_) c.clear();
+  return wbuf_;
+}
+
+void PeCore::commit_weights(int words) { write_weights(std::move(wbuf_), words); }
 
 void PeCore::load_iact_segment(const CscMatrix& seg) {
   if (!p_.sparse) fail("CSC iacts sent to a dense-mode PE");
@@ -215,7 +234,7 @@ PositionWork PeCore::compute(int f, std::vector<int64_t>* acc, PeStats* st) cons
 }
 
 PositionWork PeCore::position_work(int f) const {
-  if (f < 0 || f + cfg_.window_segs() > static_cast<int>(segs_.size()))
+  if (f < 0 || f + cfg_.window_segs() > nsegs_)
     fail("position_work: window not loaded");
   return compute(f, nullptr, nullptr);
 }
@@ -224,7 +243,7 @@ PositionWork PeCore::compute_next(std::vector<int64_t>& acc) {
   const int f = next_pos_;
   if (!cfg_.active) fail("position computed on an inactive PE");
   if (f >= cfg_.positions) fail("more positions than configured");
-  if (f + cfg_.window_segs() > static_cast<int>(segs_.size()))
+  if (f + cfg_.window_segs() > nsegs_)
     fail("position " + std::to_string(f) + " computed before its iacts arrived");
   if (!weights_ok_) fail("position computed before the weights arrived");
   acc.assign(cfg_.mc, 0);

@@ -104,6 +104,11 @@ class PeCore {
   void write_weights_raw(const std::vector<int16_t>& w);  // column-major mc x (cc*S)
   // The next iact segment: entries (row, value); raw segments hold every row in order.
   void write_iact_segment(std::vector<LinkEntry>&& entries);
+  // The same without copies: decode into the buffer, then commit it.
+  std::vector<LinkEntry>& segment_buffer();
+  void commit_segment();
+  std::vector<std::vector<LinkEntry>>& weight_buffer(int cols);
+  void commit_weights(int words);
   // Conveniences for tests and tools: the same from CSC matrices / raw vectors.
   void load_weights(const CscMatrix& w);
   void load_iact_segment(const CscMatrix& seg);
@@ -115,7 +120,7 @@ class PeCore {
   // Returns the position that must be done first, or -1 if the segment fits now. Throws if a
   // window can never be resident.
   int iact_evict_position(int entries) const;
-  int segments_written() const { return static_cast<int>(segs_.size()); }
+  int segments_written() const { return nsegs_; }
   bool weights_written() const { return weights_ok_; }
   int positions_done() const { return next_pos_; }
   // Double buffering: two positions' psums fit the psum SPad.
@@ -147,7 +152,9 @@ class PeCore {
   PePassConfig cfg_;
   std::vector<std::vector<LinkEntry>> wcols_;  // per weight column: (m, value)
   bool weights_ok_ = false;
-  std::vector<Segment> segs_;
+  std::vector<Segment> segs_;  // [0, nsegs_) hold this pass's segments; the rest are spare
+  int nsegs_ = 0;
+  std::vector<std::vector<LinkEntry>> wbuf_;
   int next_pos_ = 0;
   PeStats stats_;
 };

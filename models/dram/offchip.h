@@ -19,6 +19,7 @@
 #include <tlm>
 #include <vector>
 
+#include "models/common/fifo.h"
 #include "models/common/arch_config.h"
 #include "models/common/layer.h"
 #include "models/common/tensor.h"
@@ -63,7 +64,7 @@ class OffChip : public sc_core::sc_module, public LinkOwner {
     const std::vector<WeightSend>* sends = nullptr;  // weight channel
     std::size_t step = 0, op = 0;
     std::vector<std::pair<int, int>> ops;  // iact: (stream, segment) from off-chip, this step
-    std::deque<Cycle> held;                // fetched packets not yet taken (free_at)
+    Fifo<Cycle> held;                // fetched packets not yet taken (free_at)
   };
   tlm::tlm_sync_enum out_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                             sc_core::sc_time& d) {

@@ -48,7 +48,7 @@ void IactBank::enter_step() {
 
 void IactBank::decide(Cycle t) {
   if (!prog_) return;
-  while (!drained(out_held_, [](Cycle c) { return c; }) && out_held_.front() <= t) out_held_.pop_front();
+  while (!out_held_.empty() && out_held_.front() <= t) out_held_.pop_front();
   while (next_op(t)) {
   }
 }

@@ -16,6 +16,7 @@
 #include <tuple>
 #include <vector>
 
+#include "models/common/fifo.h"
 #include "models/common/arch_config.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
@@ -83,7 +84,7 @@ class IactBank : public sc_core::sc_module, public LinkOwner {
   std::map<Key, std::vector<Stored>> store_;  // stored streams, by segment
   int64_t used_bits_ = 0;
   Cycle port_free_ = 0;
-  std::deque<Cycle> out_held_;  // free_at of segments in the out buffer (kNever: in flight)
+  Fifo<Cycle> out_held_;  // free_at of segments in the out buffer (kNever: in flight)
   uint64_t seq_ = 0;
 };
 

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/common/fifo.h"
 #include "models/common/arch_config.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
@@ -73,7 +74,7 @@ class PsumBank : public sc_core::sc_module, public LinkOwner {
   std::map<std::pair<int, int>, Row> rows_;  // (task, f)
   int64_t used_ = 0;
   Cycle port_free_ = 0;
-  std::deque<Cycle> out_held_;
+  Fifo<Cycle> out_held_;
 };
 
 }  // namespace eyeriss
