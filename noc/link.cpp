@@ -53,7 +53,9 @@ class DecisionCalendar : public sc_core::sc_module {
     auto& bucket = ring_[now % kRing];
     // Blocks woken for this cycle from within it (never: decisions wake later cycles) would be
     // appended; iterate by index so that stays safe.
+    ClockDomain::enter_decision(now);
     for (std::size_t i = 0; i < bucket.size(); ++i) bucket[i]->run(now);
+    ClockDomain::leave_decision();
     pending_ -= bucket.size();
     bucket.clear();
     base_ = now + 1;
@@ -122,25 +124,36 @@ void LinkOut::offer_head() {
   start_ = kNever;
   end_ = 0;
   const sc_core::sc_time delay = ClockDomain::until_edge(t);
+  // One payload per receiver that takes the packet; a receiver that is not addressed answers
+  // at once, and the same payload is offered to the next one. A bus asks its receivers' ID
+  // table first and offers the packet only to those it is addressed to.
+  TransactionPool& pool = TransactionPool::get();
+  const uint64_t addressed = ids_ ? ids_->lookup(type_, it.tag) : ~uint64_t(0);
+  tlm::tlm_generic_payload* gp = nullptr;
   for (std::size_t i = 0; i < targets_.size(); ++i) {
-    tlm::tlm_generic_payload* gp = TransactionPool::get().acquire(it.data, it.tag);
-    NocPacket& p = *gp->get_extension<NocPacket>();
+    if (!(addressed >> i & 1u)) continue;
+    if (!gp) gp = pool.acquire(it.data, it.tag);
+    NocPacket& p = packet_of(*gp);
+    p.at = t;
     p.tail = it.tail;
     p.xfer = xfer;
     p.sender = this;
     p.target = static_cast<int>(i);
+    p.ignored = false;
     tlm::tlm_phase ph = tlm::BEGIN_REQ;
     sc_core::sc_time d = delay;
     ++outstanding_;
     const tlm::tlm_sync_enum s = targets_[i]->nb_transport_fw(*gp, ph, d);
     if (s == tlm::TLM_COMPLETED) {  // not addressed to this receiver
-      if (!p.ignored) SC_REPORT_FATAL("eyeriss/noc", (name_ + ": a receiver completed a request "
-                                                              "it did not accept")
-                                                         .c_str());
+      if (!p.ignored)
+        SC_REPORT_FATAL("eyeriss/noc",
+                        (name_ + ": a receiver completed a request it did not accept").c_str());
       --outstanding_;
-      gp->release();
+    } else {
+      gp = nullptr;
     }
   }
+  if (gp) gp->release();
   if (outstanding_ == 0) {
     // Nobody is addressed: the packet still crosses the link (a bus carries it once).
     ++stats_.dropped;
@@ -186,14 +199,19 @@ tlm::tlm_sync_enum LinkOut::backward(tlm::tlm_generic_payload& gp, tlm::tlm_phas
 }
 
 std::vector<std::string> LinkOut::stalled() {
-  std::vector<std::string> out;
+  std::vector<LinkOut*> links;
   for (LinkOut* l : registry())
-    if (l->offered_) {
+    if (l->offered_) links.push_back(l);
+  std::sort(links.begin(), links.end(), [](const LinkOut* a, const LinkOut* b) {
+    return a->offered_at_ != b->offered_at_ ? a->offered_at_ < b->offered_at_ : a->name_ < b->name_;
+  });
+  std::vector<std::string> out;
+  for (LinkOut* l : links) {
       const Item& it = l->queue_.front();
       out.push_back(l->name_ + " offers " + it.tag.str(l->type_) + " since cycle " +
                     std::to_string(l->offered_at_) + " (" + std::to_string(l->outstanding_) +
                     " receiver(s) not ready)");
-    }
+  }
   return out;
 }
 
@@ -203,8 +221,8 @@ tlm::tlm_sync_enum LinkIn::request(tlm::tlm_generic_payload& gp, const sc_core::
   gp_ = &gp;
   ext_ = &packet_of(gp);
   bw_ = bw;
-  const uint64_t t = (sc_core::sc_time_stamp() + delay).value();
-  at_ = t / ClockDomain::period_value();
+  at_ = ext_->at;  // the edge `delay` reaches, as the sender put it
+  (void)delay;
   dp.wake(at_);
   return tlm::TLM_ACCEPTED;
 }

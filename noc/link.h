@@ -22,6 +22,7 @@
 #include "models/common/fifo.h"
 #include "models/common/cycle.h"
 #include "noc/clock.h"
+#include "noc/id_table.h"
 #include "noc/noc_packet.h"
 
 namespace eyeriss {
@@ -65,13 +66,6 @@ class DecisionPhase {
 
 class LinkOut;
 
-// A receiver on a bus that compares a packet's IDs with its configuration (a PE): the bus asks
-// it first and offers the packet only to the receivers it is addressed to.
-class IdMatch {
- public:
-  virtual ~IdMatch() = default;
-  virtual bool addressed(DataType type, const PacketTag& tag) const = 0;
-};
 
 // A block that sends on LinkOuts hears here when a packet it queued has been accepted by
 // every receiver (the transfer is [start, end); `dropped`: no receiver was addressed).
@@ -99,10 +93,9 @@ class LinkOut {
   LinkOut& operator=(const LinkOut&) = delete;
   ~LinkOut();
   void init(std::string name, int width_bits, LinkOwner* owner, DataType type);
-  void add_target(tlm::tlm_fw_transport_if<>* fw, const IdMatch* id = nullptr) {
-    targets_.push_back(fw);
-    ids_.push_back(id);
-  }
+  void add_target(tlm::tlm_fw_transport_if<>* fw) { targets_.push_back(fw); }
+  // A bus: offer packets only to the targets the receivers' ID table names.
+  void set_ids(const IdTable* ids) { ids_ = ids; }
   std::size_t target_count() const { return targets_.size(); }
   const std::string& name() const { return name_; }
   int width_bits() const { return width_; }
@@ -139,7 +132,7 @@ class LinkOut {
   LinkOwner* owner_ = nullptr;
   DataType type_ = DataType::Iact;
   std::vector<tlm::tlm_fw_transport_if<>*> targets_;
-  std::vector<const IdMatch*> ids_;
+  const IdTable* ids_ = nullptr;
   Fifo<Item> queue_;
   bool offered_ = false;   // the head is offered and not yet accepted by all
   Cycle offered_at_ = 0;

@@ -46,8 +46,8 @@ MeshRouter::MeshRouter(sc_core::sc_module_name name, MeshPosition pos, const Rou
 }
 
 void MeshRouter::end_of_elaboration() {
-  for (unsigned i = 0; i < to_pe.size(); ++i)
-    out_[0].add_target(to_pe[i], i < pe_ids_.size() ? pe_ids_[i] : nullptr);
+  for (unsigned i = 0; i < to_pe.size(); ++i) out_[0].add_target(to_pe[i]);
+  out_[0].set_ids(&pe_ids_);
   for (Port p : {Port::N, Port::S, Port::W, Port::E})
     if (has_neighbour(p)) out_[static_cast<int>(p)].add_target((*mesh_out(p))[0]);
 }

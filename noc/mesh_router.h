@@ -69,8 +69,8 @@ class MeshRouter : public sc_core::sc_module, public LinkOwner {
   const LinkStats& link(Port p) const { return out_[static_cast<int>(p)].stats(); }
   const MeshPosition& position() const { return pos_; }
   bool has_neighbour(Port p) const;
-  // The ID comparator of the receiver bound next on to_pe (the PE cluster's wiring).
-  void add_pe(const IdMatch* pe) { pe_ids_.push_back(pe); }
+  // The ID table of the PEs on its bus (they fill it when configured).
+  IdTable& pe_ids() { return pe_ids_; }
   bool idle() const;
 
  private:
@@ -122,7 +122,7 @@ class MeshRouter : public sc_core::sc_module, public LinkOwner {
   std::array<Fifo<Entry>, kPorts> fifo_;
   std::array<LinkOut, kPorts> out_;  // Local = the PE bus
   uint64_t seq_ = 0;
-  std::vector<const IdMatch*> pe_ids_;
+  IdTable pe_ids_;
 };
 
 }  // namespace eyeriss

@@ -29,10 +29,7 @@ PacketRef PacketRef::make() {
   return r;
 }
 
-void PacketRef::reset() {
-  if (p_ && --p_->refs == 0) data_free_list().push_back(p_);
-  p_ = nullptr;
-}
+void PacketRef::recycle(PacketData* p) { data_free_list().push_back(p); }
 
 std::string PacketTag::str(DataType t) const {
   std::ostringstream o;
@@ -58,41 +55,45 @@ TransactionPool& TransactionPool::get() {
 }
 
 tlm::tlm_generic_payload* TransactionPool::acquire(const PacketRef& data, const PacketTag& tag) {
-  tlm::tlm_generic_payload* gp;
+  NocPayload* gp;
   if (free_.empty()) {
-    gp = new tlm::tlm_generic_payload();
+    gp = new NocPayload();
     gp->set_mm(this);
-    gp->set_extension(new NocPacket());
+    gp->set_extension(&gp->pkt);
+    gp->set_command(tlm::TLM_WRITE_COMMAND);
+    gp->set_address(0);
+    gp->set_streaming_width(sizeof(uint64_t));
+    gp->set_byte_enable_ptr(nullptr);
   } else {
     gp = free_.back();
     free_.pop_back();
   }
-  NocPacket& p = *gp->get_extension<NocPacket>();
+  NocPacket& p = gp->pkt;
   p.data = data;
   p.tag = tag;
   p.tail = p.xfer = p.start = p.end = 0;
   p.ignored = false;
   p.sender = nullptr;
   p.target = 0;
-  gp->set_command(tlm::TLM_WRITE_COMMAND);
-  gp->set_address(0);
   auto& w = data->words.data();
   gp->set_data_ptr(reinterpret_cast<unsigned char*>(w.data()));
   gp->set_data_length(static_cast<unsigned>(w.size() * sizeof(uint64_t)));
-  gp->set_streaming_width(sizeof(uint64_t));
-  gp->set_byte_enable_ptr(nullptr);
   gp->set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   gp->acquire();
   return gp;
 }
 
 void TransactionPool::free(tlm::tlm_generic_payload* gp) {
-  gp->get_extension<NocPacket>()->data.reset();
-  free_.push_back(gp);
+  auto* p = static_cast<NocPayload*>(gp);
+  p->pkt.data.reset();
+  free_.push_back(p);
 }
 
 TransactionPool::~TransactionPool() {
-  for (auto* gp : free_) delete gp;  // the payload deletes its extensions
+  for (auto* gp : free_) {
+    gp->clear_extension(&gp->pkt);  // the extension is a member, not heap-owned
+    delete gp;
+  }
 }
 
 }  // namespace eyeriss

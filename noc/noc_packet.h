@@ -51,13 +51,17 @@ class PacketRef {
     return *this;
   }
   ~PacketRef() { reset(); }
-  void reset();
+  void reset() {
+    if (p_ && --p_->refs == 0) recycle(p_);
+    p_ = nullptr;
+  }
   PacketData* operator->() const { return p_; }
   PacketData& operator*() const { return *p_; }
   explicit operator bool() const { return p_ != nullptr; }
   PacketData* get() const { return p_; }
 
  private:
+  static void recycle(PacketData* p);
   PacketData* p_ = nullptr;
 };
 
@@ -76,6 +80,7 @@ struct PacketTag {
 struct NocPacket : tlm::tlm_extension<NocPacket> {
   PacketRef data;
   PacketTag tag;
+  Cycle at = 0;         // the edge the request is posted for (BEGIN_REQ's annotated time)
   Cycle tail = 0;       // the transfer may not end before this edge (the last word's arrival)
   Cycle xfer = 0;       // cycles on this link (set by the sender from its width)
   Cycle start = 0, end = 0;  // set by the receiver when it accepts: the transfer [start, end)
@@ -89,6 +94,12 @@ struct NocPacket : tlm::tlm_extension<NocPacket> {
   }
 };
 
+// The model's generic payloads carry their NocPacket inline (also set as the extension, for
+// tools that look it up); packet_of reaches it without the extension lookup.
+struct NocPayload : tlm::tlm_generic_payload {
+  NocPacket pkt;
+};
+
 // Generic payloads with a NocPacket attached, recycled (tlm_mm_interface).
 class TransactionPool : public tlm::tlm_mm_interface {
  public:
@@ -99,13 +110,12 @@ class TransactionPool : public tlm::tlm_mm_interface {
   ~TransactionPool();
 
  private:
-  std::vector<tlm::tlm_generic_payload*> free_;
+  std::vector<NocPayload*> free_;
 };
 
+// Every data transaction of the model comes from TransactionPool (NocPayload).
 inline NocPacket& packet_of(tlm::tlm_generic_payload& gp) {
-  NocPacket* p = gp.get_extension<NocPacket>();
-  if (!p) SC_REPORT_FATAL("eyeriss/noc", "transaction without a NocPacket extension");
-  return *p;
+  return static_cast<NocPayload&>(gp).pkt;
 }
 
 }  // namespace eyeriss

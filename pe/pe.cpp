@@ -62,6 +62,20 @@ void Pe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   in_pass_ = next_psum_in(0);
   in_f_ = 0;
   bypass_made_ = 0;
+  // Enter this layer's IDs in the tables of the buses it listens on.
+  const int layer = gp.get_extension<BlockConfig>()->layer;
+  for (const Bus& b : buses_)
+    for (const PePass& p : prog) {
+      if (!p.cfg.active) continue;
+      PacketTag t;
+      t.step = p.step;
+      if (b.type == DataType::Iact) {
+        t.n = p.iact.n, t.g = p.iact.g, t.ci = p.iact.ci, t.h = p.iact.h, t.f0 = p.iact.f0;
+      } else {
+        t.g = p.weight.g, t.m_base = p.weight.m_base, t.c_base = p.weight.c_base, t.r = p.weight.r;
+      }
+      b.table->add(layer, b.type, t, b.index);
+    }
   if (!prog.empty()) dp_.wake(start);
 }
 
@@ -158,6 +172,7 @@ bool Pe::start_mac_pass(Cycle t) {
   seg_end_.clear();
   pos_done_.clear();
   weights_end_ = kNever;
+  evict_seg_ = -1;
   mac_configured_ = true;
   return true;
 }
@@ -197,7 +212,11 @@ bool Pe::take_iacts(Cycle t) {
                                      std::to_string(in.packet().tag.seg) + " arrived, expected " +
                                      std::to_string(k))
                                         .c_str());
-    const int evict = core_.iact_evict_position(in.packet().data->entries);
+    if (evict_seg_ != k) {  // the space segment k needs, worked out once per segment
+      evict_seg_ = k;
+      evict_pos_ = core_.iact_evict_position(in.packet().data->entries);
+    }
+    const int evict = evict_pos_;
     if (evict >= 0 && (evict >= static_cast<int>(pos_done_.size()) || pos_done_[evict] > t)) {
       if (evict < static_cast<int>(pos_done_.size())) dp_.wake(pos_done_[evict]);
       return false;  // the SPad is full: the bus waits (back-pressure)

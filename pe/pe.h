@@ -24,7 +24,7 @@
 
 namespace eyeriss {
 
-class Pe : public sc_core::sc_module, public LinkOwner, public IdMatch {
+class Pe : public sc_core::sc_module, public LinkOwner {
  public:
   tlm_utils::multi_passthrough_target_socket<Pe> iact_in;  // from every iact router
   tlm_utils::simple_target_socket<Pe> weight_in;           // from its row's weight router
@@ -42,7 +42,9 @@ class Pe : public sc_core::sc_module, public LinkOwner, public IdMatch {
   bool idle() const;
   std::string state() const;
   // ID matching: the packet belongs to one of this PE's remaining passes.
-  bool addressed(DataType type, const PacketTag& tag) const override;  // what it waits for (deadlock reports)
+  bool addressed(DataType type, const PacketTag& tag) const;
+  // A bus this PE listens on, as target `index`: the PE enters its IDs in the bus's table.
+  void attach_bus(DataType type, IdTable* table, int index) { buses_.push_back({type, table, index}); }  // what it waits for (deadlock reports)
 
  private:
   struct Row {  // a psum row in the psum SPad
@@ -100,6 +102,7 @@ class Pe : public sc_core::sc_module, public LinkOwner, public IdMatch {
   bool mac_configured_ = false;
   std::vector<Cycle> seg_end_, pos_done_;
   Cycle weights_end_ = kNever;
+  int evict_seg_ = -1, evict_pos_ = -1;  // iact_evict_position of the next segment
   // Psum rows: created in pass order (rows of passes before row_pass_ all exist).
   std::size_t row_pass_ = 0;
   std::size_t in_pass_ = 0;  // the pass whose incoming psum rows come next
@@ -108,6 +111,12 @@ class Pe : public sc_core::sc_module, public LinkOwner, public IdMatch {
   Fifo<Row> rows_;
   uint64_t next_seq_ = 0;
   std::vector<int16_t> raw_;
+  struct Bus {
+    DataType type;
+    IdTable* table;
+    int index;
+  };
+  std::vector<Bus> buses_;
   std::vector<std::vector<int64_t>> spare_acc_;
   std::vector<int32_t> in_psums_, out_psums_;
 };

@@ -491,9 +491,15 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                       jobs[res.layers.size()]->spec.layer.name +
                       "' with work outstanding and nothing left to happen.\n  links offering a "
                       "packet nobody accepts:";
-    for (const std::string& s : LinkOut::stalled()) why += "\n    " + s;
+    // The longest-waiting first: the head of the jam is where to look.
+    auto list = [&](std::vector<std::string> v) {
+      constexpr std::size_t kShown = 12;
+      for (std::size_t i = 0; i < v.size() && i < kShown; ++i) why += "\n    " + v[i];
+      if (v.size() > kShown) why += "\n    ... and " + std::to_string(v.size() - kShown) + " more";
+    };
+    list(LinkOut::stalled());
     why += "\n  blocks with work left:";
-    for (const std::string& s : top.busy_blocks()) why += "\n    " + s;
+    list(top.busy_blocks());
     throw ModelError(why);
   }
   if (progress) {

@@ -19,15 +19,15 @@ class ClusterGroup : public sc_core::sc_module {
     for (int b = 0; b < a.glb_iact_banks; ++b) {
       glb.iact[b]->to_router.bind(router.iact[b]->in_local);
       // The all-to-all link: every iact router reaches every PE (PE socket index = router).
-      for (auto& pe : pe_cluster.pes) {
-        router.iact[b]->to_pe.bind(pe->iact_in);
-        router.iact[b]->add_pe(pe.get());
+      for (std::size_t k = 0; k < pe_cluster.pes.size(); ++k) {
+        router.iact[b]->to_pe.bind(pe_cluster.pes[k]->iact_in);
+        pe_cluster.pes[k]->attach_bus(DataType::Iact, &router.iact[b]->pe_ids(), int(k));
       }
     }
     for (int i = 0; i < a.weight_routers; ++i)
       for (int j = 0; j < a.pe_cols; ++j) {
         router.weight[i]->to_pe.bind(pe_cluster.pe(i, j).weight_in);
-        router.weight[i]->add_pe(&pe_cluster.pe(i, j));
+        pe_cluster.pe(i, j).attach_bus(DataType::Weight, &router.weight[i]->pe_ids(), j);
       }
     for (int j = 0; j < a.psum_routers; ++j) {
       PsumRouter& r = *router.psum[j];

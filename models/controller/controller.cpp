@@ -74,6 +74,7 @@ void Controller::run_layer(LayerJob& job) {
     c.program = part_of(prog, targets_[i]);
     c.start = start;
     c.signed_iacts = prog.noc.signed_iacts;
+    c.layer = layer_;
     tlm::tlm_generic_payload gp;
     gp.set_extension(&c);
     sc_core::sc_time d = sc_core::SC_ZERO_TIME;
@@ -81,6 +82,7 @@ void Controller::run_layer(LayerJob& job) {
     gp.clear_extension(&c);
     if (gp.is_response_error()) SC_REPORT_FATAL("eyeriss/controller", "configuration failed");
   }
+  ++layer_;
   if (prog.noc.output_rows == 0) {
     job.end = start;
     wait(ClockDomain::until_edge(start));

@@ -62,6 +62,7 @@ class Controller : public sc_core::sc_module {
   ArchConfig arch_;
   std::vector<CfgTarget> targets_;
   uint64_t shuffle_seed_ = 0;
+  int layer_ = 0;
   sc_core::sc_event done_ev_;
   bool running_ = false;
   LayerJob* current_ = nullptr;

@@ -72,6 +72,12 @@ void OffChip::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
       enter_step(c);
     }
   }
+  todo_.clear();
+  for (std::size_t i = 0; i < chans_.size(); ++i) {
+    chans_[i]->listed = true;
+    todo_.push_back(static_cast<int>(i));
+  }
+  outs_todo_.clear();
   rows_left_ = prog.noc.output_rows;
   done_at_ = start;
   fault_done_ = false;
@@ -177,6 +183,44 @@ Cycle OffChip::grant(Cycle t, uint64_t bits) {
 
 void OffChip::decide(Cycle t) {
   if (!prog_) return;
+  if (arch_.offchip_bytes_per_cycle <= 0) {
+    // Unlimited bandwidth: no shared budget, so serve just the requesters that changed.
+    std::size_t keep = 0;
+    for (std::size_t k = 0; k < todo_.size(); ++k) {
+      Channel& c = *chans_[todo_[k]];
+      while (wants_fetch(c, t)) {
+        PacketRef data;
+        PacketTag tag;
+        build(c, data, tag);
+        const Cycle avail = t + arch_.offchip_latency_cycles;
+        c.held.push_back(kNever);
+        c.link.send(data, tag, avail, avail, todo_[k]);
+        advance(c);
+      }
+      // Still has work and a slot that frees at a known later edge (sends complete in order,
+      // so the front is known first): keep it. A buffer full of packets still in flight is
+      // listed again by on_sent when one of them is taken.
+      const bool more = c.weight ? c.op < c.sends->size() : c.step < c.steps->size();
+      if (more && !c.held.empty() && c.held.front() != kNever)
+        todo_[keep++] = todo_[k];
+      else
+        c.listed = false;
+    }
+    todo_.resize(keep);
+    keep = 0;
+    for (std::size_t k = 0; k < outs_todo_.size(); ++k) {
+      LinkIn& in = outs_[outs_todo_[k]];
+      if (!in.offered(t)) {  // posted for a later edge: it wakes us then
+        outs_todo_[keep++] = outs_todo_[k];
+        continue;
+      }
+      Received r = in.accept(t);
+      done_at_ = std::max(done_at_, r.end + arch_.offchip_latency_cycles);
+      write_out(r);
+    }
+    outs_todo_.resize(keep);
+    return;
+  }
   // Round-robin over the requesters: every channel that can fetch, then every output link
   // offering a row. With unlimited bandwidth everyone is served at once.
   const std::size_t n = chans_.size() + outs_.size();
@@ -261,6 +305,10 @@ void OffChip::write_out(const Received& r) {
 void OffChip::on_sent(LinkOut& l, uint64_t cookie, Cycle, Cycle end, bool) {
   Channel& c = *chans_[cookie];
   (void)l;
+  if (!c.listed) {
+    c.listed = true;
+    todo_.push_back(static_cast<int>(cookie));
+  }
   for (Cycle& h : c.held)
     if (h == kNever) {
       h = end;

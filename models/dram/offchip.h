@@ -65,10 +65,13 @@ class OffChip : public sc_core::sc_module, public LinkOwner {
     std::size_t step = 0, op = 0;
     std::vector<std::pair<int, int>> ops;  // iact: (stream, segment) from off-chip, this step
     Fifo<Cycle> held;                // fetched packets not yet taken (free_at)
+    bool listed = false;                   // in todo_
   };
   tlm::tlm_sync_enum out_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                             sc_core::sc_time& d) {
-    return ph == tlm::BEGIN_REQ ? outs_[id].request(gp, d, out_in[id], dp_) : tlm::TLM_COMPLETED;
+    if (ph != tlm::BEGIN_REQ) return tlm::TLM_COMPLETED;
+    outs_todo_.push_back(id);
+    return outs_[id].request(gp, d, out_in[id], dp_);
   }
   tlm::tlm_sync_enum bw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                         sc_core::sc_time& d) {
@@ -99,6 +102,7 @@ class OffChip : public sc_core::sc_module, public LinkOwner {
   bool fault_ = false, fault_done_ = false;
   double bw_free_ = 0;  // limited bandwidth: the budget is used up to here (cycles)
   std::size_t rr_ = 0;
+  std::vector<int> todo_, outs_todo_;  // unlimited bandwidth: requesters that may act
   std::vector<int16_t> values_;
   CscMatrix csc_;
 };
