@@ -15,16 +15,7 @@ int64_t sign_extend(uint64_t v, int bits) {
 
 }  // namespace
 
-void LinkWords::put(uint64_t value, int nbits) {
-  value &= mask(nbits);
-  const std::size_t w0 = bits_ / word_bits_;
-  const int off0 = static_cast<int>(bits_ % word_bits_);
-  if (off0 + nbits <= word_bits_) {  // the usual case: the field fits the current word
-    if (w0 == words_.size()) words_.push_back(0);
-    words_[w0] |= value << off0;
-    bits_ += nbits;
-    return;
-  }
+void LinkWords::put_split(uint64_t value, int nbits) {
   while (nbits > 0) {
     const std::size_t w = bits_ / word_bits_;
     const int off = static_cast<int>(bits_ % word_bits_);
@@ -37,11 +28,8 @@ void LinkWords::put(uint64_t value, int nbits) {
   }
 }
 
-uint64_t LinkWords::get(std::size_t pos, int nbits) const {
+uint64_t LinkWords::get_split(std::size_t pos, int nbits) const {
   if (pos + nbits > bits_) throw std::out_of_range("LinkWords: read past the packet's last bit");
-  const std::size_t w0 = pos / word_bits_;
-  const int off0 = static_cast<int>(pos % word_bits_);
-  if (off0 + nbits <= word_bits_) return (words_[w0] >> off0) & mask(nbits);
   uint64_t v = 0;
   int got = 0;
   while (got < nbits) {

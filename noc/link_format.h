@@ -28,8 +28,21 @@ class LinkWords {
     bits_ = 0;
     words_.clear();
   }
-  void put(uint64_t value, int nbits);
-  uint64_t get(std::size_t bit_pos, int nbits) const;
+  void put(uint64_t value, int nbits) {
+    value &= mask(nbits);
+    const std::size_t w = bits_ / word_bits_;
+    const int off = static_cast<int>(bits_ % word_bits_);
+    if (off + nbits > word_bits_) return put_split(value, nbits);
+    if (w == words_.size()) words_.push_back(0);
+    words_[w] |= value << off;  // the usual case: the field fits the current word
+    bits_ += nbits;
+  }
+  uint64_t get(std::size_t pos, int nbits) const {
+    const std::size_t w = pos / word_bits_;
+    const int off = static_cast<int>(pos % word_bits_);
+    if (off + nbits > word_bits_ || pos + nbits > bits_) return get_split(pos, nbits);
+    return (words_[w] >> off) & mask(nbits);
+  }
   int word_bits() const { return word_bits_; }
   std::size_t bits() const { return bits_; }
   std::size_t words() const { return words_.size(); }
@@ -37,6 +50,9 @@ class LinkWords {
   std::vector<uint64_t>& data() { return words_; }
 
  private:
+  static uint64_t mask(int n) { return n >= 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1; }
+  void put_split(uint64_t value, int nbits);
+  uint64_t get_split(std::size_t pos, int nbits) const;
   int word_bits_ = 24;
   std::size_t bits_ = 0;
   std::vector<uint64_t> words_;

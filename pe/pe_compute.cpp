@@ -146,9 +146,10 @@ std::vector<LinkEntry>& PeCore::segment_buffer() {
 }
 
 void PeCore::commit_segment() {
+  // The caller found room with iact_evict_position (the PE waits for it; tests call
+  // write_iact_segment, which checks).
   const std::vector<LinkEntry>& entries = segs_[nsegs_].entries;
   const int n = static_cast<int>(entries.size());
-  iact_evict_position(n);  // validates capacity
   for (const LinkEntry& e : entries)
     if (e.row < 0 || e.row >= cfg_.seg_cols() * cfg_.cc) fail("iact entry row outside the segment");
   stats_.iact_data_writes += n;
@@ -157,6 +158,7 @@ void PeCore::commit_segment() {
 }
 
 void PeCore::write_iact_segment(std::vector<LinkEntry>&& entries) {
+  iact_evict_position(static_cast<int>(entries.size()));  // validates capacity
   segment_buffer() = std::move(entries);
   commit_segment();
 }
