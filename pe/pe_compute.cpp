@@ -63,14 +63,14 @@ void PeCore::configure(const PePassConfig& cfg) {
     fail("a window of " + std::to_string(cfg.window_segs()) +
          " segments exceeds the iact address SPad (" + std::to_string(p_.iact_addr.entries) +
          " entries)");
-  if (p_.sparse && cfg.weight_cols() > p_.weight_addr.entries)
-    fail(std::to_string(cfg.weight_cols()) + " weight columns exceed the weight address SPad (" +
-         std::to_string(p_.weight_addr.entries) + " entries)");
 }
 
 void PeCore::write_weights(std::vector<std::vector<LinkEntry>>&& cols, int words) {
   if (!cfg_.active) fail("weights sent to an inactive PE");
   if (weights_ok_) fail("weights loaded twice in one pass");
+  if (p_.sparse && cfg_.weight_cols() > p_.weight_addr.entries)
+    fail(std::to_string(cfg_.weight_cols()) + " weight columns exceed the weight address SPad (" +
+         std::to_string(p_.weight_addr.entries) + " entries)");
   if (static_cast<int>(cols.size()) != cfg_.weight_cols())
     fail("weight block has " + std::to_string(cols.size()) + " columns, expected " +
          std::to_string(cfg_.weight_cols()));

@@ -39,32 +39,32 @@ CscMatrix iseg(const V16& v) { return csc_encode(v, static_cast<int>(v.size()), 
 struct PassResult {
   std::vector<PositionWork> work;  // position_work(f) just before position f is computed
   std::vector<V32> out;            // psums sent by each position
-  std::vector<Cycle> sent;         // process_position's return value
+  std::vector<Cycle> cycles;       // process_position's MAC-stage cycles
 };
 
-// Runs a whole pass: weights and every segment arrive at cycle 0 with 1-cycle transfers; the
-// first window_segs segments before position 0, then one more before each later position.
-// `in` (optional) holds the incoming psums of each position, arriving at cycle 0.
+// Runs a whole pass through the datapath: the weights, the first window_segs segments before
+// position 0, then one more segment before each later position. `in` (optional) holds the
+// incoming psums of each position.
 PassResult run_pass(PeCore& pe, const PePassConfig& cfg, bool sparse, const V16& w,
                     const std::vector<V16>& segs, const std::vector<V32>* in = nullptr) {
   PassResult r;
   pe.configure(cfg);
   if (sparse)
-    pe.load_weights(wmat(w, cfg.mc, cfg.weight_cols()), 0, 1);
+    pe.load_weights(wmat(w, cfg.mc, cfg.weight_cols()));
   else
-    pe.load_weights_raw(w, 0, 1);
+    pe.load_weights_raw(w);
   auto load = [&](int j) {
     if (sparse)
-      pe.load_iact_segment(iseg(segs[j]), 0, 1);
+      pe.load_iact_segment(iseg(segs[j]));
     else
-      pe.load_iact_segment_raw(segs[j], 0, 1);
+      pe.load_iact_segment_raw(segs[j]);
   };
   for (int j = 0; j < cfg.window_segs(); ++j) load(j);
   for (int f = 0; f < cfg.positions; ++f) {
     if (f > 0) load(f + cfg.window_segs() - 1);
     r.work.push_back(pe.position_work(f));
     V32 out;
-    r.sent.push_back(pe.process_position(in ? &(*in)[f] : nullptr, 0, out));
+    r.cycles.push_back(pe.process_position(in ? &(*in)[f] : nullptr, out).cycles());
     r.out.push_back(out);
   }
   return r;
@@ -78,25 +78,22 @@ TEST(PeCore, AllZeroIactsCostNoMacCyclesButPsumsStillComeOut) {
   PeCore pe(arch);
   pe.configure(pass(/*mc=*/2, /*cc=*/2, /*S=*/1, /*U=*/1, /*positions=*/2));
   // Weights 2 x 2, all nonzero: column 0 = {1, 2}, column 1 = {3, 4}.
-  EXPECT_EQ(pe.load_weights(wmat({1, 2, 3, 4}, 2, 2), 0, 1), 1u);  // 0 + xfer 1
-  EXPECT_EQ(pe.load_iact_segment(iseg({0, 0}), 0, 1), 1u);         // 0 + xfer 1
+  pe.load_weights(wmat({1, 2, 3, 4}, 2, 2));
+  pe.load_iact_segment(iseg({0, 0}));
   // All-zero window: CSC skipped every iact -> frontend 0, words 0, cycles 0.
   PositionWork w0 = pe.position_work(0);
   EXPECT_EQ(w0.frontend, 0);
   EXPECT_EQ(w0.words, 0);
   EXPECT_EQ(w0.cycles(), 0u);
   V32 out;
-  // start = max(seg 1, weights 1) = 1, done = 1 + 0; ready = 1 + (7-1) = 7; no incoming psums;
-  // link ceil(2*20/40) = 1 -> 8. Psums: zeros.
-  EXPECT_EQ(pe.process_position(nullptr, 0, out), 8u);
+  // No MAC cycle; no incoming psums: the psums are zeros, and they still come out.
+  EXPECT_EQ(pe.process_position(nullptr, out).cycles(), 0u);
   EXPECT_EQ(out, (V32{0, 0}));
 
-  // 0 entries: room at once, but the one write port is busy until 1 (previous segment) -> 1 + 1.
-  EXPECT_EQ(pe.load_iact_segment(iseg({0, 0}), 0, 1), 2u);
+  pe.load_iact_segment(iseg({0, 0}));
   V32 in{7, -3};
-  // start = max(seg 2, weights 1, prev done 1) = 2, done 2; ready = max(2+6, 0) + ceil(2/2)
-  // = 9; link free at 8 -> send 9..10. Psums: 0 + incoming.
-  EXPECT_EQ(pe.process_position(&in, 0, out), 10u);
+  // Psums: 0 + incoming.
+  EXPECT_EQ(pe.process_position(&in, out).cycles(), 0u);
   EXPECT_EQ(out, (V32{7, -3}));
 
   const PeStats& st = pe.stats();
@@ -323,7 +320,7 @@ TEST(PeCore, StrideLargerThanFilterSendsOnlyUsedColumns) {
   // A segment of U*cc = 4 rows is the wrong shape (seg_cols is 1).
   PeCore pe2(arch);
   pe2.configure(cfg);
-  EXPECT_THROW(pe2.load_iact_segment(iseg({1, 2, 3, 4}), 0, 1), std::runtime_error);
+  EXPECT_THROW(pe2.load_iact_segment(iseg({1, 2, 3, 4})), std::runtime_error);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,13 +433,13 @@ TEST(PeCore, WeightWordsBeyondTheDataSpadThrow) {
     // mc=32, cc=6, S=1, all nonzero: 6 columns x ceil(32/2) = 96 words = weight_data.entries.
     PeCore pe(arch);
     pe.configure(pass(32, 6, 1, 1, 1));
-    EXPECT_NO_THROW(pe.load_weights(wmat(V16(32 * 6, 1), 32, 6), 0, 1));
+    EXPECT_NO_THROW(pe.load_weights(wmat(V16(32 * 6, 1), 32, 6)));
   }
   {
     // cc=7: 7 x 16 = 112 > 96.
     PeCore pe(arch);
     pe.configure(pass(32, 7, 1, 1, 1));
-    EXPECT_THROW(pe.load_weights(wmat(V16(32 * 7, 1), 32, 7), 0, 1), std::runtime_error);
+    EXPECT_THROW(pe.load_weights(wmat(V16(32 * 7, 1), 32, 7)), std::runtime_error);
   }
   {
     // Columns never share a word: 16 one-entry columns take 16 words (not ceil(16/2) = 8).
@@ -450,7 +447,7 @@ TEST(PeCore, WeightWordsBeyondTheDataSpadThrow) {
     small.weight_data.entries = 8;
     PeCore pe(small);
     pe.configure(pass(1, 16, 1, 1, 1));
-    EXPECT_THROW(pe.load_weights(wmat(V16(16, 1), 1, 16), 0, 1), std::runtime_error);
+    EXPECT_THROW(pe.load_weights(wmat(V16(16, 1), 1, 16)), std::runtime_error);
   }
   {
     // Dense: cc*S*ceil(mc/simd) = 7 * 16 = 112 > 96; 6 * 16 = 96 fits.
@@ -458,10 +455,10 @@ TEST(PeCore, WeightWordsBeyondTheDataSpadThrow) {
     dense.sparse = false;
     PeCore pe(dense);
     pe.configure(pass(32, 7, 1, 1, 1));
-    EXPECT_THROW(pe.load_weights_raw(V16(32 * 7, 1), 0, 1), std::runtime_error);
+    EXPECT_THROW(pe.load_weights_raw(V16(32 * 7, 1)), std::runtime_error);
     PeCore pe2(dense);
     pe2.configure(pass(32, 6, 1, 1, 1));
-    EXPECT_NO_THROW(pe2.load_weights_raw(V16(32 * 6, 1), 0, 1));
+    EXPECT_NO_THROW(pe2.load_weights_raw(V16(32 * 6, 1)));
   }
 }
 
@@ -471,13 +468,13 @@ TEST(PeCore, WeightColumnsBeyondTheAddressSpadThrow) {
     // cc*S = 8*2 = 16 = weight_addr.entries: fits.
     PeCore pe(arch);
     pe.configure(pass(1, 8, 2, 1, 1));
-    EXPECT_NO_THROW(pe.load_weights(wmat(V16(16, 1), 1, 16), 0, 1));
+    EXPECT_NO_THROW(pe.load_weights(wmat(V16(16, 1), 1, 16)));
   }
   {
     // cc*S = 17 > 16, even though the 17 words fit the data SPad.
     PeCore pe(arch);
     pe.configure(pass(1, 17, 1, 1, 1));
-    EXPECT_THROW(pe.load_weights(wmat(V16(17, 1), 1, 17), 0, 1), std::runtime_error);
+    EXPECT_THROW(pe.load_weights(wmat(V16(17, 1), 1, 17)), std::runtime_error);
   }
   {
     // Dense mode: the address SPad is gated, so only the data SPad limits (17 words <= 96).
@@ -485,7 +482,7 @@ TEST(PeCore, WeightColumnsBeyondTheAddressSpadThrow) {
     dense.sparse = false;
     PeCore pe(dense);
     pe.configure(pass(1, 17, 1, 1, 1));
-    EXPECT_NO_THROW(pe.load_weights_raw(V16(17, 1), 0, 1));
+    EXPECT_NO_THROW(pe.load_weights_raw(V16(17, 1)));
   }
 }
 
@@ -495,12 +492,12 @@ TEST(PeCore, IactSegmentBeyondTheDataSpadThrows) {
   {
     PeCore pe(arch);
     pe.configure(pass(1, 5, 1, 1, 1));
-    EXPECT_THROW(pe.load_iact_segment(iseg({1, 1, 1, 1, 1}), 0, 1), std::runtime_error);  // 5 > 4
+    EXPECT_THROW(pe.load_iact_segment(iseg({1, 1, 1, 1, 1})), std::runtime_error);  // 5 > 4
   }
   {
     PeCore pe(arch);
     pe.configure(pass(1, 5, 1, 1, 1));
-    EXPECT_NO_THROW(pe.load_iact_segment(iseg({1, 1, 0, 1, 1}), 0, 1));  // 4 entries fit
+    EXPECT_NO_THROW(pe.load_iact_segment(iseg({1, 1, 0, 1, 1})));  // 4 entries fit
   }
 }
 
@@ -519,16 +516,16 @@ TEST(PeCore, WindowThatCannotBeResidentThrows) {
   {
     PeCore pe(arch);
     pe.configure(pass(1, 8, 2, 1, 1));
-    pe.load_iact_segment(iseg(V16(8, 1)), 0, 1);  // 8 entries
+    pe.load_iact_segment(iseg(V16(8, 1)));  // 8 entries
     // 8 + 5 = 13 > 12.
-    EXPECT_THROW(pe.load_iact_segment(iseg({1, 1, 1, 1, 1, 0, 0, 0}), 0, 1), std::runtime_error);
+    EXPECT_THROW(pe.load_iact_segment(iseg({1, 1, 1, 1, 1, 0, 0, 0})), std::runtime_error);
   }
   {
     PeCore pe(arch);
     pe.configure(pass(1, 8, 2, 1, 1));
-    pe.load_iact_segment(iseg(V16(8, 1)), 0, 1);
+    pe.load_iact_segment(iseg(V16(8, 1)));
     // 8 + 4 = 12 fits.
-    EXPECT_NO_THROW(pe.load_iact_segment(iseg({1, 1, 1, 1, 0, 0, 0, 0}), 0, 1));
+    EXPECT_NO_THROW(pe.load_iact_segment(iseg({1, 1, 1, 1, 0, 0, 0, 0})));
   }
   // window_segs must fit the iact address SPad (9 entries): S=10, U=1 -> 10 segments.
   ArchConfig def;
@@ -541,210 +538,9 @@ TEST(PeCore, WindowThatCannotBeResidentThrows) {
 // ---------------------------------------------------------------------------------------------
 // Timing
 
-TEST(PeCore, PositionWaitsForTheWeights) {
-  ArchConfig arch;
-  PeCore pe(arch);
-  pe.configure(pass(2, 1, 1, 1, 1));
-  EXPECT_EQ(pe.load_weights(wmat({1, 1}, 2, 1), 10, 5), 15u);  // arrival 10 + xfer 5
-  EXPECT_EQ(pe.load_iact_segment(iseg({1}), 0, 2), 2u);        // 0 + 2
-  V32 out;
-  // start = max(seg 2, weights 15) = 15; 1 word -> done 16; ready 16 + 6 = 22; link
-  // ceil(2*20/40) = 1 -> 23.
-  EXPECT_EQ(pe.process_position(nullptr, 0, out), 23u);
-  EXPECT_EQ(pe.stats().first_start, 15u);
-  EXPECT_EQ(pe.stats().last_done, 16u);
-}
-
-TEST(PeCore, PositionWaitsForItsLastSegmentAndThePreviousPosition) {
-  // mc=2, cc=1, S=2, U=1, 2 positions, 3 segments. Weights all 1: columns of 2 entries, 1 word.
-  for (bool late_segment : {false, true}) {
-    SCOPED_TRACE(late_segment);
-    ArchConfig arch;
-    PeCore pe(arch);
-    pe.configure(pass(2, 1, 2, 1, 2));
-    EXPECT_EQ(pe.load_weights(wmat({1, 1, 1, 1}, 2, 2), 0, 1), 1u);
-    EXPECT_EQ(pe.load_iact_segment(iseg({1}), 0, 3), 3u);  // 0 + 3
-    EXPECT_EQ(pe.load_iact_segment(iseg({1}), 5, 4), 9u);  // 5 + 4
-    V32 out;
-    // Position 0: start = max(last window segment 9, weights 1) = 9 (not segment 0's 3);
-    // frontend 2, words 2 -> done 11; ready 17; link 1 -> 18.
-    EXPECT_EQ(pe.process_position(nullptr, 0, out), 18u);
-    EXPECT_EQ(pe.stats().first_start, 9u);
-    EXPECT_EQ(pe.stats().last_done, 11u);
-    EXPECT_EQ(out, (V32{2, 2}));
-    if (!late_segment) {
-      // 3 one-entry segments fit, but the write port is busy until 9 (segment 1) -> 9 + 1.
-      EXPECT_EQ(pe.load_iact_segment(iseg({1}), 0, 1), 10u);
-      // Position 1: start = max(segment 1, previous done 11) = 11, done 13; ready 19; link
-      // free at 18 -> 19..20.
-      EXPECT_EQ(pe.process_position(nullptr, 0, out), 20u);
-      EXPECT_EQ(pe.stats().last_done, 13u);
-    } else {
-      EXPECT_EQ(pe.load_iact_segment(iseg({1}), 30, 2), 32u);
-      // Position 1: start = max(segment 32, previous done 11) = 32, done 34; ready 40 -> 41.
-      EXPECT_EQ(pe.process_position(nullptr, 0, out), 41u);
-      EXPECT_EQ(pe.stats().last_done, 34u);
-    }
-  }
-}
-
-TEST(PeCore, PsumSendOutTime) {
-  // mc=4, cc=1, S=1: column {1,2,3,4} = 2 words, one nonzero iact -> 2 cycles.
-  // Weights and segment written at 0 + 1 = 1: start 1, done 3, ready 3 + 6 = 9.
-  auto run = [](const ArchConfig& arch, const V32* in, Cycle in_arrival, V32& out) {
-    PeCore pe(arch);
-    pe.configure(pass(4, 1, 1, 1, 1));
-    pe.load_weights(wmat({1, 2, 3, 4}, 4, 1), 0, 1);
-    pe.load_iact_segment(iseg({1}), 0, 1);
-    return pe.process_position(in, in_arrival, out);
-  };
-  ArchConfig arch;
-  V32 out;
-  const V32 in{10, 20, 30, 40};
-  // No incoming psums: 9 + link ceil(4*20/40) = 2 -> 11.
-  EXPECT_EQ(run(arch, nullptr, 0, out), 11u);
-  EXPECT_EQ(out, (V32{1, 2, 3, 4}));
-  // Incoming at 5: max(9, 5) + ceil(4/2) = 11; + link 2 -> 13.
-  EXPECT_EQ(run(arch, &in, 5, out), 13u);
-  EXPECT_EQ(out, (V32{11, 22, 33, 44}));
-  // Incoming at 20: max(9, 20) + 2 = 22; + 2 -> 24.
-  EXPECT_EQ(run(arch, &in, 20, out), 24u);
-  // Other parameters: 3 stages, 1 port, 16-bit link. ready = 3 + 2 = 5; incoming at 4:
-  // max(5, 4) + ceil(4/1) = 9; link ceil(4*20/16) = 5 -> 14.
-  ArchConfig other;
-  other.pipeline_stages = 3;
-  other.psum_spad_ports = 1;
-  other.psum_link_bits = 16;
-  EXPECT_EQ(run(other, &in, 4, out), 14u);
-  EXPECT_EQ(PeCore(other).psum_xfer_cycles(4), 5u);
-  EXPECT_EQ(PeCore(arch).psum_xfer_cycles(3), 2u);  // ceil(60/40)
-}
-
-// Psum double buffering. cc=1, S=1, 3 positions; weight column = {1, 0, ...}: 1 entry, 1 word;
-// iacts {1}: 1 cycle per position. Everything written at cycle 0 (xfer 0). Incoming psums (all
-// 1) arrive at 100, so the psums of a position wait a long time to leave.
-TEST(PeCore, PsumDoubleBufferedWhenTwoRowsFit) {
-  ArchConfig arch;
-  PeCore pe(arch);
-  const int mc = 16;  // 2*16 = 32 <= 32: double-buffered; ports ceil(16/2) = 8, link 16*20/40 = 8
-  pe.configure(pass(mc, 1, 1, 1, 3));
-  V16 w(mc, 0);
-  w[0] = 1;
-  pe.load_weights(wmat(w, mc, 1), 0, 0);
-  const V32 in(mc, 1);
-  V32 out;
-  pe.load_iact_segment(iseg({1}), 0, 0);
-  // Position 0: start 0, done 1; ready max(1+6, 100) + 8 = 108; send 108..116.
-  EXPECT_EQ(pe.process_position(&in, 100, out), 116u);
-  EXPECT_EQ(out[0], 2);  // 1*1 + 1
-  EXPECT_EQ(out[1], 1);
-  EXPECT_EQ(pe.load_iact_segment(iseg({1}), 0, 0), 0u);
-  // Position 1 computes while position 0's psums wait: start = done 0 = 1, done 2;
-  // ready max(8, 100) + 8 = 108; link free at 116 -> 116..124.
-  EXPECT_EQ(pe.process_position(&in, 100, out), 124u);
-  EXPECT_EQ(pe.stats().last_done, 2u);
-  EXPECT_EQ(pe.load_iact_segment(iseg({1}), 0, 0), 0u);
-  // Position 2 needs position 0's buffer: start = 116, done 117; ready max(123, 100) + 8 = 131;
-  // link free at 124 -> 131..139.
-  EXPECT_EQ(pe.process_position(&in, 100, out), 139u);
-  EXPECT_EQ(pe.stats().last_done, 117u);
-}
-
-TEST(PeCore, PsumSingleBufferedWaitsForThePreviousSendOut) {
-  ArchConfig arch;
-  PeCore pe(arch);
-  const int mc = 17;  // 2*17 = 34 > 32: single buffer; ports ceil(17/2) = 9, link ceil(340/40) = 9
-  pe.configure(pass(mc, 1, 1, 1, 2));
-  V16 w(mc, 0);
-  w[0] = 1;
-  pe.load_weights(wmat(w, mc, 1), 0, 0);
-  const V32 in(mc, 1);
-  V32 out;
-  pe.load_iact_segment(iseg({1}), 0, 0);
-  // Position 0: start 0, done 1; ready max(7, 100) + 9 = 109; send 109..118.
-  EXPECT_EQ(pe.process_position(&in, 100, out), 118u);
-  pe.load_iact_segment(iseg({1}), 0, 0);
-  // Position 1 waits for position 0's psums to leave: start 118, done 119;
-  // ready max(125, 100) + 9 = 134; send 134..143.
-  EXPECT_EQ(pe.process_position(&in, 100, out), 143u);
-  EXPECT_EQ(pe.stats().last_done, 119u);
-}
-
-// Iact SPad backpressure: cc=8, S=2, U=1, mc=1, 2 positions, 3 segments of 8 rows. Weights
-// 1 x 16 all 1: 16 one-entry columns (weights written at 0 + 2 = 2).
-TEST(PeCore, IactSpadBackpressureWithDenseSegments) {
-  ArchConfig arch;
-  PeCore pe(arch);
-  pe.configure(pass(1, 8, 2, 1, 2));
-  pe.load_weights(wmat(V16(16, 1), 1, 16), 0, 2);
-  const V16 full(8, 1);  // 8 entries per segment: a window fills the 16-entry data SPad
-  EXPECT_EQ(pe.load_iact_segment(iseg(full), 0, 3), 3u);
-  EXPECT_EQ(pe.load_iact_segment(iseg(full), 3, 3), 6u);  // 8 + 8 = 16 fits
-  V32 out;
-  // Position 0: start max(6, 2) = 6; frontend 16, words 16 -> done 22.
-  pe.process_position(nullptr, 0, out);
-  EXPECT_EQ(out, (V32{16}));
-  EXPECT_EQ(pe.stats().last_done, 22u);
-  // Segment 2 (8 entries) needs segment 0's space; its last user, position 0, is done at 22:
-  // the write runs 22..25 although it arrived at 6.
-  EXPECT_EQ(pe.load_iact_segment(iseg(full), 6, 3), 25u);
-  // Position 1: start max(25, 22) = 25, done 41.
-  pe.process_position(nullptr, 0, out);
-  EXPECT_EQ(pe.stats().last_done, 41u);
-}
-
-TEST(PeCore, IactSpadSparseSegmentsOverlapTheCurrentPosition) {
-  ArchConfig arch;
-  PeCore pe(arch);
-  pe.configure(pass(1, 8, 2, 1, 2));
-  pe.load_weights(wmat(V16(16, 1), 1, 16), 0, 2);
-  const V16 sparse{1, 0, 0, 0, 0, 1, 0, 0};  // 2 entries per segment
-  EXPECT_EQ(pe.load_iact_segment(iseg(sparse), 0, 3), 3u);
-  EXPECT_EQ(pe.load_iact_segment(iseg(sparse), 3, 3), 6u);
-  V32 out;
-  // Position 0: start 6; frontend 4, words 4 -> done 10.
-  pe.process_position(nullptr, 0, out);
-  EXPECT_EQ(pe.stats().last_done, 10u);
-  // 2 + 2 + 2 = 6 entries fit: segment 2 is written 6..9, during position 0 (done 10).
-  EXPECT_EQ(pe.load_iact_segment(iseg(sparse), 6, 3), 9u);
-  // Position 1: start max(9, 10) = 10, done 14.
-  pe.process_position(nullptr, 0, out);
-  EXPECT_EQ(pe.stats().last_done, 14u);
-}
-
-TEST(PeCore, NextPassWeightsWaitForThePreviousPass) {
-  ArchConfig arch;
-  PeCore pe(arch);
-  // Pass 1: mc=2, cc=1, S=1, 1 position: weights at 1, segment at 1, start 1, 1 word -> done 2;
-  // ready 8; link 1 -> 9.
-  pe.configure(pass(2, 1, 1, 1, 1));
-  pe.load_weights(wmat({1, 1}, 2, 1), 0, 1);
-  pe.load_iact_segment(iseg({1}), 0, 1);
-  V32 out;
-  EXPECT_EQ(pe.process_position(nullptr, 0, out), 9u);
-  // Pass 2: the weight SPad is rewritten after pass 1's last position (done 2): 2 + 3 = 5.
-  pe.configure(pass(2, 1, 1, 1, 1));
-  EXPECT_EQ(pe.load_weights(wmat({1, 1}, 2, 1), 0, 3), 5u);
-  pe.load_iact_segment(iseg({1}), 0, 1);
-  // start >= weights 5, done 6; ready 12; link free at 9 -> 12..13.
-  EXPECT_EQ(pe.process_position(nullptr, 0, out), 13u);
-  EXPECT_EQ(pe.stats().last_done, 6u);
-}
-
-TEST(PeCore, InactivePeForwardsPsums) {
-  ArchConfig arch;
-  PeCore pe(arch);
-  PePassConfig cfg;  // active = false: no reduction item this pass
-  pe.configure(cfg);
-  const V32 in{1, -2, 3};
-  V32 out;
-  // Forwarded on the link: max(10, link free 0) + ceil(3*20/40) = 2 -> 12.
-  EXPECT_EQ(pe.process_position(&in, 10, out), 12u);
-  EXPECT_EQ(out, in);
-  // Next one arrives at 11 but the link is busy until 12: 12 + 2 = 14.
-  EXPECT_EQ(pe.process_position(&in, 11, out), 14u);
-  EXPECT_EQ(pe.stats().positions, 0u);
-}
+// When things happen (SPad writes waiting for room, positions waiting for their window, the
+// psum double buffer, passes one after another) is the PE module's job: pe/pe.h, tested through
+// its sockets in testbench/tests/sc/test_pe_timing.cpp.
 
 }  // namespace
 }  // namespace eyeriss
