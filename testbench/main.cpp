@@ -52,8 +52,10 @@ int sc_main(int argc, char* argv[]) {
                   "test hook: issue each layer's configuration in a shuffled order (seed)")
       ->group("");
   std::string fault;
-  run->add_option("--inject-fault", fault, "test hook: 'psum' corrupts one final psum per layer")
-      ->check(CLI::IsMember({"psum"}))
+  run->add_option("--inject-fault", fault,
+                  "test hook: 'psum' corrupts one final psum per layer; 'starve' drops an iact "
+                  "stream from the program (a deadlock)")
+      ->check(CLI::IsMember({"psum", "starve"}))
       ->group("");
   std::string ins_arch = "", ins_wl;
   CLI::App* inspect =
@@ -68,6 +70,7 @@ int sc_main(int argc, char* argv[]) {
   }
   opt.progress = !quiet;
   opt.hooks.psum_fault = fault == "psum";
+  opt.hooks.starve = fault == "starve";
   for (std::size_t p = 0; !layers.empty() && p != std::string::npos;) {
     const std::size_t q = layers.find(',', p);
     opt.layers.push_back(layers.substr(p, q == std::string::npos ? q : q - p));

@@ -442,6 +442,12 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
       p.data.oacts = Uint8Tensor({ml.N, ml.M, ml.E(), ml.F()});
       p.data.written.assign(p.data.psums.size(), 0);
       p.data.seg_cols = p.prog.seg_cols;
+      if (hooks.starve)
+        for (auto& port : p.prog.noc.iact_ports)
+          if (!port.empty() && !port[0].streams.empty()) {
+            port[0].streams.erase(port[0].streams.begin());
+            break;
+          }
       p.job.prog = &p.prog;
       p.job.data = &p.data;
       jobs.push_back(&p);

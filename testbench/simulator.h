@@ -63,6 +63,8 @@ struct RunResult {
 struct TestHooks {
   uint64_t shuffle_issue = 0;  // != 0: the controller issues configurations in shuffled order
   bool psum_fault = false;     // corrupt one final psum per layer (the checker must fail)
+  bool starve = false;         // drop one iact stream from the program: the PEs waiting for it
+                               // never finish (the run must end as a reported deadlock)
 };
 
 struct RunOptions {

@@ -62,10 +62,14 @@ Isolated run_isolated(Fn&& fn) {
                                {"busy_max", l.busy_max},
                                {"mapping", l.mapping},
                                {"iact_pattern", l.iact_pattern},
-                               {"weight_pattern", l.weight_pattern}});
+                               {"weight_pattern", l.weight_pattern},
+                               {"counters", l.counters},
+                               {"pe_busy", l.pe_busy}});
       j["total_cycles"] = r.total_cycles;
     } catch (const InputError& e) {
       j = {{"ok", false}, {"kind", "input"}, {"error", e.what()}};
+    } catch (const ModelError& e) {
+      j = {{"ok", false}, {"kind", "model"}, {"error", e.what()}};
     } catch (const std::exception& e) {
       j = {{"ok", false}, {"kind", "model"}, {"error", e.what()}};
     }
@@ -105,12 +109,13 @@ Isolated run_isolated(Fn&& fn) {
 }
 
 // Runs a workload given as YAML text on `arch` in an isolated child; SystemC errors throw.
-inline Isolated run_yaml(const ArchConfig& arch, const std::string& yaml) {
+inline Isolated run_yaml(const ArchConfig& arch, const std::string& yaml,
+                         const TestHooks& hooks = {}) {
   return run_isolated([&](std::ostream& log) {
     sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
     sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
     const Workload wl = parse_workload(yaml, "test.yaml", ".");
-    return run_simulation(arch, wl, {}, "", log);
+    return run_simulation(arch, wl, {}, "", log, false, "", {}, "", hooks);
   });
 }
 
