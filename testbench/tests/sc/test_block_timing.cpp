@@ -11,6 +11,7 @@
 #include <systemc>
 
 #include "models/common/arch_config.h"
+#include "models/glb/iact_bank.h"
 #include "models/glb/psum_bank.h"
 #include "noc/mesh_router.h"
 #include "pe/pe.h"
@@ -321,6 +322,85 @@ TEST(PeTiming, AFullIactSpadHoldsTheBus) {
     EXPECT_EQ(b.iacts.sent[8].start, 8u);
     EXPECT_EQ(b.iacts.sent[9].start, 35u);
     EXPECT_EQ(b.above.got.size(), 12u);
+  });
+}
+
+// The whole iact path: off-chip (a Sender) -> GLB iact bank (pass-through) -> iact router ->
+// PE bus -> PE. The PE's pass is PeBench's with 14 positions (15 one-entry segments); its
+// weights come at 30, so its address SPad (9 segments) fills and back-pressure walks up the
+// chain to off-chip.
+TEST(PathTiming, AFullSpadStallsTheRouterTheGlbBankAndOffchip) {
+  in_child([] {
+    Sender offchip("offchip", 24);
+    IactBank bank("bank", IactBankParams::from(ArchConfig{}));
+    MeshRouter router("router", MeshPosition{0, 0, 1, 1}, RouterParams::iact(ArchConfig{}));
+    Pe pe("pe", PeParams::from(ArchConfig{}), 0, 0);
+    Sender weights("weights", 24, DataType::Weight), below("below", 40, DataType::Psum);
+    Receiver above("above");
+    Configurator cfg("cfg");
+    offchip.out.bind(bank.from_offchip);
+    bank.to_router.bind(router.in_local);
+    router.to_pe.bind(pe.iact_in);
+    weights.out.bind(pe.weight_in);
+    below.out.bind(pe.psum_in);
+    pe.psum_out.bind(above.in);
+    pe.attach_bus(DataType::Iact, &router.pe_ids(), 0);
+    RouterConfig rc;
+    rc.drive[static_cast<int>(Port::Local)] = bit(Port::Local);
+    cfg.add(router.cfg_in, &rc);
+    std::vector<PortStep> steps(1);
+    StreamSend s;
+    s.cc = 1;
+    s.fc = 14;
+    steps[0].streams.push_back(s);
+    const IactBankProgram bp{&steps, 2};
+    cfg.add(bank.cfg_in, &bp);
+    std::vector<PePass> prog(1);
+    prog[0].cfg.active = true;
+    prog[0].cfg.mc = 2, prog[0].cfg.cc = 1, prog[0].cfg.S = 2, prog[0].cfg.U = 1;
+    prog[0].cfg.positions = 14;
+    prog[0].rows = 14;
+    prog[0].row.mc = 2;
+    cfg.add(pe.cfg_in, &prog);
+    {
+      PacketRef d = PacketRef::make();
+      d->type = DataType::Weight;
+      d->words.reset(24);
+      const CscMatrix w = csc_encode(std::vector<int16_t>{1, 1, 1, 1}, 2, 2);
+      d->entries = w.entries();
+      d->cols = 2;
+      d->words_in_spad = pack_weight_csc(w, PeParams::from(ArchConfig{}).format, d->words);
+      weights.send_at(30, d);
+    }
+    for (int k = 0; k < 15; ++k) {
+      PacketRef d = PacketRef::make();
+      d->words.reset(24);
+      const CscMatrix c = csc_encode(std::vector<int16_t>{1}, 1, 1);
+      d->entries = 1;
+      pack_iact_csc(c, PeParams::from(ArchConfig{}).format, d->words);
+      PacketTag t;
+      t.seg = k;
+      offchip.send_at(0, d, t);
+    }
+    sc_core::sc_start();
+    // Segments are 16 bits: 1 cycle per link. Segment k goes off-chip -> bank [k,k+1), bank ->
+    // router [k+1,k+2), bus -> PE [k+2,k+3) for k = 0..8: the address SPad then holds 9.
+    // Segment 9 needs segment 0's place, free when position 0 is done: weights [30,33),
+    // position 0 [33,35), so the PE takes segment 9 only at 35. Meanwhile:
+    //  - the router holds segment 9 (offered on the bus from 11) and takes segment 10 [11,12):
+    //    its 2-packet buffer is full;
+    //  - the bank holds segment 11 (offered to the router from 12) and takes segment 12
+    //    [12,13): its 2-packet out buffer is full, so off-chip's segment 13, offered at 13,
+    //    waits.
+    // Draining: the PE takes segment 9 [35,36) and, once position 1 is done at 37, segment 10
+    // [37,38); the router takes segment 11 at 36 (segment 9 gone), so the bank's slot frees at
+    // 37 and off-chip's segment 13 goes [37,38); the router takes segment 12 at 38 (segment 10
+    // gone), the bank's next slot frees at 39: segment 14 goes [39,40).
+    ASSERT_EQ(offchip.sent.size(), 15u);
+    for (int k = 0; k <= 12; ++k) EXPECT_EQ(offchip.sent[k].start, Cycle(k)) << "segment " << k;
+    EXPECT_EQ(offchip.sent[13].start, 37u);
+    EXPECT_EQ(offchip.sent[14].start, 39u);
+    EXPECT_EQ(above.got.size(), 14u);  // every position came out
   });
 }
 
