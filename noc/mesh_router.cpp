@@ -120,6 +120,9 @@ void MeshRouter::configure(const RouterConfig& c) {
                                 : " needs vertical links, which this router does not have "
                                   "(weight routers link horizontally only)"));
   }
+  if (c.mode() == RouterMode::Invalid)
+    fail("no router mode allows these settings (a packet travelling vertically cannot turn "
+         "horizontal, and none leaves by its input)");
   cfg_ = c;
   for (auto& f : fifo_) f.clear();
 }

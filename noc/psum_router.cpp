@@ -58,6 +58,10 @@ std::string PsumRouter::state() const {
 
 void PsumRouter::configure(const std::vector<PsumRouterPass>& passes, Cycle start) {
   for (const PsumRouterPass& p : passes) {
+    if ((p.rows_in > 0 && p.source == PsumSource::None) || (p.rows_out > 0 && p.sink == PsumSink::None))
+      SC_REPORT_ERROR("eyeriss/noc", (std::string(name()) +
+                                      ": a pass moves psum rows but names no source or sink")
+                                         .c_str());
     if (p.rows_in > 0 && p.source == PsumSource::North && !has_north_)
       SC_REPORT_ERROR("eyeriss/noc", (std::string(name()) +
                                       ": configured to take psums from the north, but there is "

@@ -14,6 +14,8 @@ const char* to_string(RouterMode m) {
       return "vertical_multicast";
     case RouterMode::Broadcast:
       return "broadcast";
+    case RouterMode::Invalid:
+      return "invalid";
   }
   return "?";
 }
@@ -59,6 +61,8 @@ PortSet allowed_outputs(RouterMode mode, Port in) {
       else
         out |= vert;
       break;
+    case RouterMode::Invalid:
+      return 0;
   }
   // Never back out of the input port.
   if (in != Port::Local) out &= PortSet(~bit(in));

@@ -13,7 +13,13 @@ constexpr int kPorts = 5;
 using PortSet = uint8_t;  // bit per Port
 constexpr PortSet bit(Port p) { return PortSet(1u << static_cast<int>(p)); }
 
-enum class RouterMode : uint8_t { Unicast, HorizontalMulticast, VerticalMulticast, Broadcast };
+enum class RouterMode : uint8_t {
+  Unicast,
+  HorizontalMulticast,
+  VerticalMulticast,
+  Broadcast,
+  Invalid,  // settings no mode allows (e.g. a vertical packet turning horizontal)
+};
 
 const char* to_string(RouterMode m);
 const char* to_string(Port p);

@@ -44,6 +44,17 @@ std::string Pe::state() const {
   o << name() << ": pass " << mac_pass_ << "/" << (prog_ ? prog_->size() : 0) << ", segments "
     << seg_end_.size() << ", positions " << pos_done_.size() << ", psum rows in "
     << in_pass_ << ":" << in_f_ << ", rows held " << rows_.size();
+  if (prog_ && mac_pass_ < prog_->size()) {
+    const PePass& p = (*prog_)[mac_pass_];
+    if (!core_.weights_written()) o << "; waits for its weights";
+    if (static_cast<int>(seg_end_.size()) < p.cfg.segments()) {
+      PacketTag t;
+      t.step = p.step;
+      t.n = p.iact.n, t.g = p.iact.g, t.ci = p.iact.ci, t.h = p.iact.h, t.f0 = p.iact.f0;
+      t.seg = static_cast<int>(seg_end_.size());
+      o << "; expects " << t.str(DataType::Iact);
+    }
+  }
   return o.str();
 }
 

@@ -40,16 +40,16 @@ const char* to_string(PsumSink s) {
   return "?";
 }
 
+// The narrowest of the router's modes (router_mode.h) whose muxes allow every input's outputs.
 RouterMode RouterConfig::mode() const {
-  bool h = false, v = false;
-  for (PortSet s : drive) {
-    h |= (s & (bit(Port::W) | bit(Port::E))) != 0;
-    v |= (s & (bit(Port::N) | bit(Port::S))) != 0;
+  for (RouterMode m : {RouterMode::Unicast, RouterMode::HorizontalMulticast,
+                       RouterMode::VerticalMulticast, RouterMode::Broadcast}) {
+    bool ok = true;
+    for (int i = 0; i < kPorts; ++i)
+      ok &= (drive[i] & ~allowed_outputs(m, static_cast<Port>(i))) == 0;
+    if (ok) return m;
   }
-  return h && v ? RouterMode::Broadcast
-         : v    ? RouterMode::VerticalMulticast
-         : h    ? RouterMode::HorizontalMulticast
-                : RouterMode::Unicast;
+  return RouterMode::Invalid;
 }
 
 bool RouterConfig::used() const {
@@ -211,10 +211,17 @@ std::size_t choose(const std::vector<Grouping>& cands, Sharing pin, const ArchCo
   plan.largest_group = cands[best].largest();
   plan.sends = c.sends;
   plan.bottleneck = c.bottleneck;
-  RouterMode m = RouterMode::Unicast;
-  for (const RouterConfig& rc : cfg) m = std::max(m, rc.mode(), [](RouterMode x, RouterMode y) {
-                                         return static_cast<int>(x) < static_cast<int>(y);
-                                       });
+  // The layer's routers as one mode: broadcast if any router turns or both kinds occur.
+  bool h = false, v = false;
+  for (const RouterConfig& rc : cfg) {
+    const RouterMode rm = rc.mode();
+    h |= rm == RouterMode::HorizontalMulticast || rm == RouterMode::Broadcast;
+    v |= rm == RouterMode::VerticalMulticast || rm == RouterMode::Broadcast;
+  }
+  const RouterMode m = h && v ? RouterMode::Broadcast
+                       : v    ? RouterMode::VerticalMulticast
+                       : h    ? RouterMode::HorizontalMulticast
+                              : RouterMode::Unicast;
   plan.mode = to_string(m);
   return best;
 }

@@ -169,6 +169,37 @@ class CliTestCase(unittest.TestCase):
 
 
 # ---------------------------------------------------------------------------------------------
+# Runs that must fail: a wrong psum (test-only fault injection) and a deadlock.
+
+
+class Failures(CliTestCase):
+    def test_corrupted_psum_prints_fail_with_coordinates_and_exits_1(self):
+        wl = self.write("wl.yaml", SMALL_WORKLOAD)
+        p = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", wl, "--quiet",
+                    "--inject-fault", "psum")
+        self.assert_no_crash(p)
+        self.assertEqual(p.returncode, 1, describe(p))
+        self.assertIn("FAIL", p.stdout, describe(p))
+        self.assertIn("first mismatch: psum [", p.stdout, describe(p))
+        self.assertIn("mismatch", p.stderr, describe(p))
+
+    def test_deadlock_exits_3_naming_the_stuck_block_and_socket(self):
+        wl = self.write("wl.yaml", """\
+layers:
+  - {name: pw, type: conv, C: 2, M: 2, H: 4, W: 4, R: 1, S: 1, shift: 4}
+""")
+        p = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", wl, "--quiet",
+                    "--inject-fault", "starve", "--out", self.out)
+        self.assert_no_crash(p)
+        self.assertEqual(p.returncode, 3, describe(p))
+        self.assertIn("deadlock", p.stderr, describe(p))
+        self.assertIn("top.cg_r0_c0.", p.stderr, describe(p))
+        self.assertRegex(p.stderr, r"\.(to_pe|psum_out|to_router|to_offchip)", describe(p))
+        if os.path.exists(self.out):
+            self.assertEqual(folder_listing(self.out), [], "a deadlocked run wrote outputs")
+
+
+# ---------------------------------------------------------------------------------------------
 # Good runs.
 
 

@@ -1,32 +1,46 @@
 // The hierarchical-mesh NoC (eyeriss-v2-facts.md, "Router cluster and hierarchical-mesh NoC"):
 //  - NocModes: which outputs each per-layer router mode opens for a packet on each input
 //    (noc/router_mode.h), and the mode names;
-//  - MeshRoute: the XY multicast tree a mesh router follows (horizontal first along the source
-//    row, then vertical in the destination column), and which modes a weight router (no
-//    vertical links) accepts;
+//  - XyTree: the static XY multicast tree the mapper sets up from a group's root to its members
+//    (horizontal along the root's cluster row first, then vertical in each member's column), as
+//    per-router drive sets (models/mapper/sharing.h), and the conflicts between trees on one
+//    router plane;
+//  - Grouping: the candidate groupings of the published 8 x 2 array for iacts and weights,
+//    their roots per plane and their chip-level pattern names;
+//  - MeshRouterCfg: which drive sets a mesh router accepts (no output or input without a
+//    neighbour, no vertical links on a weight router, no output driven from two inputs), that a
+//    rejected setting leaves the old one in place, and the mode the settings amount to;
 //  - MeshWiring: the mesh between router clusters as Top builds it for several cluster arrays
 //    (iact routers N/S/W/E, weight routers W/E only, psum routers north to south only, edge
 //    ports unbound), the ports in use per router (4/4 in the published 8 x 2 array, 5/5 inside
-//    wider arrays), the instance names, and that every mesh link reaches the neighbour it
-//    should (a packet injected on it arrives at that router and no other);
-//  - PsumRouterCfg: a psum router refuses a configuration that needs a neighbour it lacks.
-// Every test that builds a Top runs it in a forked child (SystemC elaborates one design per
-// process); gtest failures inside the child are printed by the child and fail the test.
+//    wider arrays), the instance names, and, by socket identity after elaboration, that every
+//    mesh link reaches the neighbour's matching input and no other, and that the local sides
+//    (GLB bank / off-chip -> router -> PEs) are bound to the right blocks;
+//  - PsumRouterCfg: a psum router refuses a pass list that needs a neighbour it lacks.
+// Every SystemC elaboration (a Top, or routers built on their own) runs in a forked child
+// (SystemC elaborates one design per process); gtest failures inside the child are printed by
+// the child and fail the test.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <tlm_utils/multi_socket_bases.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <functional>
+#include <initializer_list>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <systemc>
+#include <tlm>
+#include <utility>
 #include <vector>
 
 #include "models/common/arch_config.h"
+#include "models/mapper/program.h"
+#include "models/mapper/sharing.h"
 #include "models/top/top.h"
 #include "noc/mesh_router.h"
-#include "noc/noc_packet.h"
 #include "noc/psum_router.h"
 #include "noc/router_mode.h"
 
@@ -171,129 +185,639 @@ TEST(NocModes, PortNames) {
   EXPECT_STREQ(to_string(Port::E), "east");
 }
 
+
 // ---------------------------------------------------------------------------------------------
-// MeshRoute: routers built on their own (no Top, no simulation), each with a unique name and
-// destroyed before the test ends.
+// Router settings: helpers
 
-std::string unique_name() {
-  static int n = 0;
-  return "mesh_route_probe_" + std::to_string(n++);
+// Settings from (input, outputs) pairs.
+RouterConfig drives(std::initializer_list<std::pair<Port, PortSet>> d) {
+  RouterConfig c;
+  for (const auto& [in, out] : d) c.drive[static_cast<int>(in)] |= out;
+  return c;
 }
 
-// The outputs the router at (row, col) of a rows x cols array uses for a packet entering on
-// `in` from source cluster `src` to clusters `dests` (index row * cols + col).
-PortSet route_at(int rows, int cols, int row, int col, Port in, int src,
-                 const std::vector<int>& dests) {
-  MeshRouter r(unique_name().c_str(), MeshPosition{row, col, rows, cols}, true, 24, 1, 0);
-  NocPacket p;
-  p.src_cluster = src;
-  for (int d : dests) p.dests.push_back(ClusterDest{d, 0xfffu});
-  return r.route(in, p);
+// "west->{local,east} north->{south}", or "-" when nothing is driven.
+std::string cfg_str(const RouterConfig& c) {
+  std::string s;
+  for (Port in : kAllPorts)
+    if (c.drive[static_cast<int>(in)])
+      s += std::string(s.empty() ? "" : " ") + to_string(in) + "->" +
+           ports_str(c.drive[static_cast<int>(in)]);
+  return s.empty() ? "-" : s;
 }
 
-#define EXPECT_ROUTE(expected, ...) EXPECT_EQ(ports_str(route_at(__VA_ARGS__)), ports_str(expected))
-
-// 4 x 4: cluster index = row * 4 + col. Source cluster (1,1) = 5.
-TEST(MeshRoute, SourceOwnColumn4x4) {
-  // (0,1) = 1 is north, (3,1) = 13 south, (2,1) = 9 south.
-  EXPECT_ROUTE(N | S, 4, 4, 1, 1, Port::Local, 5, {1, 13});
-  EXPECT_ROUTE(N, 4, 4, 1, 1, Port::Local, 5, {1});
-  EXPECT_ROUTE(S, 4, 4, 1, 1, Port::Local, 5, {9, 13});
-  EXPECT_ROUTE(L | N | S, 4, 4, 1, 1, Port::Local, 5, {1, 5, 13});
+// Expects `f` to raise an SC error (thrown as sc_report in a child) whose message holds every
+// part of `parts` and none of `absent`.
+void expect_sc_error(const std::function<void()>& f, const std::vector<std::string>& parts,
+                     const std::vector<std::string>& absent = {}) {
+  try {
+    f();
+    std::string all;
+    for (const auto& p : parts) all += " '" + p + "'";
+    ADD_FAILURE() << "no SystemC error; expected one mentioning" << all;
+  } catch (const sc_core::sc_report& r) {
+    const std::string msg = r.what();
+    for (const auto& p : parts)
+      EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
+    for (const auto& p : absent)
+      EXPECT_EQ(msg.find(p), std::string::npos) << "'" << p << "' in: " << msg;
+  }
 }
 
-TEST(MeshRoute, SourceOtherColumns4x4) {
-  // Horizontal first along the source row: (1,3) = 7 east, (2,0) = 8 west of the source
-  // column, (0,3) = 3 east, (3,2) = 14 east.
-  EXPECT_ROUTE(E, 4, 4, 1, 1, Port::Local, 5, {7});
-  EXPECT_ROUTE(W, 4, 4, 1, 1, Port::Local, 5, {8});
-  EXPECT_ROUTE(E, 4, 4, 1, 1, Port::Local, 5, {3, 14});
-  EXPECT_ROUTE(W | E | S, 4, 4, 1, 1, Port::Local, 5, {3, 8, 13});
-  EXPECT_ROUTE(L | N | S | W | E, 4, 4, 1, 1, Port::Local, 5, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-}
+// ---------------------------------------------------------------------------------------------
+// XyTree: add_tree on its own (pure C++, no SystemC). Cluster index = row * cols + col.
 
-TEST(MeshRoute, HorizontalLeg4x4) {
-  // Router (1,2) = 6 on the source row, packet from the west.
-  EXPECT_ROUTE(E, 4, 4, 1, 2, Port::W, 5, {3, 7});      // both further east
-  EXPECT_ROUTE(L | E, 4, 4, 1, 2, Port::W, 5, {6, 7});  // here and further east
-  EXPECT_ROUTE(N, 4, 4, 1, 2, Port::W, 5, {2});         // turns north in this column
-  EXPECT_ROUTE(L | N | S | E, 4, 4, 1, 2, Port::W, 5, {2, 6, 14, 15});
-  // Destinations west of this router are not its business (never back out of W).
-  EXPECT_ROUTE(0, 4, 4, 1, 2, Port::W, 5, {4});
-  EXPECT_ROUTE(E, 4, 4, 1, 2, Port::W, 5, {4, 7});
-  // Router (1,0) = 4 on the source row, packet from the east.
-  EXPECT_ROUTE(L | S, 4, 4, 1, 0, Port::E, 5, {4, 12, 7});
-}
+using Drives = std::map<int, RouterConfig>;  // cluster -> its expected settings on the plane
 
-TEST(MeshRoute, VerticalLeg4x4) {
-  // Router (2,3) = 11 below the source row, packet travelling south (in = N).
-  EXPECT_ROUTE(S, 4, 4, 2, 3, Port::N, 5, {15});
-  EXPECT_ROUTE(L | S, 4, 4, 2, 3, Port::N, 5, {11, 15});
-  // Off the source row nothing turns horizontal, and nothing turns back north.
-  EXPECT_ROUTE(L, 4, 4, 2, 3, Port::N, 5, {11, 10, 8, 3});
-  // Source (3,1) = 13, router (2,1) = 9, packet travelling north (in = S): only N and local.
-  EXPECT_ROUTE(L | N, 4, 4, 2, 1, Port::S, 13, {1, 9, 13, 14, 15, 8});
-  EXPECT_ROUTE(N, 4, 4, 2, 1, Port::S, 13, {1});
-  EXPECT_ROUTE(0, 4, 4, 2, 1, Port::S, 13, {13, 15});
-}
-
-TEST(MeshRoute, OnlyLocalAndNothingHere4x4) {
-  EXPECT_ROUTE(L, 4, 4, 1, 1, Port::Local, 5, {5});
-  EXPECT_ROUTE(L, 4, 4, 3, 3, Port::N, 7, {15});
-  EXPECT_ROUTE(0, 4, 4, 1, 1, Port::Local, 5, {});
-  // A router on the vertical leg of column 2 with destinations only in other columns.
-  EXPECT_ROUTE(0, 4, 4, 2, 2, Port::N, 6, {0, 3, 12});
-}
-
-// 8 x 2 (published): cluster index = row * 2 + col.
-TEST(MeshRoute, Published8x2) {
-  // Source (3,0) = 6.
-  EXPECT_ROUTE(N | S, 8, 2, 3, 0, Port::Local, 6, {0, 14});
-  EXPECT_ROUTE(E, 8, 2, 3, 0, Port::Local, 6, {7});
-  EXPECT_ROUTE(E, 8, 2, 3, 0, Port::Local, 6, {11, 1});  // other column: east first
-  EXPECT_ROUTE(L | N | S | E, 8, 2, 3, 0, Port::Local, 6, {6, 0, 15, 14});
-  // Source (3,1) = 7: the other column is west.
-  EXPECT_ROUTE(W | S, 8, 2, 3, 1, Port::Local, 7, {6, 9});
-  // Turning router (3,1) = 7, packet from the west.
-  EXPECT_ROUTE(N | S, 8, 2, 3, 1, Port::W, 6, {11, 1});
-  EXPECT_ROUTE(L | N | S, 8, 2, 3, 1, Port::W, 6, {7, 11, 1});
-  // Vertical leg in column 1: (5,1) = 11 travelling south.
-  EXPECT_ROUTE(L | S, 8, 2, 5, 1, Port::N, 6, {11, 15});
-  EXPECT_ROUTE(S, 8, 2, 5, 1, Port::N, 6, {15, 1, 14});
-  // Vertical leg in the source column: (4,0) = 8 travelling south; (5,1) is not on its leg.
-  EXPECT_ROUTE(S, 8, 2, 4, 0, Port::N, 6, {14, 11});
-  // Travelling north in column 1 from source (7,0) = 14: (6,1) = 13, in = S.
-  EXPECT_ROUTE(N, 8, 2, 6, 1, Port::S, 14, {1, 15});
-  EXPECT_ROUTE(L | N, 8, 2, 6, 1, Port::S, 14, {1, 13});
-  // South edge router (7,1) = 15: only local.
-  EXPECT_ROUTE(L, 8, 2, 7, 1, Port::N, 6, {15});
-  EXPECT_ROUTE(0, 8, 2, 7, 1, Port::N, 6, {});
-}
-
-TEST(MeshRoute, WeightRouterModes) {
-  MeshRouter w(unique_name().c_str(), MeshPosition{0, 0, 8, 2}, false, 24, 1, 4);
-  EXPECT_EQ(w.mode(), RouterMode::Unicast);
-  w.set_mode(RouterMode::HorizontalMulticast);
-  EXPECT_EQ(w.mode(), RouterMode::HorizontalMulticast);
-  for (RouterMode bad : {RouterMode::VerticalMulticast, RouterMode::Broadcast}) {
-    try {
-      w.set_mode(bad);
-      ADD_FAILURE() << to_string(bad) << " accepted by a router without vertical links";
-    } catch (const std::invalid_argument& e) {
-      const std::string msg = e.what();
-      EXPECT_NE(msg.find(to_string(bad)), std::string::npos) << msg;
-      EXPECT_NE(msg.find(w.name()), std::string::npos) << msg;
+// Every entry of `cfg` (clusters x planes, [cluster * planes + plane]) is the expected one:
+// `want` on `plane`, nothing anywhere else.
+void expect_plane(const std::vector<RouterConfig>& cfg, int clusters, int planes, int plane,
+                  const Drives& want) {
+  ASSERT_EQ(cfg.size(), std::size_t(clusters) * planes);
+  for (const auto& w : want) ASSERT_TRUE(w.first >= 0 && w.first < clusters) << w.first;
+  for (int cl = 0; cl < clusters; ++cl)
+    for (int p = 0; p < planes; ++p) {
+      RouterConfig exp;
+      if (p == plane)
+        if (auto it = want.find(cl); it != want.end()) exp = it->second;
+      EXPECT_EQ(cfg_str(cfg[std::size_t(cl) * planes + p]), cfg_str(exp))
+          << "cluster " << cl << " plane " << p;
     }
-    EXPECT_EQ(w.mode(), RouterMode::HorizontalMulticast) << "a rejected mode changed the router";
-  }
-  w.set_mode(RouterMode::Unicast);
-  EXPECT_EQ(w.mode(), RouterMode::Unicast);
+}
 
-  MeshRouter i(unique_name().c_str(), MeshPosition{0, 0, 8, 2}, true, 24, 1, 0);
-  for (RouterMode m : kAllModes) {
-    EXPECT_NO_THROW(i.set_mode(m)) << to_string(m);
-    EXPECT_EQ(i.mode(), m);
+// An XY tree never turns from vertical to horizontal and never leaves through the input it
+// came in on: every drive set lies within what broadcast mode allows.
+void expect_xy_turns_only(const std::vector<RouterConfig>& cfg) {
+  for (std::size_t k = 0; k < cfg.size(); ++k)
+    for (Port in : kAllPorts) {
+      const PortSet d = cfg[k].drive[static_cast<int>(in)];
+      EXPECT_EQ(d & PortSet(~allowed_outputs(RouterMode::Broadcast, in)), 0)
+          << "entry " << k << ": " << to_string(in) << " drives " << ports_str(d);
+    }
+}
+
+// One tree on empty settings of a rows x cols array; it must be accepted.
+std::vector<RouterConfig> one_tree(int rows, int cols, int planes, int plane, int root,
+                                   const std::vector<int>& members, bool vertical_links = true) {
+  std::vector<RouterConfig> cfg(std::size_t(rows) * cols * planes);
+  const std::string e = add_tree(cfg, plane, planes, root, members, cols, vertical_links);
+  EXPECT_EQ(e, "") << "root " << root;
+  expect_xy_turns_only(cfg);
+  return cfg;
+}
+
+// 4 x 4: (1,1) = 5 is the root; its column holds 1, 9, 13.
+TEST(XyTree, RootColumnOnly4x4) {
+  // Members 1 (north), 5 (the root itself), 13 (two rows south): the root's GLB port feeds its
+  // own PEs and both vertical legs; 9 passes the packet on south without taking it.
+  expect_plane(one_tree(4, 4, 1, 0, 5, {1, 5, 13}), 16, 1, 0,
+               {{5, drives({{Port::Local, L | N | S}})},
+                {1, drives({{Port::S, L}})},
+                {9, drives({{Port::N, S}})},
+                {13, drives({{Port::N, L}})}});
+  // The root not a member: it only forwards.
+  expect_plane(one_tree(4, 4, 1, 0, 5, {9, 13}), 16, 1, 0,
+               {{5, drives({{Port::Local, S}})},
+                {9, drives({{Port::N, L | S}})},
+                {13, drives({{Port::N, L}})}});
+  expect_plane(one_tree(4, 4, 1, 0, 5, {1}), 16, 1, 0,
+               {{5, drives({{Port::Local, N}})}, {1, drives({{Port::S, L}})}});
+  expect_plane(one_tree(4, 4, 1, 0, 5, {5}), 16, 1, 0, {{5, drives({{Port::Local, L}})}});
+}
+
+TEST(XyTree, MemberInAnotherColumn4x4) {
+  // Root 5 = (1,1). Member 7 = (1,3): east twice along row 1. Member 14 = (3,2): east once to
+  // 6, which turns south; 10 passes it on, 14 takes it.
+  expect_plane(one_tree(4, 4, 1, 0, 5, {7, 14}), 16, 1, 0,
+               {{5, drives({{Port::Local, E}})},
+                {6, drives({{Port::W, E | S}})},
+                {7, drives({{Port::W, L}})},
+                {10, drives({{Port::N, S}})},
+                {14, drives({{Port::N, L}})}});
+  // Member 8 = (2,0): west to 4 = (1,0), which turns south to 8.
+  expect_plane(one_tree(4, 4, 1, 0, 5, {8}), 16, 1, 0,
+               {{5, drives({{Port::Local, W}})},
+                {4, drives({{Port::E, S}})},
+                {8, drives({{Port::N, L}})}});
+}
+
+TEST(XyTree, MembersInEveryDirection4x4) {
+  // Root 6 = (1,2); members 4 = (1,0), 1 = (0,1), 15 = (3,3), 11 = (2,3), 2 = (0,2).
+  //  4: west via 5 (E->W) to 4 (E->L);
+  //  1: west to 5, which also turns north (E->N), 1 takes it from the south (S->L);
+  //  15: east to 7, which turns south (W->S); 11 passes it on (N->S); 15 takes it (N->L);
+  //  11: same path, 11 also takes it (N->L);
+  //  2: straight north from the root (L->N), 2 takes it (S->L).
+  // The root itself is not a member: its own PEs get nothing.
+  expect_plane(one_tree(4, 4, 1, 0, 6, {4, 1, 15, 11, 2}), 16, 1, 0,
+               {{6, drives({{Port::Local, N | W | E}})},
+                {5, drives({{Port::E, N | W}})},
+                {4, drives({{Port::E, L}})},
+                {1, drives({{Port::S, L}})},
+                {7, drives({{Port::W, S}})},
+                {11, drives({{Port::N, L | S}})},
+                {15, drives({{Port::N, L}})},
+                {2, drives({{Port::S, L}})}});
+}
+
+TEST(XyTree, PlaneIndexing) {
+  // The same tree as RootColumnOnly4x4 on plane 2 of 3: entries [cluster * 3 + 2] only.
+  expect_plane(one_tree(4, 4, 3, 2, 5, {1, 5, 13}), 16, 3, 2,
+               {{5, drives({{Port::Local, L | N | S}})},
+                {1, drives({{Port::S, L}})},
+                {9, drives({{Port::N, S}})},
+                {13, drives({{Port::N, L}})}});
+}
+
+// 8 x 2 (published): cluster index = row * 2 + col; column 0 holds the even clusters.
+TEST(XyTree, Published8x2) {
+  // "Vertical groups of 4", the group {1, 3, 5, 7} (column 1, rows 0-3) on plane 1 of 3: its
+  // root there is the second member, 3 = (1,1). North to 1, south to 5 and on to 7; 9 (row 4,
+  // the next group) gets nothing.
+  expect_plane(one_tree(8, 2, 3, 1, 3, {1, 3, 5, 7}), 16, 3, 1,
+               {{3, drives({{Port::Local, L | N | S}})},
+                {1, drives({{Port::S, L}})},
+                {5, drives({{Port::N, L | S}})},
+                {7, drives({{Port::N, L}})}});
+  // Broadcast from 0 = (0,0) to all 16 (column-major member order): down column 0, and east
+  // to 1, which runs down column 1.
+  Drives all = {{0, drives({{Port::Local, L | S | E}})},
+                {1, drives({{Port::W, L | S}})},
+                {14, drives({{Port::N, L}})},
+                {15, drives({{Port::N, L}})}};
+  for (int r = 1; r <= 6; ++r) {
+    all[2 * r] = drives({{Port::N, L | S}});
+    all[2 * r + 1] = drives({{Port::N, L | S}});
   }
+  const std::vector<RouterConfig> b =
+      one_tree(8, 2, 3, 0, 0, {0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15}, true);
+  expect_plane(b, 16, 3, 0, all);
+  EXPECT_STREQ(to_string(b[0].mode()), "broadcast");
+  EXPECT_STREQ(to_string(b[1 * 3].mode()), "broadcast");  // turns from W to S: only broadcast
+  EXPECT_STREQ(to_string(b[2 * 3].mode()), "vertical_multicast");
+  // From 7 = (3,1) to 6 = (3,0), 0 = (0,0), 14 = (7,0), 15 = (7,1): west to 6, which takes it
+  // and runs both ways up and down column 0; the root also sends south down column 1.
+  expect_plane(one_tree(8, 2, 1, 0, 7, {6, 0, 14, 15}), 16, 1, 0,
+               {{7, drives({{Port::Local, W | S}})},
+                {6, drives({{Port::E, L | N | S}})},
+                {4, drives({{Port::S, N}})},
+                {2, drives({{Port::S, N}})},
+                {0, drives({{Port::S, L}})},
+                {8, drives({{Port::N, S}})},
+                {10, drives({{Port::N, S}})},
+                {12, drives({{Port::N, S}})},
+                {14, drives({{Port::N, L}})},
+                {9, drives({{Port::N, S}})},
+                {11, drives({{Port::N, S}})},
+                {13, drives({{Port::N, S}})},
+                {15, drives({{Port::N, L}})}});
+}
+
+TEST(XyTree, WeightNetworkStaysInTheRootRow) {
+  // Weight routers link W/E only. Along the root's row: 6 = (3,0) to itself and 7 = (3,1).
+  expect_plane(one_tree(8, 2, 3, 0, 6, {6, 7}, false), 16, 3, 0,
+               {{6, drives({{Port::Local, L | E}})}, {7, drives({{Port::W, L}})}});
+  expect_plane(one_tree(8, 2, 3, 2, 7, {6, 7}, false), 16, 3, 2,
+               {{7, drives({{Port::Local, L | W}})}, {6, drives({{Port::E, L}})}});
+  // A member in another cluster row cannot be reached.
+  for (const std::vector<int>& members :
+       {std::vector<int>{6, 9}, std::vector<int>{4}, std::vector<int>{6, 7, 14}}) {
+    std::vector<RouterConfig> cfg(16 * 3);
+    const std::string e = add_tree(cfg, 0, 3, 6, members, 2, false);
+    EXPECT_NE(e, "") << "member " << members.back() << " accepted without vertical links";
+    EXPECT_NE(e.find("vertical"), std::string::npos) << e;
+  }
+  // The same members are fine with vertical links.
+  std::vector<RouterConfig> cfg(16 * 3);
+  EXPECT_EQ(add_tree(cfg, 0, 3, 6, {6, 7, 14}, 2, true), "");
+}
+
+TEST(XyTree, TreesSharingAnOutputOnOnePlaneConflict) {
+  // 4 x 4, plane 0. Root 5 to 7: 5 L->E, 6 W->E, 7 W->L. Root 6 to 7 then needs 6's east
+  // output from its local input, which 6 already drives from the west.
+  {
+    std::vector<RouterConfig> cfg(16);
+    ASSERT_EQ(add_tree(cfg, 0, 1, 5, {7}, 4, true), "");
+    const std::string e = add_tree(cfg, 0, 1, 6, {7}, 4, true);
+    EXPECT_NE(e, "");
+    EXPECT_NE(e.find("east"), std::string::npos) << e;
+    EXPECT_NE(e.find("cluster 6"), std::string::npos) << e;
+    EXPECT_NE(e.find("west"), std::string::npos) << e << " (the input already driving it)";
+  }
+  // Roots 5 and 7 both reaching 6: 6's local output (its PE bus) from W and from E.
+  {
+    std::vector<RouterConfig> cfg(16);
+    ASSERT_EQ(add_tree(cfg, 0, 1, 5, {6}, 4, true), "");
+    const std::string e = add_tree(cfg, 0, 1, 7, {6}, 4, true);
+    EXPECT_NE(e, "");
+    EXPECT_NE(e.find("local"), std::string::npos) << e;
+    EXPECT_NE(e.find("cluster 6"), std::string::npos) << e;
+  }
+  // The published interleaved groups of one column on one plane: {0, 4, 8, 12} from 0 makes
+  // 2 pass the packet south (N->S); {2, 6, 10, 14} from 2 then needs 2's south output from its
+  // local input.
+  {
+    std::vector<RouterConfig> cfg(16);
+    ASSERT_EQ(add_tree(cfg, 0, 1, 0, {0, 4, 8, 12}, 2, true), "");
+    const std::string e = add_tree(cfg, 0, 1, 2, {2, 6, 10, 14}, 2, true);
+    EXPECT_NE(e, "");
+    EXPECT_NE(e.find("south"), std::string::npos) << e;
+    EXPECT_NE(e.find("cluster 2"), std::string::npos) << e;
+  }
+  // On different planes the same two trees do not meet.
+  {
+    std::vector<RouterConfig> cfg(16 * 2);
+    EXPECT_EQ(add_tree(cfg, 0, 2, 5, {7}, 4, true), "");
+    EXPECT_EQ(add_tree(cfg, 1, 2, 6, {7}, 4, true), "");
+  }
+}
+
+TEST(XyTree, DisjointTreesShareAPlane) {
+  // 4 x 4, plane 0: root 0 down to 4; root 2 to itself and east to 3; root 15 west along row
+  // 3 to 12; and the two directions of the 5 <-> 6 link pair, 5 to 6 and 6 to 5 (different
+  // outputs at each end: 5 drives E from local and local from E).
+  std::vector<RouterConfig> cfg(16);
+  EXPECT_EQ(add_tree(cfg, 0, 1, 0, {0, 4}, 4, true), "");
+  EXPECT_EQ(add_tree(cfg, 0, 1, 2, {2, 3}, 4, true), "");
+  EXPECT_EQ(add_tree(cfg, 0, 1, 15, {12, 15}, 4, true), "");
+  EXPECT_EQ(add_tree(cfg, 0, 1, 5, {6}, 4, true), "");
+  EXPECT_EQ(add_tree(cfg, 0, 1, 6, {5}, 4, true), "");
+  expect_xy_turns_only(cfg);
+  expect_plane(cfg, 16, 1, 0,
+               {{0, drives({{Port::Local, L | S}})},
+                {4, drives({{Port::N, L}})},
+                {2, drives({{Port::Local, L | E}})},
+                {3, drives({{Port::W, L}})},
+                {15, drives({{Port::Local, L | W}})},
+                {14, drives({{Port::E, W}})},
+                {13, drives({{Port::E, W}})},
+                {12, drives({{Port::E, L}})},
+                {5, drives({{Port::Local, E}, {Port::E, L}})},
+                {6, drives({{Port::W, L}, {Port::Local, W}})}});
+  // Adding a tree again that is already there changes nothing.
+  const std::vector<RouterConfig> before = cfg;
+  EXPECT_EQ(add_tree(cfg, 0, 1, 0, {0, 4}, 4, true), "");
+  for (std::size_t k = 0; k < cfg.size(); ++k) EXPECT_EQ(cfg_str(cfg[k]), cfg_str(before[k]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grouping: the candidates of the published 8 x 2 array (3 iact and 3 weight routers).
+
+std::vector<std::string> names_of(const std::vector<Grouping>& v) {
+  std::vector<std::string> n;
+  for (const Grouping& g : v) n.push_back(g.name);
+  return n;
+}
+
+// group_of and members agree, every cluster is in exactly one group.
+void expect_consistent(const Grouping& g, int clusters) {
+  ASSERT_EQ(g.group_of.size(), std::size_t(clusters)) << g.name;
+  EXPECT_EQ(g.plane.size(), g.members.size()) << g.name;
+  std::vector<int> seen(clusters, 0);
+  for (std::size_t gi = 0; gi < g.members.size(); ++gi)
+    for (int cl : g.members[gi]) {
+      ASSERT_TRUE(cl >= 0 && cl < clusters) << g.name;
+      ++seen[cl];
+      EXPECT_EQ(g.group_of[cl], int(gi)) << g.name << ", cluster " << cl;
+    }
+  for (int cl = 0; cl < clusters; ++cl) EXPECT_EQ(seen[cl], 1) << g.name << ", cluster " << cl;
+}
+
+using Groups = std::vector<std::vector<int>>;
+
+TEST(Grouping, IactCandidatesPublished8x2) {
+  const ArchConfig a;  // published: 8 x 2 clusters, 3 iact routers
+  ASSERT_EQ(a.cluster_rows, 8);
+  ASSERT_EQ(a.cluster_cols, 2);
+  ASSERT_EQ(a.iact_routers, 3);
+  const std::vector<Grouping> v = iact_groupings(a);
+  // Vertical runs of k | 8 rows (2, 4, 8); whole columns m | 2 (2); interleaved strides
+  // 2 .. min(3 routers, 8 / 2) dividing 8: only 2 (8 % 3 != 0).
+  EXPECT_EQ(names_of(v), (std::vector<std::string>{
+                             "unicast", "vertical groups of 2", "vertical groups of 4",
+                             "vertical groups of 8", "2 whole columns per group",
+                             "interleaved rows, stride 2"}));
+  ASSERT_EQ(v.size(), 6u);
+  for (const Grouping& g : v) expect_consistent(g, 16);
+  // Groups are numbered in column-major order of their first member (column 0 = even
+  // clusters, top to bottom, then column 1).
+  Groups uni;
+  for (int cl : {0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15}) uni.push_back({cl});
+  EXPECT_EQ(v[0].members, uni);
+  EXPECT_EQ(v[1].members, (Groups{{0, 2}, {4, 6}, {8, 10}, {12, 14},
+                                  {1, 3}, {5, 7}, {9, 11}, {13, 15}}));
+  EXPECT_EQ(v[2].members, (Groups{{0, 2, 4, 6}, {8, 10, 12, 14}, {1, 3, 5, 7}, {9, 11, 13, 15}}));
+  EXPECT_EQ(v[3].members, (Groups{{0, 2, 4, 6, 8, 10, 12, 14}, {1, 3, 5, 7, 9, 11, 13, 15}}));
+  EXPECT_EQ(v[4].members, (Groups{{0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15}}));
+  // Stride 2: rows 0, 2, 4, 6 and rows 1, 3, 5, 7 of each column.
+  EXPECT_EQ(v[5].members, (Groups{{0, 4, 8, 12}, {2, 6, 10, 14}, {1, 5, 9, 13}, {3, 7, 11, 15}}));
+  EXPECT_EQ(v[1].group_of[9], 6);
+  EXPECT_EQ(v[2].group_of[10], 1);
+  EXPECT_EQ(v[5].group_of[11], 3);
+  // Only the interleaved groups are pinned to a plane: the even-row groups to plane 0, the
+  // odd-row groups to plane 1.
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_FALSE(v[i].interleaved) << v[i].name;
+    for (int p : v[i].plane) EXPECT_EQ(p, -1) << v[i].name;
+  }
+  EXPECT_TRUE(v[5].interleaved);
+  EXPECT_EQ(v[5].plane, (std::vector<int>{0, 1, 0, 1}));
+  EXPECT_EQ(v[0].largest(), 1);
+  EXPECT_EQ(v[1].largest(), 2);
+  EXPECT_EQ(v[2].largest(), 4);
+  EXPECT_EQ(v[3].largest(), 8);
+  EXPECT_EQ(v[4].largest(), 16);
+  EXPECT_EQ(v[5].largest(), 4);
+}
+
+TEST(Grouping, WeightCandidatesPublished8x2) {
+  const ArchConfig a;
+  const std::vector<Grouping> v = weight_groupings(a);
+  // Horizontal runs of m | 2 clusters only (no vertical links).
+  EXPECT_EQ(names_of(v), (std::vector<std::string>{"unicast", "horizontal groups of 2"}));
+  ASSERT_EQ(v.size(), 2u);
+  for (const Grouping& g : v) {
+    expect_consistent(g, 16);
+    EXPECT_FALSE(g.interleaved) << g.name;
+  }
+  EXPECT_EQ(v[1].members, (Groups{{0, 1}, {2, 3}, {4, 5}, {6, 7},
+                                  {8, 9}, {10, 11}, {12, 13}, {14, 15}}));
+  EXPECT_EQ(v[1].group_of[13], 6);
+}
+
+TEST(Grouping, RootsPublished8x2) {
+  const ArchConfig a;
+  const std::vector<Grouping> iact = iact_groupings(a);
+  ASSERT_EQ(iact.size(), 6u);
+  // Unicast: each cluster is its own root on every plane.
+  for (int p = 0; p < 3; ++p) EXPECT_EQ(group_root(iact[0], 9, p), 3) << p;  // group 9 = {3}
+  // Not interleaved: plane p injects at member p (mod the group size).
+  EXPECT_EQ(group_root(iact[1], 4, 0), 1);  // {1, 3}
+  EXPECT_EQ(group_root(iact[1], 4, 1), 3);
+  EXPECT_EQ(group_root(iact[1], 4, 2), 1);
+  EXPECT_EQ(group_root(iact[2], 1, 0), 8);  // {8, 10, 12, 14}
+  EXPECT_EQ(group_root(iact[2], 1, 1), 10);
+  EXPECT_EQ(group_root(iact[2], 1, 2), 12);
+  EXPECT_EQ(group_root(iact[4], 0, 0), 0);  // all 16, column-major
+  EXPECT_EQ(group_root(iact[4], 0, 1), 2);
+  EXPECT_EQ(group_root(iact[4], 0, 2), 4);
+  // Interleaved: the first member, whatever the plane.
+  for (int p = 0; p < 3; ++p) {
+    EXPECT_EQ(group_root(iact[5], 1, p), 2) << p;  // {2, 6, 10, 14}
+    EXPECT_EQ(group_root(iact[5], 2, p), 1) << p;  // {1, 5, 9, 13}
+  }
+  const std::vector<Grouping> w = weight_groupings(a);
+  EXPECT_EQ(group_root(w[1], 3, 0), 6);  // {6, 7}
+  EXPECT_EQ(group_root(w[1], 3, 1), 7);
+  EXPECT_EQ(group_root(w[1], 3, 2), 6);
+}
+
+TEST(Grouping, PatternNamesPublished8x2) {
+  const ArchConfig a;
+  const std::vector<Grouping> iact = iact_groupings(a), w = weight_groupings(a);
+  ASSERT_EQ(iact.size(), 6u);
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_EQ(pattern_name(iact[0], 16), "unicast");
+  EXPECT_EQ(pattern_name(iact[1], 16), "grouped multicast (vertical groups of 2)");
+  EXPECT_EQ(pattern_name(iact[2], 16), "grouped multicast (vertical groups of 4)");
+  EXPECT_EQ(pattern_name(iact[3], 16), "grouped multicast (vertical groups of 8)");
+  EXPECT_EQ(pattern_name(iact[4], 16), "broadcast");  // one group of all 16 clusters
+  EXPECT_EQ(pattern_name(iact[5], 16), "interleaved multicast (interleaved rows, stride 2)");
+  EXPECT_EQ(pattern_name(w[0], 16), "unicast");
+  EXPECT_EQ(pattern_name(w[1], 16), "grouped multicast (horizontal groups of 2)");
+}
+
+// Every candidate's trees, on every plane it may use, fit together (as the mapper builds them).
+std::string build_all(const Grouping& g, int clusters, int planes, int cols, bool vertical,
+                      std::vector<RouterConfig>& cfg) {
+  cfg.assign(std::size_t(clusters) * planes, RouterConfig{});
+  for (int p = 0; p < planes; ++p)
+    for (std::size_t gi = 0; gi < g.members.size(); ++gi) {
+      if (g.plane[gi] >= 0 && g.plane[gi] != p) continue;
+      const std::string e =
+          add_tree(cfg, p, planes, group_root(g, int(gi), p), g.members[gi], cols, vertical);
+      if (!e.empty()) return e;
+    }
+  return "";
+}
+
+TEST(Grouping, EveryCandidateRoutesPublished8x2) {
+  const ArchConfig a;
+  std::vector<RouterConfig> cfg;
+  for (const Grouping& g : iact_groupings(a)) {
+    EXPECT_EQ(build_all(g, 16, 3, 2, true, cfg), "") << g.name;
+    expect_xy_turns_only(cfg);
+  }
+  for (const Grouping& g : weight_groupings(a)) {
+    EXPECT_EQ(build_all(g, 16, 3, 2, false, cfg), "") << g.name;
+    for (const RouterConfig& rc : cfg)
+      for (Port in : kAllPorts)
+        EXPECT_EQ(rc.drive[static_cast<int>(in)] & (N | S), 0) << g.name << ": " << cfg_str(rc);
+  }
+  // The interleaved groups by hand. Plane 0: {0, 4, 8, 12} from 0 down column 0, the odd rows
+  // passing it on; {1, 5, 9, 13} from 1 the same way down column 1. Plane 1: {2, 6, 10, 14}
+  // from 2 and {3, 7, 11, 15} from 3; rows 0 see nothing. Plane 2 is unused.
+  const Grouping inter = iact_groupings(a)[5];
+  ASSERT_EQ(build_all(inter, 16, 3, 2, true, cfg), "");
+  Drives p0, p1;
+  for (int c = 0; c < 2; ++c) {
+    p0[c] = drives({{Port::Local, L | S}});
+    for (int r = 1; r <= 5; ++r) p0[2 * r + c] = drives({{Port::N, r % 2 ? S : L | S}});
+    p0[12 + c] = drives({{Port::N, L}});
+    p1[2 + c] = drives({{Port::Local, L | S}});
+    for (int r = 2; r <= 6; ++r) p1[2 * r + c] = drives({{Port::N, r % 2 ? L | S : S}});
+    p1[14 + c] = drives({{Port::N, L}});
+  }
+  std::vector<RouterConfig> only0 = cfg, only1 = cfg;
+  for (int cl = 0; cl < 16; ++cl) {
+    only0[cl * 3 + 1] = only0[cl * 3 + 2] = RouterConfig{};
+    only1[cl * 3 + 0] = only1[cl * 3 + 2] = RouterConfig{};
+    EXPECT_FALSE(cfg[cl * 3 + 2].used()) << "plane 2, cluster " << cl;
+  }
+  expect_plane(only0, 16, 3, 0, p0);
+  expect_plane(only1, 16, 3, 1, p1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// MeshRouterCfg: routers built on their own in a child (no Top), configured during elaboration,
+// and the routers of a Top configured after elaboration.
+
+// Configures `r` with `c`, which it must accept; then checks the settings and the mode.
+void expect_accepts(MeshRouter& r, const RouterConfig& c, RouterMode mode) {
+  try {
+    r.configure(c);
+  } catch (const sc_core::sc_report& e) {
+    ADD_FAILURE() << r.name() << " rejected " << cfg_str(c) << ": " << e.what();
+    return;
+  }
+  EXPECT_EQ(cfg_str(r.config()), cfg_str(c)) << r.name();
+  EXPECT_STREQ(to_string(r.mode()), to_string(mode)) << r.name() << ": " << cfg_str(c);
+}
+
+// Configures `r` with `c`, which it must reject with an SC error naming the router and every
+// part; the settings it had stay.
+void expect_rejects(MeshRouter& r, const RouterConfig& c, const std::vector<std::string>& parts) {
+  const RouterConfig before = r.config();
+  const RouterMode mode = r.mode();
+  std::vector<std::string> all = parts;
+  all.push_back(r.name());
+  all.push_back("configuration rejected");
+  expect_sc_error([&] { r.configure(c); }, all);
+  EXPECT_EQ(cfg_str(r.config()), cfg_str(before))
+      << r.name() << ": the rejected " << cfg_str(c) << " was applied";
+  EXPECT_STREQ(to_string(r.mode()), to_string(mode)) << r.name();
+}
+
+TEST(MeshRouterCfg, InnerIactRouterTakesEverySettingSomeModeAllows) {
+  in_child([] {
+    const ArchConfig a = [] {
+      ArchConfig x;
+      x.cluster_rows = 4;
+      x.cluster_cols = 4;
+      return x;
+    }();
+    MeshRouter r("iact_1_1", MeshPosition{1, 1, 4, 4}, RouterParams::iact(a));
+    for (Port p : kAllPorts) EXPECT_TRUE(r.has_neighbour(p)) << to_string(p);
+    EXPECT_EQ(cfg_str(r.config()), "-");
+    EXPECT_EQ(r.mode(), RouterMode::Unicast);
+    // The mode: the narrowest one whose muxes allow every input's outputs (router_mode.h:
+    // unicast only local -> local; horizontal multicast from local/W/E to local/W/E;
+    // vertical multicast from local/N/S to local/N/S; broadcast also turns W/E to N/S).
+    expect_accepts(r, drives({{Port::Local, L}}), RouterMode::Unicast);
+    expect_accepts(r, drives({{Port::W, L}}), RouterMode::HorizontalMulticast);  // a chain's end
+    expect_accepts(r, drives({{Port::Local, L | W | E}}), RouterMode::HorizontalMulticast);
+    expect_accepts(r, drives({{Port::E, L | W}}), RouterMode::HorizontalMulticast);
+    expect_accepts(r, drives({{Port::N, L | S}}), RouterMode::VerticalMulticast);
+    expect_accepts(r, drives({{Port::W, N | S}}), RouterMode::Broadcast);  // turning
+    expect_accepts(r, drives({{Port::Local, L | N | S | W | E}}), RouterMode::Broadcast);
+    expect_accepts(r, drives({{Port::W, L | N | E}, {Port::E, S | W}}), RouterMode::Broadcast);
+    // Every output from a different input (four pass-throughs and the local loop).
+    expect_accepts(r,
+                   drives({{Port::Local, L}, {Port::N, S}, {Port::S, N}, {Port::W, E},
+                           {Port::E, W}}),
+                   RouterMode::Broadcast);
+    expect_accepts(r, RouterConfig{}, RouterMode::Unicast);
+  });
+}
+
+TEST(MeshRouterCfg, EdgeIactRoutersRejectMissingNeighbours) {
+  in_child([] {
+    ArchConfig a;
+    a.cluster_rows = 4;
+    a.cluster_cols = 4;
+    MeshRouter nw("iact_0_0", MeshPosition{0, 0, 4, 4}, RouterParams::iact(a));
+    MeshRouter se("iact_3_3", MeshPosition{3, 3, 4, 4}, RouterParams::iact(a));
+    EXPECT_FALSE(nw.has_neighbour(Port::N));
+    EXPECT_FALSE(nw.has_neighbour(Port::W));
+    EXPECT_TRUE(nw.has_neighbour(Port::S));
+    EXPECT_TRUE(nw.has_neighbour(Port::E));
+    EXPECT_TRUE(nw.has_neighbour(Port::Local));
+    expect_accepts(nw, drives({{Port::Local, L | S | E}}), RouterMode::Broadcast);
+    expect_rejects(nw, drives({{Port::Local, N}}), {"output north"});
+    expect_rejects(nw, drives({{Port::Local, L | W}}), {"output west"});
+    expect_rejects(nw, drives({{Port::S, N}}), {"output north"});
+    expect_rejects(nw, drives({{Port::N, L}}), {"input north"});
+    expect_rejects(nw, drives({{Port::W, E}}), {"input west"});
+    // A packet travelling vertically never turns horizontal: no mode allows S -> E.
+    expect_rejects(nw, drives({{Port::E, L | S}, {Port::S, E}}), {"no router mode allows"});
+    expect_accepts(nw, drives({{Port::E, L | S}}), RouterMode::Broadcast);
+    expect_accepts(se, drives({{Port::W, L | N}}), RouterMode::Broadcast);
+    expect_rejects(se, drives({{Port::Local, S}}), {"output south"});
+    expect_rejects(se, drives({{Port::W, E}}), {"output east"});
+    expect_rejects(se, drives({{Port::S, L}}), {"input south"});
+    expect_rejects(se, drives({{Port::E, L}}), {"input east"});
+    // The published array: (7,1) is the south-east corner, (0,0) the north-west.
+    const ArchConfig pub;
+    MeshRouter c71("iact_7_1", MeshPosition{7, 1, 8, 2}, RouterParams::iact(pub));
+    expect_accepts(c71, drives({{Port::W, L | N}}), RouterMode::Broadcast);
+    expect_rejects(c71, drives({{Port::N, S}}), {"output south"});
+    expect_rejects(c71, drives({{Port::Local, E}}), {"output east"});
+    // A single cluster has no mesh neighbours at all.
+    MeshRouter one("iact_single", MeshPosition{0, 0, 1, 1}, RouterParams::iact(a));
+    expect_accepts(one, drives({{Port::Local, L}}), RouterMode::Unicast);
+    for (Port p : {Port::N, Port::S, Port::W, Port::E}) {
+      expect_rejects(one, drives({{Port::Local, bit(p)}}), {std::string("output ") + to_string(p)});
+      expect_rejects(one, drives({{p, L}}), {std::string("input ") + to_string(p)});
+    }
+  });
+}
+
+TEST(MeshRouterCfg, WeightRoutersHaveNoVerticalLinks) {
+  in_child([] {
+    const ArchConfig pub;  // 8 x 2
+    // (3,0): an inner row, so only the missing vertical links stop N/S.
+    MeshRouter w("weight_3_0", MeshPosition{3, 0, 8, 2}, RouterParams::weight(pub));
+    EXPECT_FALSE(w.has_neighbour(Port::N));
+    EXPECT_FALSE(w.has_neighbour(Port::S));
+    EXPECT_FALSE(w.has_neighbour(Port::W));
+    EXPECT_TRUE(w.has_neighbour(Port::E));
+    expect_accepts(w, drives({{Port::Local, L | E}}), RouterMode::HorizontalMulticast);
+    expect_rejects(w, drives({{Port::Local, L | S}}), {"output south", "vertical links"});
+    expect_rejects(w, drives({{Port::E, N}}), {"output north", "vertical links"});
+    expect_rejects(w, drives({{Port::N, L}}), {"input north"});
+    expect_rejects(w, drives({{Port::S, E}}), {"input south"});
+    expect_rejects(w, drives({{Port::Local, W}}), {"output west"});
+    expect_accepts(w, drives({{Port::E, L}}), RouterMode::HorizontalMulticast);
+    MeshRouter w1("weight_3_1", MeshPosition{3, 1, 8, 2}, RouterParams::weight(pub));
+    expect_accepts(w1, drives({{Port::W, L}}), RouterMode::HorizontalMulticast);
+    expect_accepts(w1, drives({{Port::Local, L | W}}), RouterMode::HorizontalMulticast);
+    expect_rejects(w1, drives({{Port::Local, L | W | E}}), {"output east"});
+    // The iact router at the same place has the vertical links.
+    MeshRouter i("iact_3_0", MeshPosition{3, 0, 8, 2}, RouterParams::iact(pub));
+    expect_accepts(i, drives({{Port::Local, L | N | S}}), RouterMode::VerticalMulticast);
+  });
+}
+
+TEST(MeshRouterCfg, OneOutputIsDrivenFromOneInput) {
+  in_child([] {
+    ArchConfig a;
+    a.cluster_rows = 4;
+    a.cluster_cols = 4;
+    MeshRouter r("iact_1_2", MeshPosition{1, 2, 4, 4}, RouterParams::iact(a));
+    expect_accepts(r, drives({{Port::W, E | S}, {Port::Local, N}}), RouterMode::Broadcast);
+    expect_rejects(r, drives({{Port::Local, E}, {Port::W, E}}), {"two inputs"});
+    expect_rejects(r, drives({{Port::N, L}, {Port::S, L}}), {"two inputs"});
+    expect_rejects(r, drives({{Port::Local, L}, {Port::E, L | W}}), {"two inputs"});
+    expect_rejects(r, drives({{Port::W, L | S}, {Port::E, S}}), {"two inputs"});
+    expect_rejects(r, drives({{Port::Local, L | N | S | W | E}, {Port::N, S}}), {"two inputs"});
+    // Both directions through the router at once are separate outputs.
+    expect_accepts(r, drives({{Port::N, S}, {Port::S, N}, {Port::W, E}, {Port::E, W}}),
+                   RouterMode::Broadcast);
+  });
+}
+
+TEST(MeshRouterCfg, TopRoutersAfterElaboration) {
+  in_child([] {
+    const ArchConfig a;  // 8 x 2
+    Top& top = *new Top("top", a);
+    sc_core::sc_start(sc_core::SC_ZERO_TIME);
+    MeshRouter& i31 = *top.group(3, 1).router.iact[1];
+    expect_accepts(i31, drives({{Port::W, L | N | S}}), RouterMode::Broadcast);
+    expect_rejects(i31, drives({{Port::Local, E}}), {"output east"});
+    MeshRouter& w00 = *top.group(0, 0).router.weight[2];
+    expect_accepts(w00, drives({{Port::Local, L | E}}), RouterMode::HorizontalMulticast);
+    expect_rejects(w00, drives({{Port::Local, S}}), {"output south", "vertical links"});
+    // Every candidate grouping's trees, as the mapper builds them, are settings the routers
+    // take (iact on the iact routers, weight on the weight routers; [cluster * 3 + plane]).
+    std::vector<RouterConfig> cfg;
+    for (const Grouping& g : iact_groupings(a)) {
+      ASSERT_EQ(build_all(g, 16, 3, 2, true, cfg), "") << g.name;
+      for (int cl = 0; cl < 16; ++cl)
+        for (int p = 0; p < 3; ++p) {
+          MeshRouter& r = *top.group(cl / 2, cl % 2).router.iact[p];
+          EXPECT_NO_THROW(r.configure(cfg[cl * 3 + p])) << g.name << ": " << r.name();
+          EXPECT_EQ(cfg_str(r.config()), cfg_str(cfg[cl * 3 + p])) << g.name << ": " << r.name();
+        }
+    }
+    for (const Grouping& g : weight_groupings(a)) {
+      ASSERT_EQ(build_all(g, 16, 3, 2, false, cfg), "") << g.name;
+      for (int cl = 0; cl < 16; ++cl)
+        for (int p = 0; p < 3; ++p) {
+          MeshRouter& r = *top.group(cl / 2, cl % 2).router.weight[p];
+          EXPECT_NO_THROW(r.configure(cfg[cl * 3 + p])) << g.name << ": " << r.name();
+        }
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,14 +860,23 @@ void check_bindings(Top& top, const ArchConfig& a) {
         EXPECT_EQ(ir.to_w.size(), w) << at;
         EXPECT_EQ(ir.to_e.size(), e) << at;
         EXPECT_EQ(ir.to_pe.size(), 12u) << at << ": all 12 PEs of the cluster";
+        EXPECT_EQ(ir.has_neighbour(Port::N), bool(n)) << at;
+        EXPECT_EQ(ir.has_neighbour(Port::S), bool(s)) << at;
+        EXPECT_EQ(ir.has_neighbour(Port::W), bool(w)) << at;
+        EXPECT_EQ(ir.has_neighbour(Port::E), bool(e)) << at;
         MeshRouter& wr = *rc.weight[i];
         const std::string wat = where(r, c, "weight", i);
+        EXPECT_EQ(wr.position().row, r) << wat;
+        EXPECT_EQ(wr.position().col, c) << wat;
         EXPECT_EQ(wr.to_w.size(), w) << wat;
         EXPECT_EQ(wr.to_e.size(), e) << wat;
         EXPECT_EQ(wr.to_n.size(), 0u) << wat << ": weight routers have no vertical links";
         EXPECT_EQ(wr.to_s.size(), 0u) << wat << ": weight routers have no vertical links";
         EXPECT_EQ(wr.to_pe.size(), 4u) << wat << ": one PE row";
-        EXPECT_THROW(wr.set_mode(RouterMode::VerticalMulticast), std::invalid_argument) << wat;
+        EXPECT_FALSE(wr.has_neighbour(Port::N)) << wat;
+        EXPECT_FALSE(wr.has_neighbour(Port::S)) << wat;
+        EXPECT_THROW(wr.configure(drives({{Port::Local, S}})), sc_core::sc_report) << wat;
+        EXPECT_EQ(cfg_str(wr.config()), "-") << wat;
       }
       for (int j = 0; j < 4; ++j) {
         PsumRouter& pr = *rc.psum[j];
@@ -354,7 +887,7 @@ void check_bindings(Top& top, const ArchConfig& a) {
 
 // Ports in use, counting the local side: outputs = link to the PEs + bound mesh outputs;
 // inputs = the local GLB-cluster port (always fed: GLB bank or off-chip) + each neighbour whose
-// output facing this router is bound (Inject() checks those links arrive here).
+// output facing this router is bound (check_links shows those links arrive here).
 int outputs_in_use(MeshRouter& m) {
   return int(m.to_pe.size() > 0) +
          int(m.to_n.size() + m.to_s.size() + m.to_w.size() + m.to_e.size());
@@ -435,20 +968,55 @@ void check_names(Top& top, const ArchConfig& a) {
   EXPECT_EQ(sc_core::sc_find_object(past_cols.c_str()), nullptr) << past_cols;
 }
 
-// After elaboration: a packet sent out of every bound mesh output of every iact and weight
-// router, addressed to the neighbour on that side (no PEs), arrives at exactly that neighbour's
-// router of the same index (its local link counts one transfer) and at no other router.
-void check_links_arrive(Top& top, const ArchConfig& a) {
+// The callback binders of a multi target socket: one per initiator bound to it (the one made
+// when the callbacks were registered is taken by the first binding); what an initiator bound
+// to it calls on the forward path is its binder.
+template <typename Socket>
+std::vector<tlm_utils::callback_binder_fw<tlm::tlm_base_protocol_types>*>& fw_binders(Socket& s) {
+  return static_cast<tlm_utils::multi_target_base_if<>&>(s).get_binders();
+}
+// The callback binders of a multi initiator socket, one per target: what a target bound to it
+// calls on the backward path.
+template <typename Socket>
+std::vector<tlm_utils::callback_binder_bw<tlm::tlm_base_protocol_types>*>& bw_binders(Socket& s) {
+  return static_cast<tlm_utils::multi_init_base_if<>&>(s).get_binders();
+}
+// What an initiator bound to a (simple) target socket reaches on the forward path.
+tlm::tlm_fw_transport_if<>* fw_of(sc_core::sc_export<tlm::tlm_fw_transport_if<>>& target) {
+  return dynamic_cast<tlm::tlm_fw_transport_if<>*>(target.get_interface());
+}
+
+MeshRouter::InSocket& mesh_in(MeshRouter& m, Port p) {
+  switch (p) {
+    case Port::N:
+      return m.from_n;
+    case Port::S:
+      return m.from_s;
+    case Port::W:
+      return m.from_w;
+    default:
+      return m.from_e;
+  }
+}
+
+// After elaboration, by socket identity (no packets): every bound mesh output of every iact
+// and weight router reaches (forward) the binder of the matching input of the same router of
+// the neighbouring cluster and the input of no other router, and that input's backward path
+// leads to that output; one binding per input.
+void check_links(Top& top, const ArchConfig& a) {
   const int rows = a.cluster_rows, cols = a.cluster_cols;
-  auto all = [&](bool iact) {
-    std::vector<MeshRouter*> v;
-    for (auto& g : top.groups)
-      for (auto& r : iact ? g->router.iact : g->router.weight) v.push_back(r.get());
-    return v;
+  struct In {
+    MeshRouter* r;
+    Port p;
   };
+  std::map<const tlm::tlm_fw_transport_if<>*, std::vector<In>> inputs;
+  for (auto& g : top.groups)
+    for (auto* v : {&g->router.iact, &g->router.weight})
+      for (auto& m : *v)
+        for (Port p : {Port::N, Port::S, Port::W, Port::E})
+          for (auto* b : fw_binders(mesh_in(*m, p))) inputs[b].push_back({m.get(), p});
   int links = 0;
-  for (bool iact : {true, false}) {
-    const std::vector<MeshRouter*> routers = all(iact);
+  for (bool iact : {true, false})
     for (int r = 0; r < rows; ++r)
       for (int c = 0; c < cols; ++c)
         for (int i = 0; i < 3; ++i) {
@@ -457,44 +1025,78 @@ void check_links_arrive(Top& top, const ArchConfig& a) {
           struct Side {
             MeshRouter::OutSocket* sock;
             int dr, dc;
-            RouterMode mode;
+            Port arrives_on;
           };
-          const Side sides[] = {{&here.to_n, -1, 0, RouterMode::VerticalMulticast},
-                                {&here.to_s, 1, 0, RouterMode::VerticalMulticast},
-                                {&here.to_w, 0, -1, RouterMode::HorizontalMulticast},
-                                {&here.to_e, 0, 1, RouterMode::HorizontalMulticast}};
+          const Side sides[] = {{&here.to_n, -1, 0, Port::S},
+                                {&here.to_s, 1, 0, Port::N},
+                                {&here.to_w, 0, -1, Port::E},
+                                {&here.to_e, 0, 1, Port::W}};
           for (const Side& sd : sides) {
             if (sd.sock->size() == 0) continue;
+            ASSERT_EQ(sd.sock->size(), 1u) << here.name();
             const int nr = r + sd.dr, nc = c + sd.dc;
-            ASSERT_TRUE(nr >= 0 && nr < rows && nc >= 0 && nc < cols);
+            ASSERT_TRUE(nr >= 0 && nr < rows && nc >= 0 && nc < cols) << here.name();
             RouterCluster& nrc = top.group(nr, nc).router;
             MeshRouter& there = iact ? *nrc.iact[i] : *nrc.weight[i];
-            there.set_mode(sd.mode);
-            std::vector<uint64_t> before;
-            for (MeshRouter* m : routers) before.push_back(m->local_link().transfers);
-            NocPacket p;
-            p.type = iact ? DataType::Iact : DataType::Weight;
-            p.src_cluster = r * cols + c;
-            p.dests = {ClusterDest{nr * cols + nc, 0u}};
-            p.bits = 24;
-            PacketTransaction t(p);
-            sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-            (*sd.sock)[0]->b_transport(t.gp(), d);
-            EXPECT_EQ(t.gp().get_response_status(), tlm::TLM_OK_RESPONSE);
-            for (std::size_t k = 0; k < routers.size(); ++k) {
-              const uint64_t got = routers[k]->local_link().transfers - before[k];
-              EXPECT_EQ(got, routers[k] == &there ? 1u : 0u)
-                  << "link from " << here.name() << " towards " << there.name() << " arrived at "
-                  << routers[k]->name();
-            }
+            const std::string link = std::string(here.name()) + " towards " + there.name() +
+                                     " (" + to_string(sd.arrives_on) + " input)";
+            tlm::tlm_fw_transport_if<>* fw = (*sd.sock)[0];
+            ASSERT_NE(fw, nullptr) << link;
+            MeshRouter::InSocket& in = mesh_in(there, sd.arrives_on);
+            const auto& binders = fw_binders(in);
+            ASSERT_EQ(binders.size(), 1u) << link << ": one binding per input";
+            EXPECT_EQ(fw, static_cast<tlm::tlm_fw_transport_if<>*>(binders[0])) << link;
+            const auto it = inputs.find(fw);
+            ASSERT_NE(it, inputs.end()) << link << ": reaches no router input";
+            EXPECT_EQ(it->second.size(), 1u) << link;
+            for (const In& x : it->second)
+              EXPECT_TRUE(x.r == &there && x.p == sd.arrives_on)
+                  << link << " reaches " << x.r->name() << " " << to_string(x.p);
+            // Backward: the input answers through the output's binder.
+            ASSERT_EQ(bw_binders(*sd.sock).size(), 1u) << link;
+            EXPECT_EQ(in[0], static_cast<tlm::tlm_bw_transport_if<>*>(bw_binders(*sd.sock)[0]))
+                << link << ": the backward path leads elsewhere";
             ++links;
           }
         }
-  }
   // Each neighbour pair has two links (one each way) per iact router, and per weight router
   // along rows.
   const int horiz = rows * (cols - 1), vert = (rows - 1) * cols;
   EXPECT_EQ(links, 2 * 3 * (horiz + vert) + 2 * 3 * horiz);
+}
+
+// After elaboration: the local sides. GLB iact bank b -> iact router b's in_local; off-chip
+// weight channel [cluster * 3 + i] -> weight router i's in_local; iact router b's PE bus ->
+// every PE's iact_in (binding b of that PE's socket); weight router i's PE bus -> the
+// weight_in of PE row i, in column order.
+void check_local_sides(Top& top, const ArchConfig& a) {
+  const int clusters = a.clusters();
+  ASSERT_EQ(top.offchip.to_weight_router.size(), unsigned(clusters * 3));
+  for (int cl = 0; cl < clusters; ++cl) {
+    const int r = cl / a.cluster_cols, c = cl % a.cluster_cols;
+    ClusterGroup& g = top.group(r, c);
+    for (int b = 0; b < 3; ++b) {
+      MeshRouter& ir = *g.router.iact[b];
+      const std::string at = where(r, c, "iact", b);
+      EXPECT_EQ(g.glb.iact[b]->to_router.operator->(), fw_of(ir.in_local))
+          << at << ": GLB iact bank " << b << " does not reach it";
+      ASSERT_EQ(ir.to_pe.size(), 12u) << at;
+      for (int k = 0; k < 12; ++k) {
+        auto& pe_in = fw_binders(g.pe_cluster.pes[k]->iact_in);
+        ASSERT_EQ(pe_in.size(), 3u) << at << ", PE " << k << ": one binding per iact router";
+        EXPECT_EQ(ir.to_pe[k], static_cast<tlm::tlm_fw_transport_if<>*>(pe_in[b]))
+            << at << ": PE bus entry " << k;
+      }
+      MeshRouter& wr = *g.router.weight[b];
+      const std::string wat = where(r, c, "weight", b);
+      EXPECT_EQ(top.offchip.to_weight_router[cl * 3 + b], fw_of(wr.in_local))
+          << wat << ": off-chip weight channel " << cl * 3 + b;
+      ASSERT_EQ(wr.to_pe.size(), 4u) << wat;
+      for (int j = 0; j < 4; ++j)
+        EXPECT_EQ(wr.to_pe[j], fw_of(g.pe_cluster.pe(b, j).weight_in))
+            << wat << ": PE bus entry " << j << " is not PE (" << b << "," << j << ")";
+    }
+  }
 }
 
 void wiring_case(int rows, int cols) {
@@ -505,7 +1107,8 @@ void wiring_case(int rows, int cols) {
     check_port_use(top, a);
     check_names(top, a);
     sc_core::sc_start(sc_core::SC_ZERO_TIME);  // elaborate: binding checks and callbacks
-    check_links_arrive(top, a);
+    check_links(top, a);
+    check_local_sides(top, a);
   });
 }
 
@@ -513,6 +1116,7 @@ TEST(MeshWiring, Array1x1) { wiring_case(1, 1); }
 TEST(MeshWiring, Array2x2) { wiring_case(2, 2); }
 TEST(MeshWiring, Array4x4) { wiring_case(4, 4); }
 TEST(MeshWiring, Array1x4) { wiring_case(1, 4); }
+TEST(MeshWiring, Array3x1) { wiring_case(3, 1); }
 
 TEST(MeshWiring, Published8x2) {
   wiring_case(8, 2);
@@ -563,38 +1167,53 @@ TEST(MeshWiring, Array32x32CountsOnly) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// PsumRouterCfg: a 2 x 1 array (cluster (0,0) north of (1,0)).
+// PsumRouterCfg: the routers of a Top, configured after elaboration (a pass list wakes the
+// router's decision phase, which needs a running kernel). The router keeps a pointer to the
+// list, so the lists live until the child ends.
 
-// Expects `f` to raise an SC error (thrown as sc_report) whose message holds every part.
-void expect_sc_error(const std::function<void()>& f, const std::vector<std::string>& parts) {
-  try {
-    f();
-    std::string all;
-    for (const auto& p : parts) all += " '" + p + "'";
-    ADD_FAILURE() << "no SystemC error; expected one mentioning" << all;
-  } catch (const sc_core::sc_report& r) {
-    const std::string msg = r.what();
-    for (const auto& p : parts)
-      EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
-  }
+PsumRouterPass pass(int step, PsumSource src, int rows_in, PsumSink sink, int rows_out) {
+  PsumRouterPass p;
+  p.step = step;
+  p.source = src;
+  p.rows_in = rows_in;
+  p.sink = sink;
+  p.rows_out = rows_out;
+  return p;
 }
 
-using Src = PsumRouter::Source;
-using Snk = PsumRouter::Sink;
+using PS = PsumSource;
+using PK = PsumSink;
+
+// The number of passes of the list the router follows, from its state line
+// ("...: into pass 0/N row 0, ...").
+void expect_program_size(const PsumRouter& r, std::size_t n) {
+  const std::string st = r.state();
+  EXPECT_NE(st.find("into pass 0/" + std::to_string(n) + " "), std::string::npos)
+      << st << " (expected a list of " << n << " passes)";
+}
 
 TEST(PsumRouterCfg, NorthClusterCannotTakePsumsFromTheNorth) {
   in_child([] {
     Top& top = make_top(arch_of(2, 1));
-    sc_core::sc_start(sc_core::SC_ZERO_TIME);  // configuration arrives during simulation
+    sc_core::sc_start(sc_core::SC_ZERO_TIME);
+    // Valid: from the GLB, south; a pass naming the north but moving no rows in.
+    const std::vector<PsumRouterPass> ok = {pass(0, PS::Glb, 4, PK::South, 4),
+                                            pass(1, PS::North, 0, PK::Glb, 2),
+                                            pass(2, PS::None, 0, PK::South, 3)};
+    const std::vector<PsumRouterPass> bad1 = {pass(0, PS::North, 2, PK::Glb, 2)};
+    const std::vector<PsumRouterPass> bad2 = {pass(0, PS::North, 1, PK::South, 1)};
+    // Only the last of four passes needs the north.
+    const std::vector<PsumRouterPass> bad3 = {
+        pass(0, PS::Glb, 1, PK::South, 1), pass(1, PS::Glb, 1, PK::Glb, 1),
+        pass(2, PS::None, 0, PK::Offchip, 1), pass(3, PS::North, 1, PK::South, 1)};
     for (auto& pr : top.group(0, 0).router.psum) {
       PsumRouter& r = *pr;
-      r.configure(Src::Glb, Snk::South);
-      expect_sc_error([&] { r.configure(Src::North, Snk::Glb); }, {r.name(), "north"});
-      expect_sc_error([&] { r.configure(Src::North, Snk::South); }, {r.name(), "north"});
-      EXPECT_EQ(int(r.source()), int(Src::Glb))
-          << r.name() << ": a rejected configuration was applied";
-      EXPECT_EQ(int(r.sink()), int(Snk::South))
-          << r.name() << ": a rejected configuration was applied";
+      EXPECT_NO_THROW(r.configure(ok, 0)) << r.name();
+      expect_program_size(r, ok.size());
+      for (const auto* bad : {&bad1, &bad2, &bad3}) {
+        expect_sc_error([&] { r.configure(*bad, 0); }, {r.name(), "north"}, {"south"});
+        expect_program_size(r, ok.size());  // a rejected list is not followed
+      }
     }
   });
 }
@@ -603,15 +1222,22 @@ TEST(PsumRouterCfg, SouthClusterCannotSendPsumsSouth) {
   in_child([] {
     Top& top = make_top(arch_of(2, 1));
     sc_core::sc_start(sc_core::SC_ZERO_TIME);
+    const std::vector<PsumRouterPass> ok = {pass(0, PS::North, 2, PK::Offchip, 2),
+                                            pass(1, PS::Glb, 2, PK::South, 0),
+                                            pass(2, PS::North, 1, PK::Glb, 1),
+                                            pass(3, PS::None, 0, PK::None, 0)};
+    const std::vector<PsumRouterPass> bad1 = {pass(0, PS::Glb, 1, PK::South, 1)};
+    const std::vector<PsumRouterPass> bad2 = {pass(0, PS::North, 1, PK::South, 1)};
+    const std::vector<PsumRouterPass> bad3 = {pass(0, PS::North, 1, PK::Offchip, 1),
+                                              pass(1, PS::None, 0, PK::South, 5)};
     for (auto& pr : top.group(1, 0).router.psum) {
       PsumRouter& r = *pr;
-      r.configure(Src::North, Snk::Offchip);
-      expect_sc_error([&] { r.configure(Src::Glb, Snk::South); }, {r.name(), "south"});
-      expect_sc_error([&] { r.configure(Src::North, Snk::South); }, {r.name(), "south"});
-      EXPECT_EQ(int(r.source()), int(Src::North))
-          << r.name() << ": a rejected configuration was applied";
-      EXPECT_EQ(int(r.sink()), int(Snk::Offchip))
-          << r.name() << ": a rejected configuration was applied";
+      EXPECT_NO_THROW(r.configure(ok, 0)) << r.name();
+      expect_program_size(r, ok.size());
+      for (const auto* bad : {&bad1, &bad2, &bad3}) {
+        expect_sc_error([&] { r.configure(*bad, 0); }, {r.name(), "south"}, {"north"});
+        expect_program_size(r, ok.size());
+      }
     }
   });
 }
@@ -620,32 +1246,49 @@ TEST(PsumRouterCfg, SingleClusterHasNeitherNeighbour) {
   in_child([] {
     Top& top = make_top(arch_of(1, 1));
     sc_core::sc_start(sc_core::SC_ZERO_TIME);
-    PsumRouter& r = *top.group(0, 0).router.psum[2];
-    expect_sc_error([&] { r.configure(Src::North, Snk::Glb); }, {r.name(), "north"});
-    expect_sc_error([&] { r.configure(Src::Glb, Snk::South); }, {r.name(), "south"});
-    EXPECT_NO_THROW(r.configure(Src::Glb, Snk::Offchip));
+    const std::vector<PsumRouterPass> north = {pass(0, PS::North, 1, PK::Glb, 1)};
+    const std::vector<PsumRouterPass> south = {pass(0, PS::Glb, 1, PK::South, 1)};
+    const std::vector<PsumRouterPass> ok = {pass(0, PS::Glb, 3, PK::Offchip, 3),
+                                            pass(1, PS::None, 0, PK::Glb, 3)};
+    const std::vector<PsumRouterPass> none;
+    for (auto& pr : top.group(0, 0).router.psum) {
+      PsumRouter& r = *pr;
+      expect_sc_error([&] { r.configure(north, 0); }, {r.name(), "north"});
+      expect_sc_error([&] { r.configure(south, 0); }, {r.name(), "south"});
+      EXPECT_NO_THROW(r.configure(none, 0)) << r.name();
+      EXPECT_TRUE(r.idle()) << r.state();  // nothing to do
+      EXPECT_NO_THROW(r.configure(ok, 0)) << r.name();
+      expect_program_size(r, ok.size());
+      EXPECT_FALSE(r.idle()) << r.state() << ": it has passes to run";
+    }
   });
 }
 
 TEST(PsumRouterCfg, ValidCombinationsAreAccepted) {
   in_child([] {
-    Top& top = make_top(arch_of(2, 1));
+    Top& top = make_top(arch_of(3, 1));
     sc_core::sc_start(sc_core::SC_ZERO_TIME);
-    for (int j = 0; j < 4; ++j) {
-      PsumRouter& north = *top.group(0, 0).router.psum[j];
-      PsumRouter& south = *top.group(1, 0).router.psum[j];
-      for (Snk k : {Snk::Glb, Snk::Offchip, Snk::South}) {
-        EXPECT_NO_THROW(north.configure(Src::Glb, k)) << north.name();
-        EXPECT_EQ(int(north.source()), int(Src::Glb));
-        EXPECT_EQ(int(north.sink()), int(k));
-      }
-      for (Src s : {Src::Glb, Src::North})
-        for (Snk k : {Snk::Glb, Snk::Offchip}) {
-          EXPECT_NO_THROW(south.configure(s, k)) << south.name();
-          EXPECT_EQ(int(south.source()), int(s));
-          EXPECT_EQ(int(south.sink()), int(k));
+    // Every source / sink pair, one pass each, rows both ways.
+    std::vector<std::vector<PsumRouterPass>> lists;
+    lists.reserve(16);
+    for (PS s : {PS::None, PS::Glb, PS::North})
+      for (PK k : {PK::None, PK::Glb, PK::Offchip, PK::South})
+        lists.push_back({pass(0, s, s == PS::None ? 0 : 2, k, k == PK::None ? 0 : 2)});
+    for (int j = 0; j < 4; ++j)
+      for (int row = 0; row < 3; ++row) {
+        PsumRouter& r = *top.group(row, 0).router.psum[j];
+        for (const auto& l : lists) {
+          const bool needs_north = l[0].source == PS::North, needs_south = l[0].sink == PK::South;
+          const bool valid = (!needs_north || row > 0) && (!needs_south || row < 2);
+          if (valid) {
+            EXPECT_NO_THROW(r.configure(l, 0))
+                << r.name() << ": " << to_string(l[0].source) << " -> " << to_string(l[0].sink);
+          } else {
+            EXPECT_THROW(r.configure(l, 0), sc_core::sc_report)
+                << r.name() << ": " << to_string(l[0].source) << " -> " << to_string(l[0].sink);
+          }
         }
-    }
+      }
   });
 }
 
