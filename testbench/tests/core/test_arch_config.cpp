@@ -56,6 +56,12 @@ void expect_same(const ArchConfig& a, const ArchConfig& b) {
   EXPECT_EQ(a.weight_link_bits, b.weight_link_bits);
   EXPECT_EQ(a.psum_link_bits, b.psum_link_bits);
   EXPECT_EQ(a.router_hop_cycles, b.router_hop_cycles);
+  EXPECT_EQ(a.router_buffer_packets, b.router_buffer_packets);
+  EXPECT_EQ(a.glb_buffer_packets, b.glb_buffer_packets);
+  EXPECT_EQ(a.offchip_buffer_packets, b.offchip_buffer_packets);
+  EXPECT_EQ(a.command_bits, b.command_bits);
+  EXPECT_EQ(a.config_bus_bits, b.config_bus_bits);
+  EXPECT_EQ(a.pass_config_cycles, b.pass_config_cycles);
   EXPECT_DOUBLE_EQ(a.clock_hz, b.clock_hz);
   EXPECT_DOUBLE_EQ(a.offchip_bytes_per_cycle, b.offchip_bytes_per_cycle);
   EXPECT_EQ(a.offchip_latency_cycles, b.offchip_latency_cycles);
@@ -99,6 +105,9 @@ TEST(ArchConfig, DefaultsArePublishedChip) {
   EXPECT_EQ(a.weight_link_bits, 24);
   EXPECT_EQ(a.psum_link_bits, 40);
   EXPECT_DOUBLE_EQ(a.clock_hz, 200e6);
+  // The per-layer command (facts: 2134 bits) over the 32-bit configuration bus (assumption).
+  EXPECT_EQ(a.layer_command_bits(), 2134);
+  EXPECT_EQ(a.layer_config_cycles(), 67);  // ceil(2134 / 32)
   EXPECT_NO_THROW(validate_arch_config(a, "defaults"));
 }
 
@@ -149,6 +158,7 @@ glb:
   psum_bank_bytes: 3072
   iact_port_bits: 32
   psum_port_bits: 48
+  buffer_packets: 4
 noc:
   iact_routers: 2
   weight_routers: 4
@@ -157,8 +167,10 @@ noc:
   weight_link_bits: 32
   psum_link_bits: 48
   router_hop_cycles: 2
+  router_buffer_packets: 3
 clock_hz: 1e9
-offchip: {bytes_per_cycle: 12.5, latency_cycles: 100}
+offchip: {bytes_per_cycle: 12.5, latency_cycles: 100, buffer_packets: 5}
+controller: {command_bits: 4000, config_bus_bits: 16, pass_config_cycles: 3}
 )",
                                          "t");
   EXPECT_EQ(a.name, "custom");
@@ -189,6 +201,20 @@ offchip: {bytes_per_cycle: 12.5, latency_cycles: 100}
   EXPECT_DOUBLE_EQ(a.clock_hz, 1e9);
   EXPECT_DOUBLE_EQ(a.offchip_bytes_per_cycle, 12.5);
   EXPECT_EQ(a.offchip_latency_cycles, 100);
+  EXPECT_EQ(a.router_buffer_packets, 3);
+  EXPECT_EQ(a.glb_buffer_packets, 4);
+  EXPECT_EQ(a.offchip_buffer_packets, 5);
+  EXPECT_EQ(a.layer_command_bits(), 4000);
+  EXPECT_EQ(a.layer_config_cycles(), 250);
+  EXPECT_EQ(a.pass_config_cycles, 3);
+}
+
+TEST(ArchConfig, CommandScalesWithThePeCount) {
+  // 0 = 2134 bits x PEs / 192, rounded up: 4 x 4 clusters of 4 x 4 PEs = 256 PEs -> 2846 bits.
+  ArchConfig a;
+  a.cluster_rows = a.cluster_cols = a.pe_rows = a.pe_cols = 4;
+  EXPECT_EQ(a.layer_command_bits(), 2846);  // 2134 * 256 / 192 = 2845.33
+  EXPECT_EQ(a.layer_config_cycles(), 89);   // ceil(2846 / 32)
 }
 
 TEST(ArchConfig, PartialKeepsDefaults) {
@@ -300,6 +326,14 @@ TEST(ArchConfig, ImpossibleValues) {
       {"noc: {weight_link_bits: 11}", "noc.weight_link_bits"},
       {"noc: {psum_link_bits: 19}", "noc.psum_link_bits"},
       {"noc: {router_hop_cycles: -1}", "noc.router_hop_cycles"},
+      {"noc: {router_hop_cycles: 0}", "noc.router_hop_cycles"},
+      {"noc: {router_buffer_packets: 0}", "noc.router_buffer_packets"},
+      {"noc: {psum_link_bits: 80}", "noc.psum_link_bits"},
+      {"glb: {buffer_packets: 0}", "glb.buffer_packets"},
+      {"offchip: {buffer_packets: 0}", "offchip.buffer_packets"},
+      {"controller: {command_bits: -1}", "controller.command_bits"},
+      {"controller: {config_bus_bits: 0}", "controller.config_bus_bits"},
+      {"controller: {pass_config_cycles: -1}", "controller.pass_config_cycles"},
       {"clock_hz: 0", "clock_hz"},
       {"clock_hz: -2e8", "clock_hz"},
       {"offchip: {bytes_per_cycle: -1}", "offchip.bytes_per_cycle"},

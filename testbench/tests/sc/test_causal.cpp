@@ -8,6 +8,8 @@
 //    deadlock naming the stuck links, never a hang.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
@@ -217,6 +219,54 @@ TEST(Monotonicity, MoreOffchipBandwidthNeverCostsCycles) {
   EXPECT_EQ(check_monotone({{"published at 4 B/cycle", pub}, {"one cluster at 2 B/cycle", one}},
                            variants),
             2 * 3 * 7);
+}
+
+// Not a check: measures the documented exception (docs/architecture.md, "Monotonicity"), on-chip
+// changes under limited off-chip bandwidth. Run with --gtest_also_run_disabled_tests.
+TEST(Monotonicity, DISABLED_MeasureOnChipChangesUnderLimitedBandwidth) {
+  ArchConfig pub;
+  pub.router_hop_cycles = 2;
+  pub.offchip_bytes_per_cycle = 4;
+  ArchConfig one = array(1, 1);
+  one.router_hop_cycles = 2;
+  one.offchip_bytes_per_cycle = 2;
+  ArchConfig dense = pub;
+  dense.sparse = false;
+  dense.simd = 1;
+  const std::vector<Variant> variants = {
+      {"iact links 24 -> 48 bits", [](ArchConfig& a) { a.iact_link_bits = 48; }},
+      {"weight links 24 -> 48 bits", [](ArchConfig& a) { a.weight_link_bits = 48; }},
+      {"psum links 40 -> 64 bits", [](ArchConfig& a) { a.psum_link_bits = 64; }},
+      {"GLB ports 24/40 -> 48/64 bits",
+       [](ArchConfig& a) { a.glb_iact_port_bits = 48, a.glb_psum_port_bits = 64; }},
+      {"hop 2 -> 1 cycle", [](ArchConfig& a) { a.router_hop_cycles = 1; }},
+  };
+  int checks = 0, slower = 0;
+  double worst = 0;
+  for (const auto& [name, arch] : std::vector<std::pair<const char*, ArchConfig>>{
+           {"published at 4 B/cycle", pub}, {"one cluster at 2 B/cycle", one},
+           {"dense PE at 4 B/cycle", dense}}) {
+    std::string yaml = kMonoLayers;
+    if (arch.cluster_rows < 2) yaml.replace(yaml.rfind("vr: 2"), 5, "vr: 1");
+    const Isolated base = run_yaml(arch, yaml);
+    ASSERT_TRUE(base.all_exact()) << base.summary();
+    for (const Variant& v : variants) {
+      ArchConfig a = arch;
+      v.change(a);
+      const Isolated r = run_yaml(a, yaml);
+      ASSERT_TRUE(r.all_exact()) << r.summary();
+      for (std::size_t i = 0; i < base.result["layers"].size(); ++i, ++checks) {
+        const double b = double(cycles_of(base, i)), c = double(cycles_of(r, i));
+        if (c <= b) continue;
+        ++slower;
+        worst = std::max(worst, c / b - 1);
+        std::printf("%s, %s, layer %s: %.0f -> %.0f cycles (+%.2f %%)\n", name, v.what,
+                    base.result["layers"][i]["name"].get<std::string>().c_str(), b, c,
+                    100 * (c / b - 1));
+      }
+    }
+  }
+  std::printf("%d of %d checks slower; worst +%.2f %%\n", slower, checks, 100 * worst);
 }
 
 TEST(NegativeEndToEnd, ACorruptedPsumFailsWithCoordinates) {
