@@ -4,7 +4,8 @@
 // answer every receiver's own comparison would (each still checks what it accepts).
 #pragma once
 #include <cstdint>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "noc/noc_packet.h"
 
@@ -16,37 +17,41 @@ class IdTable {
   // an earlier layer are dropped the first time a later layer's entry arrives.
   void add(int layer, DataType type, const PacketTag& tag, int target) {
     if (layer != layer_) {
-      map_.clear();
+      for (auto& s : by_step_) s.clear();
       layer_ = layer;
     }
-    map_[key(type, tag)] |= uint64_t(1) << target;
+    if (tag.step < 0) return;
+    if (static_cast<std::size_t>(tag.step) >= by_step_.size()) by_step_.resize(tag.step + 1);
+    const Key k = key(type, tag);
+    for (auto& e : by_step_[tag.step])
+      if (e.first == k) {
+        e.second |= uint64_t(1) << target;
+        return;
+      }
+    by_step_[tag.step].emplace_back(k, uint64_t(1) << target);
   }
   uint64_t lookup(DataType type, const PacketTag& tag) const {
-    auto it = map_.find(key(type, tag));
-    return it == map_.end() ? 0 : it->second;
+    if (tag.step < 0 || static_cast<std::size_t>(tag.step) >= by_step_.size()) return 0;
+    const Key k = key(type, tag);
+    for (const auto& e : by_step_[tag.step])
+      if (e.first == k) return e.second;
+    return 0;
   }
 
  private:
+  // The IDs besides the step (a step has a handful of distinct packets per bus).
   struct Key {
-    int v[6];
+    int v[5];
     bool operator==(const Key& o) const {
-      for (int i = 0; i < 6; ++i)
-        if (v[i] != o.v[i]) return false;
-      return true;
-    }
-  };
-  struct Hash {
-    std::size_t operator()(const Key& k) const {
-      uint64_t h = 1469598103934665603ull;
-      for (int x : k.v) h = (h ^ uint32_t(x)) * 1099511628211ull;
-      return h;
+      return v[0] == o.v[0] && v[1] == o.v[1] && v[2] == o.v[2] && v[3] == o.v[3] &&
+             v[4] == o.v[4];
     }
   };
   static Key key(DataType type, const PacketTag& t) {
-    return type == DataType::Iact ? Key{{t.step, t.n, t.g, t.ci, t.h, t.f0}}
-                                  : Key{{t.step, t.g, t.m_base, t.c_base, t.r, -1}};
+    return type == DataType::Iact ? Key{{t.n, t.g, t.ci, t.h, t.f0}}
+                                  : Key{{t.g, t.m_base, t.c_base, t.r, -1}};
   }
-  std::unordered_map<Key, uint64_t, Hash> map_;
+  std::vector<std::vector<std::pair<Key, uint64_t>>> by_step_;
   int layer_ = -1;
 };
 

@@ -44,10 +44,10 @@ uint64_t LinkWords::get_split(std::size_t pos, int nbits) const {
 }
 
 void pack_iact_csc(const CscMatrix& seg, const LinkFormat& f, LinkWords& out) {
-  for (int i = 0; i < seg.entries(); ++i) {
-    out.put(seg.count[i], f.count_bits);
-    out.put(static_cast<uint16_t>(seg.data[i]), f.value_bits);
-  }
+  const uint64_t vmask = (uint64_t(1) << f.value_bits) - 1;
+  for (int i = 0; i < seg.entries(); ++i)  // count, then value, as one field
+    out.put(seg.count[i] | (static_cast<uint16_t>(seg.data[i]) & vmask) << f.count_bits,
+            f.count_bits + f.value_bits);
   out.put(static_cast<uint64_t>(seg.entries()), f.iact_addr_bits);
 }
 
@@ -55,11 +55,12 @@ void unpack_iact_csc(const LinkWords& in, int entries, const LinkFormat& f, bool
                      std::vector<LinkEntry>& out) {
   out.clear();
   const int eb = f.count_bits + f.value_bits;
+  const uint64_t cmask = (uint64_t(1) << f.count_bits) - 1;
   int row = -1;
   for (int i = 0; i < entries; ++i) {
-    const std::size_t pos = std::size_t(i) * eb;
-    row += 1 + static_cast<int>(in.get(pos, f.count_bits));
-    const uint64_t v = in.get(pos + f.count_bits, f.value_bits);
+    const uint64_t e = in.get(std::size_t(i) * eb, eb);
+    row += 1 + static_cast<int>(e & cmask);
+    const uint64_t v = e >> f.count_bits;
     out.push_back({static_cast<int16_t>(row),
                    static_cast<int16_t>(signed_values ? sign_extend(v, f.value_bits) : v)});
   }

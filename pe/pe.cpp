@@ -155,10 +155,14 @@ bool Pe::psum_room(int mc) const {
   return static_cast<int>(rows_.size()) < rows;
 }
 
+// Runs every action that can happen now; an action blocked on a known future edge notes it in
+// next_, and the PE is woken once, at the earliest (actions blocked on something not yet known
+// are woken by the event that makes it known: an offer on a link, a row leaving).
 void Pe::decide(Cycle t) {
   if (!prog_) return;
   bool progress = true;
   while (progress) {
+    next_ = kNever;
     while (!rows_.empty() && rows_.front().send_end <= t) {
       spare_acc_.push_back(std::move(rows_.front().acc));  // keeps its buffer for reuse
       rows_.pop_front();
@@ -169,14 +173,12 @@ void Pe::decide(Cycle t) {
     progress |= start_position(t);
     progress |= take_psums(t);
   }
+  if (next_ != kNever) dp_.wake(next_);
 }
 
 bool Pe::start_mac_pass(Cycle t) {
   if (mac_configured_ || mac_pass_ >= prog_->size()) return false;
-  if (t < mac_start_) {
-    dp_.wake(mac_start_);
-    return false;
-  }
+  if (t < mac_start_) return wait_until(mac_start_);
   PePassConfig cfg = (*prog_)[mac_pass_].cfg;
   cfg.where = name();
   core_.configure(cfg);
@@ -205,7 +207,6 @@ bool Pe::take_weights(Cycle t) {
     core_.write_weights_raw(raw);
   }
   weights_end_ = r.end;
-  dp_.wake(r.end);
   return true;
 }
 
@@ -214,7 +215,7 @@ bool Pe::take_iacts(Cycle t) {
   const PePass& pass = (*prog_)[mac_pass_];
   const int k = core_.segments_written();
   if (k >= pass.cfg.segments()) return false;
-  if (!seg_end_.empty() && seg_end_.back() > t) return false;  // one write port
+  if (!seg_end_.empty() && seg_end_.back() > t) return wait_until(seg_end_.back());  // 1 port
   // The router buses in a fixed order (only one can carry this PE's stream).
   for (LinkIn& in : iact_links_) {
     if (!in.offered(t) || in.packet().tag.step != pass.step) continue;
@@ -228,10 +229,10 @@ bool Pe::take_iacts(Cycle t) {
       evict_pos_ = core_.iact_evict_position(in.packet().data->entries);
     }
     const int evict = evict_pos_;
-    if (evict >= 0 && (evict >= static_cast<int>(pos_done_.size()) || pos_done_[evict] > t)) {
-      if (evict < static_cast<int>(pos_done_.size())) dp_.wake(pos_done_[evict]);
-      return false;  // the SPad is full: the bus waits (back-pressure)
-    }
+    if (evict >= 0 && evict >= static_cast<int>(pos_done_.size()))
+      return false;  // the SPad is full until a position not yet started is done
+    if (evict >= 0 && pos_done_[evict] > t)
+      return wait_until(pos_done_[evict]);  // the bus waits meanwhile (back-pressure)
     Received r = in.accept(t);
     const PacketData& d = *r.data;
     if ((d.format == PacketData::Format::Csc) != p_.sparse)
@@ -247,7 +248,6 @@ bool Pe::take_iacts(Cycle t) {
     }
     core_.commit_segment();
     seg_end_.push_back(r.end);
-    dp_.wake(r.end);
     return true;
   }
   return false;
@@ -259,10 +259,16 @@ bool Pe::start_position(Cycle t) {
   const int f = core_.positions_done();
   if (f >= pass.cfg.positions) return false;
   const int last_seg = f + pass.cfg.window_segs() - 1;
-  if (last_seg >= static_cast<int>(seg_end_.size()) || seg_end_[last_seg] > t) return false;
-  if (weights_end_ > t) return false;
-  if (f > 0 && pos_done_[f - 1] > t) return false;
-  if (!psum_room(pass.cfg.mc)) return false;  // psum SPad full
+  if (last_seg >= static_cast<int>(seg_end_.size())) return false;  // taking it wakes us
+  // Known edges: its window and the weights written, the previous position done; and room in
+  // the psum SPad (a row leaves at its send-out end, known once the receiver took it).
+  Cycle ready = std::max(seg_end_[last_seg], weights_end_);
+  if (f > 0) ready = std::max(ready, pos_done_[f - 1]);
+  if (!psum_room(pass.cfg.mc)) {
+    if (rows_.front().send_end == kNever) return false;  // on_sent wakes us
+    ready = std::max(ready, rows_.front().send_end);
+  }
+  if (ready > t) return ready == kNever ? false : wait_until(ready);
   Row row;
   row.pass = mac_pass_;
   row.f = f;
@@ -284,7 +290,6 @@ bool Pe::start_position(Cycle t) {
   row.mac_ready = done + p_.pipeline_stages - 1;
   rows_.push_back(std::move(row));
   if (!pass.psum_in) finalize(rows_.back(), nullptr);
-  dp_.wake(std::max(done, t + 1));
   if (f + 1 == pass.cfg.positions) {
     // The SPads serve the next active pass once this one's last MAC is done.
     row_pass_ = mac_pass_ + 1;
@@ -304,12 +309,11 @@ bool Pe::take_psums(Cycle t) {
     for (Row& r : rows_)
       if (r.pass == in_pass_ && r.f == in_f_) row = &r;
     if (!row) return false;  // the position has not started yet
-    if (row->mac_ready > t) {
-      dp_.wake(row->mac_ready);
-      return false;
-    }
+    if (row->mac_ready > t) return wait_until(row->mac_ready);
   } else {  // bypass: the row passes through the (idle) psum SPad
-    if (row_pass_ != in_pass_ || !psum_room(pass.row.mc)) return false;
+    if (row_pass_ != in_pass_) return false;  // earlier rows first (positions wake us)
+    if (!psum_room(pass.row.mc))
+      return rows_.front().send_end == kNever ? false : wait_until(rows_.front().send_end);
   }
   Received r = psum_link_.accept(t);
   if (pass.cfg.active) {

@@ -85,6 +85,11 @@ class Pe : public sc_core::sc_module, public LinkOwner {
   std::size_t next_psum_in(std::size_t from) const;
   const PePass* pass_for_step(int step) const;
   bool psum_room(int mc) const;
+  // Notes that an action can happen at edge c; always false (nothing happened now).
+  bool wait_until(Cycle c) {
+    next_ = std::min(next_, c);
+    return false;
+  }
 
   PeParams p_;
   PeCore core_;
@@ -110,6 +115,7 @@ class Pe : public sc_core::sc_module, public LinkOwner {
   int bypass_made_ = 0;  // rows of the bypass pass row_pass_ accepted so far
   Fifo<Row> rows_;
   uint64_t next_seq_ = 0;
+  Cycle next_ = kNever;  // the earliest known edge a blocked action can go
   std::vector<int16_t> raw_;
   struct Bus {
     DataType type;

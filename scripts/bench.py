@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""Benchmark: runs networks through eyeriss-sim on an architecture and prints wall time,
-simulated cycles, simulated cycles per second and peak memory (max RSS) for each.
+"""Benchmark: runs networks through eyeriss-sim and prints, per workload, wall time, user CPU
+time, simulated cycles, simulated cycles per second (wall), nonzero MACs per second and peak
+memory (max RSS of the run), plus whether every layer was bit-exact. Repeats each run and
+reports the median (wall times on a shared machine vary by 10-20 %).
 
-Usage: bench.py [--sim build/eyeriss-sim] [--arch configs/eyeriss_v2.yaml] [WORKLOAD ...]
+Usage: bench.py [--sim build/eyeriss-sim] [--arch configs/eyeriss_v2.yaml] [--repeat 3]
+                [WORKLOAD ...]
 """
 import argparse
 import json
 import os
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -16,37 +19,50 @@ import time
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
 
+def run_once(sim, arch, workload):
+    with tempfile.TemporaryDirectory() as out:
+        t0 = time.perf_counter()
+        # /usr/bin/time -f gives the child's own user time and peak RSS.
+        p = subprocess.run(["/usr/bin/time", "-f", "%U %M", sim, "run", "--arch", arch,
+                            "--workload", workload, "--out", out, "--quiet"],
+                           capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        if p.returncode != 0:
+            raise RuntimeError(f"{os.path.basename(workload)}: exit {p.returncode}\n{p.stderr}")
+        user, rss_kb = p.stderr.strip().splitlines()[-1].split()
+        stats = json.load(open(os.path.join(out, "stats.json")))
+    return wall, float(user), int(rss_kb), stats
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sim", default=os.path.join(ROOT, "build", "eyeriss-sim"))
     ap.add_argument("--arch", default=os.path.join(ROOT, "configs", "eyeriss_v2.yaml"))
+    ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("workloads", nargs="*", default=[
         os.path.join(ROOT, "workloads", "mobilenet_v1_0.5_128_sparse.yaml"),
         os.path.join(ROOT, "workloads", "alexnet_sparse.yaml")])
     a = ap.parse_args()
-    print(f"{'workload':36} {'wall s':>8} {'sim cycles':>12} {'cycles/s':>12} {'peak MB':>8} "
-          f"{'inf/s':>9}  check")
+    print(f"{'workload':34} {'wall s':>7} {'user s':>7} {'sim cycles':>11} {'cycles/s':>9} "
+          f"{'nz MACs/s':>10} {'peak MB':>8}  check")
     rc = 0
     for w in a.workloads:
-        with tempfile.TemporaryDirectory() as out:
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            t0 = time.perf_counter()
-            p = subprocess.run([a.sim, "run", "--arch", a.arch, "--workload", w, "--out", out,
-                                "--quiet"], capture_output=True, text=True)
-            wall = time.perf_counter() - t0
-            # ru_maxrss of children is the largest child so far (KiB on Linux).
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            if p.returncode != 0:
-                print(f"{os.path.basename(w)}: exit {p.returncode}\n{p.stderr}")
-                rc = 1
-                continue
-            s = json.load(open(os.path.join(out, "stats.json")))
-            cyc = s["total_cycles"]
-            ips = s.get("inferences_per_second", 0)
-            peak_note = "" if peak > before else " (<=)"
-            print(f"{os.path.basename(w):36} {wall:8.2f} {cyc:12d} {cyc / wall:12.3g} "
-                  f"{peak / 1024:8.0f}{peak_note} {ips:9.1f}  "
-                  f"{'PASS' if s['bit_exact'] else 'FAIL'}")
+        try:
+            runs = [run_once(a.sim, a.arch, w) for _ in range(a.repeat)]
+        except RuntimeError as e:
+            print(e)
+            rc = 1
+            continue
+        wall = statistics.median(r[0] for r in runs)
+        user = statistics.median(r[1] for r in runs)
+        rss = max(r[2] for r in runs)
+        s = runs[0][3]
+        cyc = s["total_cycles"]
+        nz = sum(l["nonzero_macs"] for l in s["layers"])
+        exact = all(r[3]["bit_exact"] for r in runs)
+        rc |= 0 if exact else 1
+        print(f"{os.path.basename(w):34} {wall:7.2f} {user:7.2f} {cyc:11d} {cyc / wall:9.3g} "
+              f"{nz / wall:10.3g} {rss / 1024:8.0f}  {'PASS' if exact else 'FAIL'}")
     return rc
 
 

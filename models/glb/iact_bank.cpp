@@ -44,6 +44,7 @@ void IactBank::enter_step() {
   const PortStep& ps = (*prog_)[step_];
   for_each_segment(ps, p_.window_segs, [&](std::size_t s, int k) { ops_.emplace_back(int(s), k); });
   evicted_.assign(ps.streams.size(), 0);
+  held_.assign(ps.streams.size(), nullptr);
 }
 
 void IactBank::decide(Cycle t) {
@@ -72,6 +73,13 @@ bool IactBank::next_op(Cycle t) {
       store_.erase(it);
     }
     evicted_[si] = 1;
+    // The stream's stored segments, found once (evictions only drop other steps' streams).
+    if (s.from_bank) {
+      auto it = store_.find(key_of(s.key));
+      held_[si] = it == store_.end() ? nullptr : &it->second;
+    } else if (s.store) {
+      held_[si] = &store_[key_of(s.key)];
+    }
   }
   PacketTag tag;
   tag.step = s.step;
@@ -80,12 +88,12 @@ bool IactBank::next_op(Cycle t) {
   PacketRef data;
   Cycle tail = 0;
   if (s.from_bank) {
-    auto it = store_.find(key_of(s.key));
-    if (it == store_.end() || k >= static_cast<int>(it->second.size()))
+    const std::vector<Stored>* segs = held_[si];
+    if (!segs || k >= static_cast<int>(segs->size()))
       SC_REPORT_FATAL("eyeriss/glb", (std::string(name()) + ": read of an iact segment not stored (" +
                                       tag.str(DataType::Iact) + ")")
                                          .c_str());
-    const Stored& st = it->second[k];
+    const Stored& st = (*segs)[k];
     if (port_free_ > t || st.written > t) {
       dp_.wake(std::max(port_free_, st.written));
       return false;
@@ -120,7 +128,7 @@ bool IactBank::next_op(Cycle t) {
                                         " bits overflows the bank (" + std::to_string(used_bits_) +
                                         " of " + std::to_string(p_.capacity_bits) + " used)")
                                            .c_str());
-      auto& segs = store_[key_of(s.key)];
+      std::vector<Stored>& segs = *held_[si];
       if (static_cast<int>(segs.size()) != k)
         SC_REPORT_FATAL("eyeriss/glb", "iact segments stored out of order or twice");
       segs.push_back({data, r.end});
