@@ -43,8 +43,7 @@ class IdTable {
   struct Key {
     int v[5];
     bool operator==(const Key& o) const {
-      return v[0] == o.v[0] && v[1] == o.v[1] && v[2] == o.v[2] && v[3] == o.v[3] &&
-             v[4] == o.v[4];
+      return v[0] == o.v[0] && v[1] == o.v[1] && v[2] == o.v[2] && v[3] == o.v[3] && v[4] == o.v[4];
     }
   };
   static Key key(DataType type, const PacketTag& t) {

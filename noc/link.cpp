@@ -61,7 +61,8 @@ class DecisionCalendar : public sc_core::sc_module {
     base_ = now + 1;
     // Move far entries that came into the ring's range.
     while (!far_.empty() && far_.begin()->first - base_ < kRing) {
-      for (DecisionPhase* dp : far_.begin()->second) ring_[far_.begin()->first % kRing].push_back(dp);
+      for (DecisionPhase* dp : far_.begin()->second)
+        ring_[far_.begin()->first % kRing].push_back(dp);
       far_.erase(far_.begin());
     }
     if (pending_ == 0) return;
@@ -207,17 +208,18 @@ std::vector<std::string> LinkOut::stalled() {
   });
   std::vector<std::string> out;
   for (LinkOut* l : links) {
-      const Item& it = l->queue_.front();
-      out.push_back(l->name_ + " offers " + it.tag.str(l->type_) + " since cycle " +
-                    std::to_string(l->offered_at_) + " (" + std::to_string(l->outstanding_) +
-                    " receiver(s) not ready)");
+    const Item& it = l->queue_.front();
+    out.push_back(l->name_ + " offers " + it.tag.str(l->type_) + " since cycle " +
+                  std::to_string(l->offered_at_) + " (" + std::to_string(l->outstanding_) +
+                  " receiver(s) not ready)");
   }
   return out;
 }
 
 tlm::tlm_sync_enum LinkIn::request(tlm::tlm_generic_payload& gp, const sc_core::sc_time& delay,
                                    tlm::tlm_bw_transport_if<>* bw, DecisionPhase& dp) {
-  if (gp_) SC_REPORT_FATAL("eyeriss/noc", "a second request on a link before the first was accepted");
+  if (gp_)
+    SC_REPORT_FATAL("eyeriss/noc", "a second request on a link before the first was accepted");
   gp_ = &gp;
   ext_ = &packet_of(gp);
   bw_ = bw;

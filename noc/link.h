@@ -19,8 +19,8 @@
 #include <tlm>
 #include <vector>
 
-#include "models/common/fifo.h"
 #include "models/common/cycle.h"
+#include "models/common/fifo.h"
 #include "noc/clock.h"
 #include "noc/id_table.h"
 #include "noc/noc_packet.h"
@@ -59,13 +59,12 @@ class DecisionPhase {
   void (*fn_)(void*, Cycle, void*) = nullptr;
   alignas(void*) unsigned char mfn_[2 * sizeof(void*)];
   Cycle last_run_ = kNever;
-  Cycle last_woken_ = kNever;  // skips repeated wakes for the same cycle
+  Cycle last_woken_ = kNever;        // skips repeated wakes for the same cycle
   static void elaborate_calendar();  // the shared calendar exists before simulation starts
   friend class DecisionCalendar;
 };
 
 class LinkOut;
-
 
 // A block that sends on LinkOuts hears here when a packet it queued has been accepted by
 // every receiver (the transfer is [start, end); `dropped`: no receiver was addressed).
@@ -134,7 +133,7 @@ class LinkOut {
   std::vector<tlm::tlm_fw_transport_if<>*> targets_;
   const IdTable* ids_ = nullptr;
   Fifo<Item> queue_;
-  bool offered_ = false;   // the head is offered and not yet accepted by all
+  bool offered_ = false;  // the head is offered and not yet accepted by all
   Cycle offered_at_ = 0;
   int outstanding_ = 0;
   Cycle start_ = 0, end_ = 0;

@@ -107,8 +107,8 @@ void unpack_weight_csc(const LinkWords& in, int cols, const LinkFormat& f,
     total = data_bits / f.weight_word_bits;
     uint64_t prev = 0;
     for (int k = 0; k < cols; ++k) {
-      const uint64_t a = in.get(data_bits + std::size_t(k) * f.weight_addr_bits,
-                                f.weight_addr_bits);
+      const uint64_t a =
+          in.get(data_bits + std::size_t(k) * f.weight_addr_bits, f.weight_addr_bits);
       words[k] = static_cast<int>((a - prev) & amask);
       prev = a;
     }
@@ -126,8 +126,8 @@ void unpack_weight_csc(const LinkWords& in, int cols, const LinkFormat& f,
         const uint64_t v = in.get(base + std::size_t(l) * lane + f.count_bits, f.value_bits);
         if (c == 0 && v == 0) continue;  // idle lane
         row += 1 + static_cast<int>(c);
-        col.push_back({static_cast<int16_t>(row),
-                       static_cast<int16_t>(sign_extend(v, f.value_bits))});
+        col.push_back(
+            {static_cast<int16_t>(row), static_cast<int16_t>(sign_extend(v, f.value_bits))});
       }
     }
   }

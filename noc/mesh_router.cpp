@@ -37,11 +37,12 @@ MeshRouter::MeshRouter(sc_core::sc_module_name name, MeshPosition pos, const Rou
   from_w.register_nb_transport_fw(this, &MeshRouter::w_fw);
   from_e.register_nb_transport_fw(this, &MeshRouter::e_fw);
   to_pe.register_nb_transport_bw(this, &MeshRouter::bw);
-  for (OutSocket* s : {&to_n, &to_s, &to_w, &to_e}) s->register_nb_transport_bw(this, &MeshRouter::bw);
+  for (OutSocket* s : {&to_n, &to_s, &to_w, &to_e})
+    s->register_nb_transport_bw(this, &MeshRouter::bw);
   dp_.init(this, &MeshRouter::decide, "decide");
   for (int i = 0; i < kPorts; ++i)
-    out_[i].init(std::string(this->name()) + "." + (i == 0 ? "to_pe" : std::string("to_") +
-                                                                           to_string(Port(i))),
+    out_[i].init(std::string(this->name()) + "." +
+                     (i == 0 ? "to_pe" : std::string("to_") + to_string(Port(i))),
                  p.link_bits, this, p.type);
 }
 
@@ -97,13 +98,16 @@ bool MeshRouter::has_neighbour(Port p) const {
 
 bool MeshRouter::idle() const {
   for (int i = 0; i < kPorts; ++i)
-    if (!drained(fifo_[i], [](const Entry& e) { return e.free_at; }) || in_[i].pending() || !out_[i].idle()) return false;
+    if (!drained(fifo_[i], [](const Entry& e) { return e.free_at; }) || in_[i].pending() ||
+        !out_[i].idle())
+      return false;
   return true;
 }
 
 void MeshRouter::configure(const RouterConfig& c) {
   auto fail = [&](const std::string& why) {
-    SC_REPORT_ERROR("eyeriss/noc", (std::string(name()) + ": configuration rejected: " + why).c_str());
+    SC_REPORT_ERROR("eyeriss/noc",
+                    (std::string(name()) + ": configuration rejected: " + why).c_str());
   };
   if (!idle()) fail("the router still holds packets of the previous layer");
   PortSet driven = 0;
@@ -121,8 +125,9 @@ void MeshRouter::configure(const RouterConfig& c) {
                                   "(weight routers link horizontally only)"));
   }
   if (c.mode() == RouterMode::Invalid)
-    fail("no router mode allows these settings (a packet travelling vertically cannot turn "
-         "horizontal, and none leaves by its input)");
+    fail(
+        "no router mode allows these settings (a packet travelling vertically cannot turn "
+        "horizontal, and none leaves by its input)");
   cfg_ = c;
   for (auto& f : fifo_) f.clear();
 }
@@ -145,9 +150,9 @@ void MeshRouter::decide(Cycle t) {
     if (!in_[i].offered(t)) continue;
     if (!cfg_.drive[i]) {
       SC_REPORT_ERROR("eyeriss/noc",
-                      (std::string(name()) + ": a packet (" +
-                       in_[i].packet().tag.str(p_.type) + ") arrived on input " +
-                       to_string(Port(i)) + ", which the layer's configuration leaves unused")
+                      (std::string(name()) + ": a packet (" + in_[i].packet().tag.str(p_.type) +
+                       ") arrived on input " + to_string(Port(i)) +
+                       ", which the layer's configuration leaves unused")
                           .c_str());
       continue;
     }
@@ -178,7 +183,8 @@ void MeshRouter::on_sent(LinkOut&, uint64_t cookie, Cycle, Cycle end, bool) {
       }
       return;
     }
-  SC_REPORT_FATAL("eyeriss/noc", (std::string(name()) + ": sent a packet it does not hold").c_str());
+  SC_REPORT_FATAL("eyeriss/noc",
+                  (std::string(name()) + ": sent a packet it does not hold").c_str());
 }
 
 }  // namespace eyeriss

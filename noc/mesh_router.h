@@ -20,8 +20,8 @@
 #include <systemc>
 #include <tlm>
 
-#include "models/common/fifo.h"
 #include "models/common/arch_config.h"
+#include "models/common/fifo.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
 #include "noc/router_mode.h"
@@ -53,8 +53,8 @@ class MeshRouter : public sc_core::sc_module, public LinkOwner {
       tlm_utils::multi_passthrough_initiator_socket_optional<MeshRouter, 32,
                                                              tlm::tlm_base_protocol_types, 1>;
 
-  tlm_utils::simple_target_socket<MeshRouter> in_local;  // GLB-cluster port
-  tlm_utils::simple_target_socket<MeshRouter> cfg_in;    // per-layer RouterConfig
+  tlm_utils::simple_target_socket<MeshRouter> in_local;             // GLB-cluster port
+  tlm_utils::simple_target_socket<MeshRouter> cfg_in;               // per-layer RouterConfig
   tlm_utils::multi_passthrough_initiator_socket<MeshRouter> to_pe;  // bus to the PEs
   InSocket from_n, from_s, from_w, from_e;
   OutSocket to_n, to_s, to_w, to_e;
@@ -77,8 +77,8 @@ class MeshRouter : public sc_core::sc_module, public LinkOwner {
   struct Entry {
     PacketRef data;
     uint64_t seq = 0;
-    int pending = 0;  // outputs still to take it
-    Cycle last_end = 0;  // latest end of the outputs that took it
+    int pending = 0;         // outputs still to take it
+    Cycle last_end = 0;      // latest end of the outputs that took it
     Cycle free_at = kNever;  // leaves the buffer (known once every output took it)
   };
   tlm::tlm_sync_enum fw(Port in, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,

@@ -29,8 +29,8 @@ struct PacketData {
   enum class Format : uint8_t { Csc, Raw, Psums };
   DataType type = DataType::Iact;
   Format format = Format::Csc;
-  int entries = 0;  // CSC entries, raw values or psums: the packet's framing (its last word)
-  int cols = 1;     // CSC weight block: columns
+  int entries = 0;        // CSC entries, raw values or psums: the packet's framing (its last word)
+  int cols = 1;           // CSC weight block: columns
   int words_in_spad = 0;  // CSC weight block: weight-data SPad words it fills
   LinkWords words;
   uint64_t bits() const { return words.bits(); }
@@ -71,22 +71,22 @@ class PacketRef {
 struct PacketTag {
   int step = 0;
   int n = 0, g = 0;
-  int ci = 0, h = 0, f0 = 0, seg = 0;      // iacts
-  int m_base = 0, c_base = 0, r = 0;       // weights (m_base also for psums)
-  int task = 0, f = 0, e = 0, f_out = 0;   // psums
+  int ci = 0, h = 0, f0 = 0, seg = 0;     // iacts
+  int m_base = 0, c_base = 0, r = 0;      // weights (m_base also for psums)
+  int task = 0, f = 0, e = 0, f_out = 0;  // psums
   std::string str(DataType t) const;
 };
 
 struct NocPacket : tlm::tlm_extension<NocPacket> {
   PacketRef data;
   PacketTag tag;
-  Cycle at = 0;         // the edge the request is posted for (BEGIN_REQ's annotated time)
-  Cycle tail = 0;       // the transfer may not end before this edge (the last word's arrival)
-  Cycle xfer = 0;       // cycles on this link (set by the sender from its width)
+  Cycle at = 0;              // the edge the request is posted for (BEGIN_REQ's annotated time)
+  Cycle tail = 0;            // the transfer may not end before this edge (the last word's arrival)
+  Cycle xfer = 0;            // cycles on this link (set by the sender from its width)
   Cycle start = 0, end = 0;  // set by the receiver when it accepts: the transfer [start, end)
-  bool ignored = false;  // set by a receiver that is not addressed (ID mismatch)
-  void* sender = nullptr;  // the LinkOut that sent this hop
-  int target = 0;          // which of the sender's targets
+  bool ignored = false;      // set by a receiver that is not addressed (ID mismatch)
+  void* sender = nullptr;    // the LinkOut that sent this hop
+  int target = 0;            // which of the sender's targets
 
   tlm::tlm_extension_base* clone() const override { return new NocPacket(*this); }
   void copy_from(const tlm::tlm_extension_base& o) override {

@@ -58,10 +58,11 @@ std::string PsumRouter::state() const {
 
 void PsumRouter::configure(const std::vector<PsumRouterPass>& passes, Cycle start) {
   for (const PsumRouterPass& p : passes) {
-    if ((p.rows_in > 0 && p.source == PsumSource::None) || (p.rows_out > 0 && p.sink == PsumSink::None))
-      SC_REPORT_ERROR("eyeriss/noc", (std::string(name()) +
-                                      ": a pass moves psum rows but names no source or sink")
-                                         .c_str());
+    if ((p.rows_in > 0 && p.source == PsumSource::None) ||
+        (p.rows_out > 0 && p.sink == PsumSink::None))
+      SC_REPORT_ERROR(
+          "eyeriss/noc",
+          (std::string(name()) + ": a pass moves psum rows but names no source or sink").c_str());
     if (p.rows_in > 0 && p.source == PsumSource::North && !has_north_)
       SC_REPORT_ERROR("eyeriss/noc", (std::string(name()) +
                                       ": configured to take psums from the north, but there is "
@@ -82,7 +83,8 @@ void PsumRouter::configure(const std::vector<PsumRouterPass>& passes, Cycle star
 void PsumRouter::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   Cycle start = 0;
   const auto& passes = program_of<std::vector<PsumRouterPass>>(gp, start);
-  if (!idle()) SC_REPORT_FATAL("eyeriss/noc", (state() + ": configured for a new layer while busy").c_str());
+  if (!idle())
+    SC_REPORT_FATAL("eyeriss/noc", (state() + ": configured for a new layer while busy").c_str());
   configure(passes, start);
 }
 
@@ -102,10 +104,10 @@ bool PsumRouter::move(Cycle t, Path& path, bool into) {
   const PsumRouterPass& ps = (*prog_)[path.pass];
   LinkIn& in = into ? (ps.source == PsumSource::North ? in_north_ : in_glb_) : in_pe_;
   if (!in.offered(t)) return false;
-  LinkOut& out = into                              ? to_pe_
-                 : ps.sink == PsumSink::South      ? to_south_
-                 : ps.sink == PsumSink::Offchip    ? to_offchip_
-                                                   : to_glb_;
+  LinkOut& out = into                           ? to_pe_
+                 : ps.sink == PsumSink::South   ? to_south_
+                 : ps.sink == PsumSink::Offchip ? to_offchip_
+                                                : to_glb_;
   const Received r = in.accept(t);
   const uint64_t seq = seq_++;
   path.held.push_back({seq, kNever});

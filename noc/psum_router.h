@@ -16,8 +16,8 @@
 #include <tlm>
 #include <vector>
 
-#include "models/common/fifo.h"
 #include "models/common/arch_config.h"
+#include "models/common/fifo.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
 
@@ -67,22 +67,19 @@ class PsumRouter : public sc_core::sc_module, public LinkOwner {
 
  private:
   struct Path {
-    std::size_t pass = 0;  // cursor into the program
-    int rows = 0;          // rows of that pass moved so far
+    std::size_t pass = 0;                   // cursor into the program
+    int rows = 0;                           // rows of that pass moved so far
     Fifo<std::pair<uint64_t, Cycle>> held;  // (seq, free_at) of buffered rows
   };
-  tlm::tlm_sync_enum glb_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                            sc_core::sc_time& d) {
+  tlm::tlm_sync_enum glb_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
     return ph == tlm::BEGIN_REQ ? in_glb_.request(gp, d, from_glb.operator->(), dp_)
                                 : tlm::TLM_COMPLETED;
   }
   tlm::tlm_sync_enum north_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                               sc_core::sc_time& d) {
-    return ph == tlm::BEGIN_REQ ? in_north_.request(gp, d, from_north[0], dp_)
-                                : tlm::TLM_COMPLETED;
+    return ph == tlm::BEGIN_REQ ? in_north_.request(gp, d, from_north[0], dp_) : tlm::TLM_COMPLETED;
   }
-  tlm::tlm_sync_enum pe_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                           sc_core::sc_time& d) {
+  tlm::tlm_sync_enum pe_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
     return ph == tlm::BEGIN_REQ ? in_pe_.request(gp, d, from_pe.operator->(), dp_)
                                 : tlm::TLM_COMPLETED;
   }

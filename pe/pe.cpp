@@ -35,15 +35,16 @@ void Pe::end_of_elaboration() {
 }
 
 bool Pe::idle() const {
-  return !prog_ || (mac_pass_ >= prog_->size() && row_pass_ >= prog_->size() &&
-                    in_pass_ >= prog_->size() && drained(rows_, [](const Row& r) { return r.send_end; }) && out_.idle());
+  return !prog_ ||
+         (mac_pass_ >= prog_->size() && row_pass_ >= prog_->size() && in_pass_ >= prog_->size() &&
+          drained(rows_, [](const Row& r) { return r.send_end; }) && out_.idle());
 }
 
 std::string Pe::state() const {
   std::ostringstream o;
   o << name() << ": pass " << mac_pass_ << "/" << (prog_ ? prog_->size() : 0) << ", segments "
-    << seg_end_.size() << ", positions " << pos_done_.size() << ", psum rows in "
-    << in_pass_ << ":" << in_f_ << ", rows held " << rows_.size();
+    << seg_end_.size() << ", positions " << pos_done_.size() << ", psum rows in " << in_pass_ << ":"
+    << in_f_ << ", rows held " << rows_.size();
   if (prog_ && mac_pass_ < prog_->size()) {
     const PePass& p = (*prog_)[mac_pass_];
     if (!core_.weights_written()) o << "; waits for its weights";
@@ -196,8 +197,9 @@ bool Pe::take_weights(Cycle t) {
   Received r = weight_link_.accept(t);
   const PacketData& d = *r.data;
   if ((d.format == PacketData::Format::Csc) != p_.sparse)
-    SC_REPORT_FATAL("eyeriss/pe",
-                    (std::string(name()) + ": weight encoding does not match the PE's mode").c_str());
+    SC_REPORT_FATAL(
+        "eyeriss/pe",
+        (std::string(name()) + ": weight encoding does not match the PE's mode").c_str());
   if (d.format == PacketData::Format::Csc) {
     unpack_weight_csc(d.words, d.cols, p_.format, core_.weight_buffer(d.cols));
     core_.commit_weights(d.words_in_spad);
@@ -244,7 +246,8 @@ bool Pe::take_iacts(Cycle t) {
       unpack_iact_csc(d.words, d.entries, p_.format, signed_iacts_, seg);
     } else {
       unpack_raw(d.words, d.entries, p_.format.value_bits, signed_iacts_, raw_);
-      for (std::size_t i = 0; i < raw_.size(); ++i) seg.push_back({static_cast<int16_t>(i), raw_[i]});
+      for (std::size_t i = 0; i < raw_.size(); ++i)
+        seg.push_back({static_cast<int16_t>(i), raw_[i]});
     }
     core_.commit_segment();
     seg_end_.push_back(r.end);
@@ -310,7 +313,7 @@ bool Pe::take_psums(Cycle t) {
       if (r.pass == in_pass_ && r.f == in_f_) row = &r;
     if (!row) return false;  // the position has not started yet
     if (row->mac_ready > t) return wait_until(row->mac_ready);
-  } else {  // bypass: the row passes through the (idle) psum SPad
+  } else {                                    // bypass: the row passes through the (idle) psum SPad
     if (row_pass_ != in_pass_) return false;  // earlier rows first (positions wake us)
     if (!psum_room(pass.row.mc))
       return rows_.front().send_end == kNever ? false : wait_until(rows_.front().send_end);

@@ -28,7 +28,7 @@ class Pe : public sc_core::sc_module, public LinkOwner {
  public:
   tlm_utils::multi_passthrough_target_socket<Pe> iact_in;  // from every iact router
   tlm_utils::simple_target_socket<Pe> weight_in;           // from its row's weight router
-  tlm_utils::simple_target_socket<Pe> psum_in;  // from the PE below, or the psum router
+  tlm_utils::simple_target_socket<Pe> psum_in;             // from the PE below, or the psum router
   tlm_utils::simple_target_socket<Pe> cfg_in;
   tlm_utils::simple_initiator_socket<Pe> psum_out;  // to the PE above, or the psum router
 
@@ -44,19 +44,21 @@ class Pe : public sc_core::sc_module, public LinkOwner {
   // ID matching: the packet belongs to one of this PE's remaining passes.
   bool addressed(DataType type, const PacketTag& tag) const;
   // A bus this PE listens on, as target `index`: the PE enters its IDs in the bus's table.
-  void attach_bus(DataType type, IdTable* table, int index) { buses_.push_back({type, table, index}); }  // what it waits for (deadlock reports)
+  void attach_bus(DataType type, IdTable* table, int index) {
+    buses_.push_back({type, table, index});
+  }  // what it waits for (deadlock reports)
 
  private:
   struct Row {  // a psum row in the psum SPad
     std::size_t pass = 0;
     int f = 0, mc = 0;
     bool bypass = false;
-    Cycle mac_ready = 0;            // active: the MAC result is out of the pipeline
-    std::vector<int64_t> acc;       // active: the PE's own sums
-    PacketRef data;                 // the row to send, once final
-    Cycle ready = kNever;           // when it can be sent
-    bool handed = false;            // queued on the psum link
-    Cycle send_end = kNever;        // left the PE
+    Cycle mac_ready = 0;       // active: the MAC result is out of the pipeline
+    std::vector<int64_t> acc;  // active: the PE's own sums
+    PacketRef data;            // the row to send, once final
+    Cycle ready = kNever;      // when it can be sent
+    bool handed = false;       // queued on the psum link
+    Cycle send_end = kNever;   // left the PE
     uint64_t seq = 0;
   };
 
@@ -64,8 +66,7 @@ class Pe : public sc_core::sc_module, public LinkOwner {
                              sc_core::sc_time& d);
   tlm::tlm_sync_enum weight_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                sc_core::sc_time& d);
-  tlm::tlm_sync_enum psum_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                             sc_core::sc_time& d);
+  tlm::tlm_sync_enum psum_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d);
   tlm::tlm_sync_enum bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
     return LinkOut::backward(gp, ph, d);
   }

@@ -236,8 +236,7 @@ PositionWork PeCore::compute(int f, std::vector<int64_t>* acc, PeStats* st) cons
 }
 
 PositionWork PeCore::position_work(int f) const {
-  if (f < 0 || f + cfg_.window_segs() > nsegs_)
-    fail("position_work: window not loaded");
+  if (f < 0 || f + cfg_.window_segs() > nsegs_) fail("position_work: window not loaded");
   return compute(f, nullptr, nullptr);
 }
 

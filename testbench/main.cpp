@@ -83,8 +83,8 @@ int sc_main(int argc, char* argv[]) {
                                           sc_core::SC_DISPLAY | sc_core::SC_THROW);
   try {
     if (energy->parsed()) {
-      const nlohmann::json j = eyeriss::recost_stats(eyeriss::load_stats_json(stats_in),
-                                                     eyeriss::load_energy_table(table_in), stats_in);
+      const nlohmann::json j = eyeriss::recost_stats(
+          eyeriss::load_stats_json(stats_in), eyeriss::load_energy_table(table_in), stats_in);
       if (energy_out.empty()) {
         std::cout << j.dump(2) << "\n";
       } else {

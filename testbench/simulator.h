@@ -3,9 +3,9 @@
 // model on all of them in one SystemC elaboration, and checks every output bit-exact against
 // the golden reference.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <functional>
-#include <array>
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -39,7 +39,7 @@ struct LayerReport {
   std::map<std::string, uint64_t> counters;  // named action counts of this layer
   std::array<double, 7> eyexam{};  // Eyexam bounds, effective MACs per cycle (docs/eyexam.md)
   std::array<std::string, 7> eyexam_why;
-  std::vector<uint64_t> pe_busy;              // busy cycles per PE (cluster-major)
+  std::vector<uint64_t> pe_busy;  // busy cycles per PE (cluster-major)
   std::vector<std::vector<uint64_t>> link_iact, link_weight, link_psum;  // per cluster
   uint64_t iact_streams_stored = 0, iact_streams_reused = 0, iact_streams_passed = 0;
   std::string iact_mode, weight_mode, iact_pattern, weight_pattern;  // NoC as configured
@@ -73,9 +73,9 @@ struct RunOptions {
   std::string out_dir;              // empty: no files
   bool progress = true;
   bool mapping_report = false;
-  std::string energy_table;         // energy-per-action YAML; empty: no energy figures
-  std::string trace_layers;         // comma-separated layers to trace (Chrome/Perfetto JSON)
-  std::string trace_file;           // where the trace goes (default: DIR/trace.json)
+  std::string energy_table;  // energy-per-action YAML; empty: no energy figures
+  std::string trace_layers;  // comma-separated layers to trace (Chrome/Perfetto JSON)
+  std::string trace_file;    // where the trace goes (default: DIR/trace.json)
   bool eyexam = false;
   TestHooks hooks;
 };

@@ -28,9 +28,9 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& or
   Reader r(origin);
 
   ArchConfig a;
-  const Reader::Map root = r.map(
-      doc, "", {"name", "cluster_array", "pe_cluster", "pe", "glb", "noc", "clock_hz", "offchip",
-                    "controller"});
+  const Reader::Map root = r.map(doc, "",
+                                 {"name", "cluster_array", "pe_cluster", "pe", "glb", "noc",
+                                  "clock_hz", "offchip", "controller"});
   r.get(root, "name", a.name);
   if (auto m = r.child(root, "cluster_array", {"rows", "cols"})) {
     r.get(*m, "rows", a.cluster_rows);
@@ -77,10 +77,10 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& or
     r.get(*m, "psum_port_bits", a.glb_psum_port_bits);
     r.get(*m, "buffer_packets", a.glb_buffer_packets);
   }
-  if (auto m = r.child(root, "noc",
-                       {"iact_routers", "weight_routers", "psum_routers", "iact_link_bits",
-                        "weight_link_bits", "psum_link_bits", "router_hop_cycles",
-                        "router_buffer_packets"})) {
+  if (auto m = r.child(
+          root, "noc",
+          {"iact_routers", "weight_routers", "psum_routers", "iact_link_bits", "weight_link_bits",
+           "psum_link_bits", "router_hop_cycles", "router_buffer_packets"})) {
     r.get(*m, "iact_routers", a.iact_routers);
     r.get(*m, "weight_routers", a.weight_routers);
     r.get(*m, "psum_routers", a.psum_routers);
@@ -96,8 +96,8 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& or
     r.get(*m, "latency_cycles", a.offchip_latency_cycles);
     r.get(*m, "buffer_packets", a.offchip_buffer_packets);
   }
-  if (auto m = r.child(root, "controller",
-                       {"command_bits", "config_bus_bits", "pass_config_cycles"})) {
+  if (auto m =
+          r.child(root, "controller", {"command_bits", "config_bus_bits", "pass_config_cycles"})) {
     r.get(*m, "command_bits", a.command_bits);
     r.get(*m, "config_bus_bits", a.config_bus_bits);
     r.get(*m, "pass_config_cycles", a.pass_config_cycles);

@@ -50,7 +50,7 @@ struct ArchConfig {
   int iact_link_bits = 24;
   int weight_link_bits = 24;
   int psum_link_bits = 40;
-  int router_hop_cycles = 1;  // assumption: one register stage per router
+  int router_hop_cycles = 1;      // assumption: one register stage per router
   int router_buffer_packets = 2;  // assumption: packets each router input holds
   int glb_buffer_packets = 2;     // assumption: packets a GLB bank holds on their way out
 

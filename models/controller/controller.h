@@ -29,7 +29,15 @@ struct LayerJob {
 
 // What the controller's cfg socket with a given index configures (Top binds them in order).
 struct CfgTarget {
-  enum class Kind : uint8_t { IactRouter, WeightRouter, Pe, PsumRouter, IactBank, PsumBank, OffChip };
+  enum class Kind : uint8_t {
+    IactRouter,
+    WeightRouter,
+    Pe,
+    PsumRouter,
+    IactBank,
+    PsumBank,
+    OffChip
+  };
   Kind kind;
   int index;  // within its kind, cluster-major
 };
@@ -37,7 +45,7 @@ struct CfgTarget {
 class Controller : public sc_core::sc_module {
  public:
   tlm_utils::multi_passthrough_initiator_socket<Controller> cfg;  // every block's cfg_in
-  tlm_utils::simple_target_socket<Controller> done_in;          // from the off-chip port
+  tlm_utils::simple_target_socket<Controller> done_in;            // from the off-chip port
 
   SC_HAS_PROCESS(Controller);
   Controller(sc_core::sc_module_name name, const ArchConfig& arch);

@@ -56,7 +56,8 @@ bool OffChip::idle() const {
 void OffChip::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   Cycle start = 0;
   const auto& prog = program_of<LayerProgram>(gp, start);
-  if (!layer_) SC_REPORT_FATAL("eyeriss/offchip", "configured before the layer's tensors were loaded");
+  if (!layer_)
+    SC_REPORT_FATAL("eyeriss/offchip", "configured before the layer's tensors were loaded");
   prog_ = &prog;
   const std::size_t ni = prog.noc.iact_ports.size();
   if (ni + prog.noc.weight_channels.size() != chans_.size())
@@ -287,9 +288,10 @@ void OffChip::write_out(const Received& r) {
     const std::size_t idx =
         ((std::size_t(r.tag.n) * M + r.tag.m_base + m) * E + r.tag.e) * F + r.tag.f_out;
     if (idx >= layer_->written.size() || layer_->written[idx])
-      SC_REPORT_FATAL("eyeriss/offchip", ("an output activation was written twice or out of range (" +
-                                          r.tag.str(DataType::Psum) + ")")
-                                             .c_str());
+      SC_REPORT_FATAL("eyeriss/offchip",
+                      ("an output activation was written twice or out of range (" +
+                       r.tag.str(DataType::Psum) + ")")
+                          .c_str());
     layer_->written[idx] = 1;
     layer_->psums.values()[idx] = ps[m];
     layer_->oacts.values()[idx] = requantize(ps[m], l.shift);

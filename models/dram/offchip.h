@@ -19,8 +19,8 @@
 #include <tlm>
 #include <vector>
 
-#include "models/common/fifo.h"
 #include "models/common/arch_config.h"
+#include "models/common/fifo.h"
 #include "models/common/layer.h"
 #include "models/common/tensor.h"
 #include "models/mapper/mapping.h"
@@ -60,11 +60,11 @@ class OffChip : public sc_core::sc_module, public LinkOwner {
   struct Channel {
     LinkOut link;
     bool weight = false;
-    const std::vector<PortStep>* steps = nullptr;   // iact channel
+    const std::vector<PortStep>* steps = nullptr;    // iact channel
     const std::vector<WeightSend>* sends = nullptr;  // weight channel
     std::size_t step = 0, op = 0;
     std::vector<std::pair<int, int>> ops;  // iact: (stream, segment) from off-chip, this step
-    Fifo<Cycle> held;                // fetched packets not yet taken (free_at)
+    Fifo<Cycle> held;                      // fetched packets not yet taken (free_at)
     bool listed = false;                   // in todo_
   };
   tlm::tlm_sync_enum out_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,

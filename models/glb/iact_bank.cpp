@@ -8,7 +8,11 @@
 namespace eyeriss {
 
 IactBank::IactBank(sc_core::sc_module_name name, const IactBankParams& p)
-    : sc_module(name), from_offchip("from_offchip"), cfg_in("cfg_in"), to_router("to_router"), p_(p) {
+    : sc_module(name),
+      from_offchip("from_offchip"),
+      cfg_in("cfg_in"),
+      to_router("to_router"),
+      p_(p) {
   from_offchip.register_nb_transport_fw(this, &IactBank::offchip_fw);
   to_router.register_nb_transport_bw(this, &IactBank::bw);
   cfg_in.register_b_transport(this, &IactBank::cfg_transport);
@@ -17,7 +21,8 @@ IactBank::IactBank(sc_core::sc_module_name name, const IactBankParams& p)
 }
 
 bool IactBank::idle() const {
-  return (!prog_ || step_ >= prog_->size()) && drained(out_held_, [](Cycle c) { return c; }) && !in_.pending() && out_.idle();
+  return (!prog_ || step_ >= prog_->size()) && drained(out_held_, [](Cycle c) { return c; }) &&
+         !in_.pending() && out_.idle();
 }
 
 void IactBank::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
@@ -90,9 +95,10 @@ bool IactBank::next_op(Cycle t) {
   if (s.from_bank) {
     const std::vector<Stored>* segs = held_[si];
     if (!segs || k >= static_cast<int>(segs->size()))
-      SC_REPORT_FATAL("eyeriss/glb", (std::string(name()) + ": read of an iact segment not stored (" +
-                                      tag.str(DataType::Iact) + ")")
-                                         .c_str());
+      SC_REPORT_FATAL("eyeriss/glb",
+                      (std::string(name()) + ": read of an iact segment not stored (" +
+                       tag.str(DataType::Iact) + ")")
+                          .c_str());
     const Stored& st = (*segs)[k];
     if (port_free_ > t || st.written > t) {
       dp_.wake(std::max(port_free_, st.written));
@@ -104,16 +110,17 @@ bool IactBank::next_op(Cycle t) {
     tail = t + x + 1;  // read out of the SRAM, one register to the port
     ++reads;
     read_bits += data->bits();
-    if (Trace::get().on()) Trace::get().add(std::string(name()) + ".sram", "iact read", "glb", t, t + x);
+    if (Trace::get().on())
+      Trace::get().add(std::string(name()) + ".sram", "iact read", "glb", t, t + x);
   } else {
     if (!in_.offered(t)) return false;
     const PacketTag& got = in_.packet().tag;
     if (got.step != tag.step || got.seg != k || got.h != tag.h || got.ci != tag.ci ||
         got.n != tag.n || got.g != tag.g || got.f0 != tag.f0)
-      SC_REPORT_FATAL("eyeriss/glb", (std::string(name()) + ": off-chip sent " +
-                                      got.str(DataType::Iact) + ", the program expects " +
-                                      tag.str(DataType::Iact))
-                                         .c_str());
+      SC_REPORT_FATAL("eyeriss/glb",
+                      (std::string(name()) + ": off-chip sent " + got.str(DataType::Iact) +
+                       ", the program expects " + tag.str(DataType::Iact))
+                          .c_str());
     if (s.store && port_free_ > t) {
       dp_.wake(port_free_);
       return false;

@@ -16,8 +16,8 @@
 #include <tuple>
 #include <vector>
 
-#include "models/common/fifo.h"
 #include "models/common/arch_config.h"
+#include "models/common/fifo.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
 
@@ -79,9 +79,9 @@ class IactBank : public sc_core::sc_module, public LinkOwner {
   LinkOut out_;
   const std::vector<PortStep>* prog_ = nullptr;
   std::size_t step_ = 0, op_ = 0;
-  std::vector<std::pair<int, int>> ops_;  // (stream, segment) of the current step
-  std::vector<char> evicted_;             // per stream of the step: evictions done
-  std::vector<std::vector<Stored>*> held_;  // per stream of the step: its stored segments
+  std::vector<std::pair<int, int>> ops_;      // (stream, segment) of the current step
+  std::vector<char> evicted_;                 // per stream of the step: evictions done
+  std::vector<std::vector<Stored>*> held_;    // per stream of the step: its stored segments
   std::map<Key, std::vector<Stored>> store_;  // stored streams, by segment
   int64_t used_bits_ = 0;
   Cycle port_free_ = 0;

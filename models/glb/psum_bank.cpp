@@ -17,8 +17,8 @@ PsumBank::PsumBank(sc_core::sc_module_name name, const PsumBankParams& p)
 }
 
 bool PsumBank::idle() const {
-  return (!prog_ || read_ >= prog_->size()) && drained(out_held_, [](Cycle c) { return c; }) && !in_.pending() &&
-         out_.idle();
+  return (!prog_ || read_ >= prog_->size()) && drained(out_held_, [](Cycle c) { return c; }) &&
+         !in_.pending() && out_.idle();
 }
 
 void PsumBank::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
@@ -61,7 +61,8 @@ bool PsumBank::write(Cycle t) {
   ++writes;
   write_bits += bits;
   port_bits += bits;
-  if (Trace::get().on()) Trace::get().add(std::string(name()) + ".sram", "psum write", "glb", t, r.end);
+  if (Trace::get().on())
+    Trace::get().add(std::string(name()) + ".sram", "psum write", "glb", t, r.end);
   return true;
 }
 
@@ -84,7 +85,8 @@ bool PsumBank::read(Cycle t) {
   ++reads;
   read_bits += bits;
   port_bits += bits;
-  if (Trace::get().on()) Trace::get().add(std::string(name()) + ".sram", "psum read", "glb", t, t + x);
+  if (Trace::get().on())
+    Trace::get().add(std::string(name()) + ".sram", "psum read", "glb", t, t + x);
   PacketTag tag;
   tag.step = rd.step;
   tag.task = rd.row.task;

@@ -15,8 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "models/common/fifo.h"
 #include "models/common/arch_config.h"
+#include "models/common/fifo.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
 

@@ -186,8 +186,8 @@ std::string build_routes(const Grouping& g, const ArchConfig& a, int planes, boo
 // Picks the grouping with the least-loaded busiest link or port; ties go to fewer injected
 // packets (more sharing). A pin keeps only unicast, or only the multicast groupings.
 template <typename Need, typename PlaneOf, typename SizeOf>
-std::size_t choose(const std::vector<Grouping>& cands, Sharing pin, const ArchConfig& a,
-                   int planes, bool vertical, const std::vector<StepNeeds>& steps,
+std::size_t choose(const std::vector<Grouping>& cands, Sharing pin, const ArchConfig& a, int planes,
+                   bool vertical, const std::vector<StepNeeds>& steps,
                    const std::vector<Need> StepNeeds::*list, PlaneOf plane_of, SizeOf size_of,
                    SharingPlan& plan, std::vector<RouterConfig>& cfg) {
   std::size_t best = cands.size();
@@ -397,10 +397,10 @@ void plan_program(LayerProgram& prog, const ArchConfig& a, const ActTensor& x) {
             pp.rows = has ? t.fc : 0;
             if (pp.cfg.active || pp.rows > 0) noc.pes[cl * P + i * cols + j].push_back(pp);
           }
-          rp.sink = !has              ? PsumSink::None
-                    : k < span - 1   ? PsumSink::South
-                    : pass.last      ? PsumSink::Offchip
-                                     : PsumSink::Glb;
+          rp.sink = !has           ? PsumSink::None
+                    : k < span - 1 ? PsumSink::South
+                    : pass.last    ? PsumSink::Offchip
+                                   : PsumSink::Glb;
           rp.rows_out = has ? t.fc : 0;
           if (rp.sink == PsumSink::Offchip) noc.output_rows += t.fc;
           if (rp.rows_in > 0 || rp.rows_out > 0)

@@ -45,9 +45,9 @@ struct RowKey {
 
 struct PePass {
   int step = 0;
-  PePassConfig cfg;   // cfg.active: holds a reduction item; else psums pass straight through
-  StreamKey iact;     // active: the stream it takes from its iact buses
-  BlockKey weight;    // active: the block it takes from its weight bus
+  PePassConfig cfg;      // cfg.active: holds a reduction item; else psums pass straight through
+  StreamKey iact;        // active: the stream it takes from its iact buses
+  BlockKey weight;       // active: the block it takes from its weight bus
   bool psum_in = false;  // psum rows arrive from below (else the chain starts here from zero)
   int rows = 0;          // psum rows leaving this PE (0: none flow through it this pass)
   RowKey row;            // coordinates of those rows (f counts from 0)
@@ -75,11 +75,11 @@ struct PsumRead {
 struct StreamSend {
   int step = 0;
   StreamKey key;
-  int cc = 0, fc = 0;        // channels per segment, output positions
-  bool from_bank = false;    // read a copy stored earlier (else from off-chip)
-  bool store = false;        // from off-chip: also keep it in the bank
+  int cc = 0, fc = 0;            // channels per segment, output positions
+  bool from_bank = false;        // read a copy stored earlier (else from off-chip)
+  bool store = false;            // from off-chip: also keep it in the bank
   std::vector<StreamKey> evict;  // stored streams dropped before this one is stored
-  int64_t bits = 0;          // all its segments on the link
+  int64_t bits = 0;              // all its segments on the link
 };
 
 // The sends of one GLB iact port in one step. Segments go position by position: for each
@@ -124,8 +124,8 @@ struct SharingPlan {
   std::string pattern = "unicast";  // unicast, grouped / interleaved multicast, broadcast
   std::string mode = "unicast";     // router mode (RouterMode name, or "mixed")
   int largest_group = 1;
-  int64_t sends = 0;                // packets injected at roots
-  int64_t bottleneck = 0;           // the chooser's estimate (busiest link or port)
+  int64_t sends = 0;       // packets injected at roots
+  int64_t bottleneck = 0;  // the chooser's estimate (busiest link or port)
 };
 
 struct NocProgram {

@@ -48,23 +48,26 @@ int Grouping::largest() const {
 std::vector<Grouping> iact_groupings(const ArchConfig& a) {
   const int R = a.cluster_rows, C = a.cluster_cols;
   std::vector<Grouping> v;
-  v.push_back(make(a, "unicast", [](int r, int c, int) { return r * 65536 + c; }, 0, false));
+  v.push_back(make(
+      a, "unicast", [](int r, int c, int) { return r * 65536 + c; }, 0, false));
   for (int k = 2; k <= R; ++k)
     if (R % k == 0)
-      v.push_back(make(a, "vertical groups of " + std::to_string(k),
-                       [](int r, int c, int p) { return (r / p) * 65536 + c; }, k, false));
+      v.push_back(make(
+          a, "vertical groups of " + std::to_string(k),
+          [](int r, int c, int p) { return (r / p) * 65536 + c; }, k, false));
   for (int m = 2; m <= C; ++m)
     if (C % m == 0)
-      v.push_back(make(a, std::to_string(m) + " whole columns per group",
-                       [](int, int c, int p) { return c / p; }, m, false));
+      v.push_back(make(
+          a, std::to_string(m) + " whole columns per group",
+          [](int, int c, int p) { return c / p; }, m, false));
   // Interleaved: rows r, r+p, r+2p ... of a column share; the p groups of a column cross each
   // other's routers, so each keeps to its own plane (p <= iact routers).
   for (int p = 2; p <= std::min(a.iact_routers, R / 2); ++p)
     if (R % p == 0) {
-      Grouping g = make(a, "interleaved rows, stride " + std::to_string(p),
-                        [](int r, int c, int p) { return (r % p) * 65536 + c; }, p, true);
-      for (std::size_t i = 0; i < g.members.size(); ++i)
-        g.plane[i] = (g.members[i][0] / C) % p;
+      Grouping g = make(
+          a, "interleaved rows, stride " + std::to_string(p),
+          [](int r, int c, int p) { return (r % p) * 65536 + c; }, p, true);
+      for (std::size_t i = 0; i < g.members.size(); ++i) g.plane[i] = (g.members[i][0] / C) % p;
       v.push_back(std::move(g));
     }
   return v;
@@ -73,11 +76,13 @@ std::vector<Grouping> iact_groupings(const ArchConfig& a) {
 std::vector<Grouping> weight_groupings(const ArchConfig& a) {
   const int C = a.cluster_cols;
   std::vector<Grouping> v;
-  v.push_back(make(a, "unicast", [](int r, int c, int) { return r * 65536 + c; }, 0, false));
+  v.push_back(make(
+      a, "unicast", [](int r, int c, int) { return r * 65536 + c; }, 0, false));
   for (int m = 2; m <= C; ++m)
     if (C % m == 0)
-      v.push_back(make(a, "horizontal groups of " + std::to_string(m),
-                       [](int r, int c, int p) { return r * 65536 + c / p; }, m, false));
+      v.push_back(make(
+          a, "horizontal groups of " + std::to_string(m),
+          [](int r, int c, int p) { return r * 65536 + c / p; }, m, false));
   return v;
 }
 

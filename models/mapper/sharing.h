@@ -12,8 +12,8 @@
 namespace eyeriss {
 
 struct Grouping {
-  std::string name;                      // e.g. "vertical groups of 4"
-  std::vector<int> group_of;             // per cluster
+  std::string name;                       // e.g. "vertical groups of 4"
+  std::vector<int> group_of;              // per cluster
   std::vector<std::vector<int>> members;  // per group, column-major order
   std::vector<int> plane;  // per group: the only plane it may use (interleaved), or -1
   bool interleaved = false;

@@ -75,7 +75,8 @@ void Top::wire_mesh() {
           here.iact[i]->to_s.bind(south.iact[i]->from_n);
           south.iact[i]->to_n.bind(here.iact[i]->from_s);
         }
-        for (int j = 0; j < a.psum_routers; ++j) here.psum[j]->to_south.bind(south.psum[j]->from_north);
+        for (int j = 0; j < a.psum_routers; ++j)
+          here.psum[j]->to_south.bind(south.psum[j]->from_north);
       }
     }
 }

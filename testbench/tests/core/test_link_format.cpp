@@ -24,9 +24,9 @@ TEST(LinkWords, FieldsCrossWordBoundaries) {
   w.put(0x3F, 6);  // crosses into word 2 (bits 44..49)
   EXPECT_EQ(w.bits(), 50u);
   EXPECT_EQ(w.words(), 3u);
-  EXPECT_EQ(w.data()[0], 0xDEFABCu);                     // LSB first
+  EXPECT_EQ(w.data()[0], 0xDEFABCu);                         // LSB first
   EXPECT_EQ(w.data()[1], 0x12345u | (uint64_t(0xF) << 20));  // 20 bits + the low 4 of 0x3F
-  EXPECT_EQ(w.data()[2], 0x3u);                          // the high 2 bits of 0x3F
+  EXPECT_EQ(w.data()[2], 0x3u);                              // the high 2 bits of 0x3F
   EXPECT_EQ(w.get(0, 12), 0xABCu);
   EXPECT_EQ(w.get(12, 12), 0xDEFu);
   EXPECT_EQ(w.get(24, 20), 0x12345u);

@@ -5,10 +5,10 @@
 #pragma once
 #include <gtest/gtest.h>
 #include <sys/wait.h>
-#include <unistd.h>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
+#include <unistd.h>
 
 #include <functional>
 #include <string>
@@ -55,7 +55,8 @@ inline PacketRef packet_of_bits(DataType type, uint64_t bits, int word_bits = 24
   d->type = type;
   d->format = type == DataType::Psum ? PacketData::Format::Psums : PacketData::Format::Csc;
   d->words.reset(word_bits);
-  for (uint64_t b = 0; b < bits; b += 8) d->words.put(0, static_cast<int>(std::min<uint64_t>(8, bits - b)));
+  for (uint64_t b = 0; b < bits; b += 8)
+    d->words.put(0, static_cast<int>(std::min<uint64_t>(8, bits - b)));
   return d;
 }
 

@@ -48,11 +48,12 @@ struct RouterBench {
   RouterConfig rc;
   RouterBench(int link_bits, PortSet local_drives)
       : glb("glb", link_bits),
-        router("router", MeshPosition{0, 0, 1, 2}, [&] {
-          RouterParams p = RouterParams::iact(ArchConfig{});
-          p.link_bits = link_bits;
-          return p;
-        }()),
+        router("router", MeshPosition{0, 0, 1, 2},
+               [&] {
+                 RouterParams p = RouterParams::iact(ArchConfig{});
+                 p.link_bits = link_bits;
+                 return p;
+               }()),
         east("east"),
         bus("bus"),
         cfg("cfg") {
@@ -65,8 +66,8 @@ struct RouterBench {
 };
 
 TEST(RouterTiming, PacketOfBBitsOverAWBitLink) {
-  for (const auto& [W, B, x] : {std::tuple<int, int, Cycle>{24, 100, 5}, {40, 100, 3},
-                                {24, 24, 1}, {24, 25, 2}}) {
+  for (const auto& [W, B, x] :
+       {std::tuple<int, int, Cycle>{24, 100, 5}, {40, 100, 3}, {24, 24, 1}, {24, 25, 2}}) {
     SCOPED_TRACE("W=" + std::to_string(W) + " B=" + std::to_string(B));
     in_child([W = W, B = B, x = x] {
       RouterBench b(W, bit(Port::E));
@@ -142,8 +143,11 @@ struct PsumBankBench {
   Receiver reader;
   Configurator cfg;
   std::vector<PsumRead> reads;
-  PsumBankBench() : writer("writer", 40, DataType::Psum), bank("bank", PsumBankParams::from(ArchConfig{})),
-                    reader("reader"), cfg("cfg") {
+  PsumBankBench()
+      : writer("writer", 40, DataType::Psum),
+        bank("bank", PsumBankParams::from(ArchConfig{})),
+        reader("reader"),
+        cfg("cfg") {
     writer.out.bind(bank.from_router);
     bank.to_router.bind(reader.in);
     PsumRead r;

@@ -201,9 +201,9 @@ TEST(Monotonicity, WiderLinksPortsAndFewerHopCyclesNeverCostCycles) {
        [](ArchConfig& a) { a.glb_iact_port_bits = 48, a.glb_psum_port_bits = 64; }},
       {"hop 2 -> 1 cycle", [](ArchConfig& a) { a.router_hop_cycles = 1; }},
   };
-  EXPECT_EQ(check_monotone({{"published", pub}, {"one cluster", one}, {"dense PE", dense}},
-                           variants),
-            3 * 5 * 7);
+  EXPECT_EQ(
+      check_monotone({{"published", pub}, {"one cluster", one}, {"dense PE", dense}}, variants),
+      3 * 5 * 7);
 }
 
 TEST(Monotonicity, MoreOffchipBandwidthNeverCostsCycles) {
@@ -243,9 +243,10 @@ TEST(Monotonicity, DISABLED_MeasureOnChipChangesUnderLimitedBandwidth) {
   };
   int checks = 0, slower = 0;
   double worst = 0;
-  for (const auto& [name, arch] : std::vector<std::pair<const char*, ArchConfig>>{
-           {"published at 4 B/cycle", pub}, {"one cluster at 2 B/cycle", one},
-           {"dense PE at 4 B/cycle", dense}}) {
+  for (const auto& [name, arch] :
+       std::vector<std::pair<const char*, ArchConfig>>{{"published at 4 B/cycle", pub},
+                                                       {"one cluster at 2 B/cycle", one},
+                                                       {"dense PE at 4 B/cycle", dense}}) {
     std::string yaml = kMonoLayers;
     if (arch.cluster_rows < 2) yaml.replace(yaml.rfind("vr: 2"), 5, "vr: 1");
     const Isolated base = run_yaml(arch, yaml);

@@ -185,7 +185,6 @@ TEST(NocModes, PortNames) {
   EXPECT_STREQ(to_string(Port::E), "east");
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Router settings: helpers
 
@@ -295,10 +294,9 @@ TEST(XyTree, MemberInAnotherColumn4x4) {
                 {10, drives({{Port::N, S}})},
                 {14, drives({{Port::N, L}})}});
   // Member 8 = (2,0): west to 4 = (1,0), which turns south to 8.
-  expect_plane(one_tree(4, 4, 1, 0, 5, {8}), 16, 1, 0,
-               {{5, drives({{Port::Local, W}})},
-                {4, drives({{Port::E, S}})},
-                {8, drives({{Port::N, L}})}});
+  expect_plane(
+      one_tree(4, 4, 1, 0, 5, {8}), 16, 1, 0,
+      {{5, drives({{Port::Local, W}})}, {4, drives({{Port::E, S}})}, {8, drives({{Port::N, L}})}});
 }
 
 TEST(XyTree, MembersInEveryDirection4x4) {
@@ -493,10 +491,10 @@ TEST(Grouping, IactCandidatesPublished8x2) {
   const std::vector<Grouping> v = iact_groupings(a);
   // Vertical runs of k | 8 rows (2, 4, 8); whole columns m | 2 (2); interleaved strides
   // 2 .. min(3 routers, 8 / 2) dividing 8: only 2 (8 % 3 != 0).
-  EXPECT_EQ(names_of(v), (std::vector<std::string>{
-                             "unicast", "vertical groups of 2", "vertical groups of 4",
-                             "vertical groups of 8", "2 whole columns per group",
-                             "interleaved rows, stride 2"}));
+  EXPECT_EQ(names_of(v),
+            (std::vector<std::string>{"unicast", "vertical groups of 2", "vertical groups of 4",
+                                      "vertical groups of 8", "2 whole columns per group",
+                                      "interleaved rows, stride 2"}));
   ASSERT_EQ(v.size(), 6u);
   for (const Grouping& g : v) expect_consistent(g, 16);
   // Groups are numbered in column-major order of their first member (column 0 = even
@@ -504,8 +502,8 @@ TEST(Grouping, IactCandidatesPublished8x2) {
   Groups uni;
   for (int cl : {0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15}) uni.push_back({cl});
   EXPECT_EQ(v[0].members, uni);
-  EXPECT_EQ(v[1].members, (Groups{{0, 2}, {4, 6}, {8, 10}, {12, 14},
-                                  {1, 3}, {5, 7}, {9, 11}, {13, 15}}));
+  EXPECT_EQ(v[1].members,
+            (Groups{{0, 2}, {4, 6}, {8, 10}, {12, 14}, {1, 3}, {5, 7}, {9, 11}, {13, 15}}));
   EXPECT_EQ(v[2].members, (Groups{{0, 2, 4, 6}, {8, 10, 12, 14}, {1, 3, 5, 7}, {9, 11, 13, 15}}));
   EXPECT_EQ(v[3].members, (Groups{{0, 2, 4, 6, 8, 10, 12, 14}, {1, 3, 5, 7, 9, 11, 13, 15}}));
   EXPECT_EQ(v[4].members, (Groups{{0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15}}));
@@ -540,8 +538,8 @@ TEST(Grouping, WeightCandidatesPublished8x2) {
     expect_consistent(g, 16);
     EXPECT_FALSE(g.interleaved) << g.name;
   }
-  EXPECT_EQ(v[1].members, (Groups{{0, 1}, {2, 3}, {4, 5}, {6, 7},
-                                  {8, 9}, {10, 11}, {12, 13}, {14, 15}}));
+  EXPECT_EQ(v[1].members,
+            (Groups{{0, 1}, {2, 3}, {4, 5}, {6, 7}, {8, 9}, {10, 11}, {12, 13}, {14, 15}}));
   EXPECT_EQ(v[1].group_of[13], 6);
 }
 
@@ -692,10 +690,9 @@ TEST(MeshRouterCfg, InnerIactRouterTakesEverySettingSomeModeAllows) {
     expect_accepts(r, drives({{Port::Local, L | N | S | W | E}}), RouterMode::Broadcast);
     expect_accepts(r, drives({{Port::W, L | N | E}, {Port::E, S | W}}), RouterMode::Broadcast);
     // Every output from a different input (four pass-throughs and the local loop).
-    expect_accepts(r,
-                   drives({{Port::Local, L}, {Port::N, S}, {Port::S, N}, {Port::W, E},
-                           {Port::E, W}}),
-                   RouterMode::Broadcast);
+    expect_accepts(
+        r, drives({{Port::Local, L}, {Port::N, S}, {Port::S, N}, {Port::W, E}, {Port::E, W}}),
+        RouterMode::Broadcast);
     expect_accepts(r, RouterConfig{}, RouterMode::Unicast);
   });
 }
@@ -1038,8 +1035,8 @@ void check_links(Top& top, const ArchConfig& a) {
             ASSERT_TRUE(nr >= 0 && nr < rows && nc >= 0 && nc < cols) << here.name();
             RouterCluster& nrc = top.group(nr, nc).router;
             MeshRouter& there = iact ? *nrc.iact[i] : *nrc.weight[i];
-            const std::string link = std::string(here.name()) + " towards " + there.name() +
-                                     " (" + to_string(sd.arrives_on) + " input)";
+            const std::string link = std::string(here.name()) + " towards " + there.name() + " (" +
+                                     to_string(sd.arrives_on) + " input)";
             tlm::tlm_fw_transport_if<>* fw = (*sd.sock)[0];
             ASSERT_NE(fw, nullptr) << link;
             MeshRouter::InSocket& in = mesh_in(there, sd.arrives_on);
@@ -1222,10 +1219,9 @@ TEST(PsumRouterCfg, SouthClusterCannotSendPsumsSouth) {
   in_child([] {
     Top& top = make_top(arch_of(2, 1));
     sc_core::sc_start(sc_core::SC_ZERO_TIME);
-    const std::vector<PsumRouterPass> ok = {pass(0, PS::North, 2, PK::Offchip, 2),
-                                            pass(1, PS::Glb, 2, PK::South, 0),
-                                            pass(2, PS::North, 1, PK::Glb, 1),
-                                            pass(3, PS::None, 0, PK::None, 0)};
+    const std::vector<PsumRouterPass> ok = {
+        pass(0, PS::North, 2, PK::Offchip, 2), pass(1, PS::Glb, 2, PK::South, 0),
+        pass(2, PS::North, 1, PK::Glb, 1), pass(3, PS::None, 0, PK::None, 0)};
     const std::vector<PsumRouterPass> bad1 = {pass(0, PS::Glb, 1, PK::South, 1)};
     const std::vector<PsumRouterPass> bad2 = {pass(0, PS::North, 1, PK::South, 1)};
     const std::vector<PsumRouterPass> bad3 = {pass(0, PS::North, 1, PK::Offchip, 1),
