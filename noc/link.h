@@ -72,6 +72,13 @@ class LinkOwner {
  public:
   virtual ~LinkOwner() = default;
   virtual void on_sent(LinkOut& link, uint64_t cookie, Cycle start, Cycle end, bool dropped) = 0;
+  // The owner's initiator sockets' nb_transport_bw (simple and multi-socket forms): hands
+  // END_REQ / BEGIN_RESP to the LinkOut that sent the hop.
+  tlm::tlm_sync_enum link_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d);
+  tlm::tlm_sync_enum link_bw_id(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                sc_core::sc_time& d) {
+    return link_bw(gp, ph, d);
+  }
 };
 
 struct LinkStats {
@@ -141,6 +148,11 @@ class LinkOut {
   LinkStats stats_;
 };
 
+inline tlm::tlm_sync_enum LinkOwner::link_bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                             sc_core::sc_time& d) {
+  return LinkOut::backward(gp, ph, d);
+}
+
 // What a receiver got when it accepted a packet.
 struct Received {
   PacketRef data;
@@ -155,6 +167,12 @@ class LinkIn {
   // wakes the receiver's decision there.
   tlm::tlm_sync_enum request(tlm::tlm_generic_payload& gp, const sc_core::sc_time& delay,
                              tlm::tlm_bw_transport_if<>* bw, DecisionPhase& dp);
+  // The same for any phase (END_RESP and others complete at once).
+  tlm::tlm_sync_enum forward(tlm::tlm_generic_payload& gp, const tlm::tlm_phase& ph,
+                             const sc_core::sc_time& delay, tlm::tlm_bw_transport_if<>* bw,
+                             DecisionPhase& dp) {
+    return ph == tlm::BEGIN_REQ ? request(gp, delay, bw, dp) : tlm::TLM_COMPLETED;
+  }
   bool offered(Cycle t) const { return gp_ && at_ <= t; }
   bool pending() const { return gp_ != nullptr; }
   const NocPacket& packet() const { return *ext_; }

@@ -32,13 +32,13 @@ MeshRouter::MeshRouter(sc_core::sc_module_name name, MeshPosition pos, const Rou
       p_(p) {
   in_local.register_nb_transport_fw(this, &MeshRouter::local_fw);
   cfg_in.register_b_transport(this, &MeshRouter::cfg_transport);
-  from_n.register_nb_transport_fw(this, &MeshRouter::n_fw);
-  from_s.register_nb_transport_fw(this, &MeshRouter::s_fw);
-  from_w.register_nb_transport_fw(this, &MeshRouter::w_fw);
-  from_e.register_nb_transport_fw(this, &MeshRouter::e_fw);
-  to_pe.register_nb_transport_bw(this, &MeshRouter::bw);
+  from_n.register_nb_transport_fw(this, &MeshRouter::mesh_fw<Port::N>);
+  from_s.register_nb_transport_fw(this, &MeshRouter::mesh_fw<Port::S>);
+  from_w.register_nb_transport_fw(this, &MeshRouter::mesh_fw<Port::W>);
+  from_e.register_nb_transport_fw(this, &MeshRouter::mesh_fw<Port::E>);
+  to_pe.register_nb_transport_bw(this, &MeshRouter::link_bw_id);
   for (OutSocket* s : {&to_n, &to_s, &to_w, &to_e})
-    s->register_nb_transport_bw(this, &MeshRouter::bw);
+    s->register_nb_transport_bw(this, &MeshRouter::link_bw_id);
   dp_.init(this, &MeshRouter::decide, "decide");
   for (int i = 0; i < kPorts; ++i)
     out_[i].init(std::string(this->name()) + "." +
@@ -139,8 +139,7 @@ void MeshRouter::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) 
 
 tlm::tlm_sync_enum MeshRouter::fw(Port in, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                   sc_core::sc_time& d) {
-  if (ph != tlm::BEGIN_REQ) return tlm::TLM_COMPLETED;
-  return in_[static_cast<int>(in)].request(gp, d, back(in), dp_);
+  return in_[static_cast<int>(in)].forward(gp, ph, d, back(in), dp_);
 }
 
 void MeshRouter::decide(Cycle t) {

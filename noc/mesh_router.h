@@ -87,25 +87,10 @@ class MeshRouter : public sc_core::sc_module, public LinkOwner {
                               sc_core::sc_time& d) {
     return fw(Port::Local, gp, ph, d);
   }
-  tlm::tlm_sync_enum n_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                          sc_core::sc_time& d) {
-    return fw(Port::N, gp, ph, d);
-  }
-  tlm::tlm_sync_enum s_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                          sc_core::sc_time& d) {
-    return fw(Port::S, gp, ph, d);
-  }
-  tlm::tlm_sync_enum w_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                          sc_core::sc_time& d) {
-    return fw(Port::W, gp, ph, d);
-  }
-  tlm::tlm_sync_enum e_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                          sc_core::sc_time& d) {
-    return fw(Port::E, gp, ph, d);
-  }
-  tlm::tlm_sync_enum bw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                        sc_core::sc_time& d) {
-    return LinkOut::backward(gp, ph, d);
+  template <Port P>
+  tlm::tlm_sync_enum mesh_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                             sc_core::sc_time& d) {
+    return fw(P, gp, ph, d);
   }
   void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
   void end_of_elaboration() override;

@@ -21,8 +21,9 @@ PsumRouter::PsumRouter(sc_core::sc_module_name name, const PsumRouterParams& p)
   from_pe.register_nb_transport_fw(this, &PsumRouter::pe_fw);
   from_north.register_nb_transport_fw(this, &PsumRouter::north_fw);
   cfg_in.register_b_transport(this, &PsumRouter::cfg_transport);
-  for (auto* s : {&to_pe, &to_glb, &to_offchip}) s->register_nb_transport_bw(this, &PsumRouter::bw);
-  to_south.register_nb_transport_bw(this, &PsumRouter::bw_multi);
+  for (auto* s : {&to_pe, &to_glb, &to_offchip})
+    s->register_nb_transport_bw(this, &PsumRouter::link_bw);
+  to_south.register_nb_transport_bw(this, &PsumRouter::link_bw_id);
   dp_.init(this, &PsumRouter::decide, "decide");
   const std::string n = this->name();
   to_pe_.init(n + ".to_pe", p.link_bits, this, DataType::Psum);

@@ -72,23 +72,14 @@ class PsumRouter : public sc_core::sc_module, public LinkOwner {
     Fifo<std::pair<uint64_t, Cycle>> held;  // (seq, free_at) of buffered rows
   };
   tlm::tlm_sync_enum glb_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
-    return ph == tlm::BEGIN_REQ ? in_glb_.request(gp, d, from_glb.operator->(), dp_)
-                                : tlm::TLM_COMPLETED;
+    return in_glb_.forward(gp, ph, d, from_glb.operator->(), dp_);
   }
   tlm::tlm_sync_enum north_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                               sc_core::sc_time& d) {
-    return ph == tlm::BEGIN_REQ ? in_north_.request(gp, d, from_north[0], dp_) : tlm::TLM_COMPLETED;
+    return in_north_.forward(gp, ph, d, from_north[0], dp_);
   }
   tlm::tlm_sync_enum pe_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
-    return ph == tlm::BEGIN_REQ ? in_pe_.request(gp, d, from_pe.operator->(), dp_)
-                                : tlm::TLM_COMPLETED;
-  }
-  tlm::tlm_sync_enum bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
-    return LinkOut::backward(gp, ph, d);
-  }
-  tlm::tlm_sync_enum bw_multi(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                              sc_core::sc_time& d) {
-    return LinkOut::backward(gp, ph, d);
+    return in_pe_.forward(gp, ph, d, from_pe.operator->(), dp_);
   }
   void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
   void end_of_elaboration() override;

@@ -24,7 +24,7 @@ Pe::Pe(sc_core::sc_module_name name, const PeParams& p, int row, int col)
   weight_in.register_nb_transport_fw(this, &Pe::weight_fw);
   psum_in.register_nb_transport_fw(this, &Pe::psum_fw);
   cfg_in.register_b_transport(this, &Pe::cfg_transport);
-  psum_out.register_nb_transport_bw(this, &Pe::bw);
+  psum_out.register_nb_transport_bw(this, &Pe::link_bw);
   dp_.init(this, &Pe::decide, "decide");
   out_.init(std::string(this->name()) + ".psum_out", p.psum_link_bits, this, DataType::Psum);
 }
@@ -136,8 +136,7 @@ tlm::tlm_sync_enum Pe::weight_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& p
 
 tlm::tlm_sync_enum Pe::psum_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                sc_core::sc_time& d) {
-  if (ph != tlm::BEGIN_REQ) return tlm::TLM_COMPLETED;
-  return psum_link_.request(gp, d, psum_in.operator->(), dp_);
+  return psum_link_.forward(gp, ph, d, psum_in.operator->(), dp_);
 }
 
 void Pe::on_sent(LinkOut&, uint64_t cookie, Cycle, Cycle end, bool) {

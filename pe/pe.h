@@ -67,9 +67,6 @@ class Pe : public sc_core::sc_module, public LinkOwner {
   tlm::tlm_sync_enum weight_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                sc_core::sc_time& d);
   tlm::tlm_sync_enum psum_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d);
-  tlm::tlm_sync_enum bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
-    return LinkOut::backward(gp, ph, d);
-  }
   void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
   void end_of_elaboration() override;
   void on_sent(LinkOut& l, uint64_t cookie, Cycle start, Cycle end, bool dropped) override;

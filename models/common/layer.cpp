@@ -6,26 +6,27 @@ namespace eyeriss {
 
 const char* to_string(LayerType t) {
   switch (t) {
-    case LayerType::Conv: return "conv";
-    case LayerType::Depthwise: return "depthwise";
-    case LayerType::FC: return "fc";
+    case LayerType::Conv:
+      return "conv";
+    case LayerType::Depthwise:
+      return "depthwise";
+    case LayerType::FC:
+      return "fc";
   }
   return "?";
 }
 
 void Layer::validate() const {
-  auto fail = [&](const std::string& msg) {
-    throw InputError("layer '" + name + "': " + msg);
-  };
+  auto fail = [&](const std::string& msg) { throw InputError("layer '" + name + "': " + msg); };
   if (N < 1 || C < 1 || M < 1 || G < 1 || H < 1 || W < 1 || R < 1 || S < 1)
     fail("N, C, M, G, H, W, R, S must all be >= 1");
   if (stride < 1) fail("stride must be >= 1");
   if (pad < 0) fail("pad must be >= 0");
   if (shift < 0 || shift > 31) fail("shift must be in [0, 31]");
-  if (C % G != 0) fail("C (" + std::to_string(C) + ") is not divisible by G (" +
-                       std::to_string(G) + ")");
-  if (M % G != 0) fail("M (" + std::to_string(M) + ") is not divisible by G (" +
-                       std::to_string(G) + ")");
+  if (C % G != 0)
+    fail("C (" + std::to_string(C) + ") is not divisible by G (" + std::to_string(G) + ")");
+  if (M % G != 0)
+    fail("M (" + std::to_string(M) + ") is not divisible by G (" + std::to_string(G) + ")");
   if (type == LayerType::Depthwise && !(G == C && C == M))
     fail("depthwise needs G = C = M (got G=" + std::to_string(G) + ", C=" + std::to_string(C) +
          ", M=" + std::to_string(M) + ")");

@@ -17,10 +17,10 @@ struct Pool {
 struct Layer {
   std::string name;
   LayerType type = LayerType::Conv;
-  int N = 1;  // batch
-  int C = 1;  // input channels (all groups)
-  int M = 1;  // output channels (all groups)
-  int G = 1;  // groups
+  int N = 1;         // batch
+  int C = 1;         // input channels (all groups)
+  int M = 1;         // output channels (all groups)
+  int G = 1;         // groups
   int H = 1, W = 1;  // input height, width
   int R = 1, S = 1;  // filter height, width
   int stride = 1;
@@ -28,14 +28,12 @@ struct Layer {
   int shift = 0;  // requantization shift
   Pool pool;      // host-side pooling after this layer
 
-  int Cg() const { return C / G; }  // input channels per group
-  int Mg() const { return M / G; }  // output channels per group
+  int Cg() const { return C / G; }                          // input channels per group
+  int Mg() const { return M / G; }                          // output channels per group
   int E() const { return (H + 2 * pad - R) / stride + 1; }  // output height
   int F() const { return (W + 2 * pad - S) / stride + 1; }  // output width
   // Nominal MACs, zeros included.
-  int64_t macs() const {
-    return int64_t(N) * M * E() * F() * Cg() * R * S;
-  }
+  int64_t macs() const { return int64_t(N) * M * E() * F() * Cg() * R * S; }
 
   // Throws InputError naming the layer if the shape is impossible.
   void validate() const;

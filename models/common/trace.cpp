@@ -37,12 +37,20 @@ void Trace::write(std::ostream& os) const {
   std::map<int, int> tid_pid;
   for (const Event& e : events_) tid_pid.emplace(e.tid, e.pid);
   for (const auto& [name, tid] : tids_)
-    ev.push_back({{"ph", "M"}, {"name", "thread_name"}, {"pid", tid_pid[tid]}, {"tid", tid},
+    ev.push_back({{"ph", "M"},
+                  {"name", "thread_name"},
+                  {"pid", tid_pid[tid]},
+                  {"tid", tid},
                   {"args", {{"name", name}}}});
   const double us = cycle_ns_ / 1000.0;  // trace timestamps are microseconds
   for (const Event& e : events_)
-    ev.push_back({{"ph", "X"}, {"name", e.name}, {"cat", e.cat}, {"pid", e.pid}, {"tid", e.tid},
-                  {"ts", e.start * us}, {"dur", (e.end - e.start) * us},
+    ev.push_back({{"ph", "X"},
+                  {"name", e.name},
+                  {"cat", e.cat},
+                  {"pid", e.pid},
+                  {"tid", e.tid},
+                  {"ts", e.start * us},
+                  {"dur", (e.end - e.start) * us},
                   {"args", {{"start_cycle", e.start}, {"end_cycle", e.end}}}});
   os << nlohmann::json{{"traceEvents", ev}, {"displayTimeUnit", "ns"}}.dump() << "\n";
 }

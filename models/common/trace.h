@@ -18,8 +18,7 @@ class Trace {
   void enable(bool on) { on_ = on; }
   void set_cycle_ns(double ns) { cycle_ns_ = ns; }
   // A busy interval [start, end) in cycles on the track `who` (an instance name).
-  void add(const std::string& who, const char* what, const char* cat, uint64_t start,
-           uint64_t end);
+  void add(const std::string& who, const char* what, const char* cat, uint64_t start, uint64_t end);
   std::size_t events() const { return events_.size(); }
   void write(std::ostream& os) const;
   void clear() { events_.clear(); }

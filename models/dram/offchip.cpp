@@ -19,8 +19,8 @@ OffChip::OffChip(sc_core::sc_module_name name, const ArchConfig& arch)
       fmt_(link_format(arch)) {
   cfg_in.register_b_transport(this, &OffChip::cfg_transport);
   out_in.register_nb_transport_fw(this, &OffChip::out_fw);
-  to_iact_bank.register_nb_transport_bw(this, &OffChip::bw);
-  to_weight_router.register_nb_transport_bw(this, &OffChip::bw);
+  to_iact_bank.register_nb_transport_bw(this, &OffChip::link_bw_id);
+  to_weight_router.register_nb_transport_bw(this, &OffChip::link_bw_id);
   dp_.init(this, &OffChip::decide, "decide");
 }
 

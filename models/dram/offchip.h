@@ -73,10 +73,6 @@ class OffChip : public sc_core::sc_module, public LinkOwner {
     outs_todo_.push_back(id);
     return outs_[id].request(gp, d, out_in[id], dp_);
   }
-  tlm::tlm_sync_enum bw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                        sc_core::sc_time& d) {
-    return LinkOut::backward(gp, ph, d);
-  }
   void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
   void end_of_elaboration() override;
   void decide(Cycle t);

@@ -9,8 +9,8 @@ namespace eyeriss {
 
 const std::array<const char*, EyexamResult::kSteps>& EyexamResult::step_names() {
   static const std::array<const char*, kSteps> n = {
-      "layer size and shape", "dataflow",      "number of PEs", "physical dimensions",
-      "storage capacity",     "bandwidth",     "measured"};
+      "layer size and shape", "dataflow",  "number of PEs", "physical dimensions",
+      "storage capacity",     "bandwidth", "measured"};
   return n;
 }
 
@@ -69,8 +69,8 @@ EyexamResult eyexam(const LayerProgram& prog, const ArchConfig& a, uint64_t effe
   }
   const double fill = steps ? used / (double(steps) * pes) : 0;
   step(3, simd * pes * fill,
-       "the mapping fills " + fmt(100 * fill) + " % of the PE slots over " +
-           std::to_string(steps) + " steps");
+       "the mapping fills " + fmt(100 * fill) + " % of the PE slots over " + std::to_string(steps) +
+           " steps");
 
   // 5. Storage capacity: SPad sizes fix the tiles (M0 psums, C0 x S weight columns), and a
   // weight column occupies whole SIMD words, so lanes go idle; explicit zeros and gated MACs

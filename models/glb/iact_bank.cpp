@@ -14,7 +14,7 @@ IactBank::IactBank(sc_core::sc_module_name name, const IactBankParams& p)
       to_router("to_router"),
       p_(p) {
   from_offchip.register_nb_transport_fw(this, &IactBank::offchip_fw);
-  to_router.register_nb_transport_bw(this, &IactBank::bw);
+  to_router.register_nb_transport_bw(this, &IactBank::link_bw);
   cfg_in.register_b_transport(this, &IactBank::cfg_transport);
   dp_.init(this, &IactBank::decide, "decide");
   out_.init(std::string(this->name()) + ".to_router", p.port_bits, this, DataType::Iact);

@@ -60,11 +60,7 @@ class IactBank : public sc_core::sc_module, public LinkOwner {
   };
   tlm::tlm_sync_enum offchip_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                 sc_core::sc_time& d) {
-    return ph == tlm::BEGIN_REQ ? in_.request(gp, d, from_offchip.operator->(), dp_)
-                                : tlm::TLM_COMPLETED;
-  }
-  tlm::tlm_sync_enum bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
-    return LinkOut::backward(gp, ph, d);
+    return in_.forward(gp, ph, d, from_offchip.operator->(), dp_);
   }
   void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
   void end_of_elaboration() override { out_.add_target(to_router.operator->()); }

@@ -71,7 +71,7 @@ class Sender : public sc_core::sc_module, public LinkOwner {
   SC_HAS_PROCESS(Sender);
   Sender(sc_core::sc_module_name n, int width_bits, DataType type = DataType::Iact)
       : sc_module(n), out("out") {
-    out.register_nb_transport_bw(this, &Sender::bw);
+    out.register_nb_transport_bw(this, &Sender::link_bw);
     link_.init(std::string(name()) + ".out", width_bits, this, type);
     SC_THREAD(run);
   }
@@ -88,9 +88,6 @@ class Sender : public sc_core::sc_module, public LinkOwner {
     PacketTag tag;
     Cycle tail;
   };
-  tlm::tlm_sync_enum bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
-    return LinkOut::backward(gp, ph, d);
-  }
   void end_of_elaboration() override { link_.add_target(out.operator->()); }
   void run() {
     wait(sc_core::SC_ZERO_TIME);  // after the Configurator: blocks are configured first

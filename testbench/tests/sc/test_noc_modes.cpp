@@ -43,6 +43,7 @@
 #include "noc/mesh_router.h"
 #include "noc/psum_router.h"
 #include "noc/router_mode.h"
+#include "testbench/tests/sc/block_harness.h"
 
 namespace eyeriss {
 namespace {
@@ -64,33 +65,7 @@ std::string ports_str(PortSet s) {
 // a large design costs SystemC quadratic time in its port registries.
 Top& make_top(const ArchConfig& a) { return *new Top("top", a); }
 
-// Runs `fn` in a forked child with SC errors thrown; the test fails if the child records a
-// gtest failure, throws, or dies. The child's own failure messages appear in the output.
-void in_child(const std::function<void()>& fn) {
-  std::fflush(stdout);
-  std::fflush(stderr);
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0) << "fork failed";
-  if (pid == 0) {
-    sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
-    sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
-    try {
-      fn();
-    } catch (const sc_core::sc_report& r) {
-      ADD_FAILURE() << "unexpected SystemC report: " << r.what();
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << "unexpected exception: " << e.what();
-    }
-    const bool failed = ::testing::Test::HasFailure();
-    std::fflush(stdout);
-    std::fflush(stderr);
-    _exit(failed ? 1 : 0);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-      << "the child reported failures (above) or died; wait status " << status;
-}
+using test::in_child;
 
 // ---------------------------------------------------------------------------------------------
 // NocModes
