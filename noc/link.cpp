@@ -26,11 +26,12 @@ class DecisionCalendar : public sc_core::sc_module {
   }
   void add(Cycle c, DecisionPhase* dp) {
     if (c < base_) c = base_;
-    if (c - base_ < kRing)
+    if (c < base_ + kRing) {
       ring_[c % kRing].push_back(dp);
-    else
+      ++in_ring_;
+    } else {
       far_[c].push_back(dp);
-    ++pending_;
+    }
     if (c < scheduled_) {
       scheduled_ = c;
       ev_.cancel();
@@ -46,40 +47,43 @@ class DecisionCalendar : public sc_core::sc_module {
     sensitive << ev_;
     dont_initialize();
   }
+  // Brings the far entries due before b + kRing into the ring.
+  void migrate(Cycle b) {
+    while (!far_.empty() && far_.begin()->first < b + kRing) {
+      auto& v = ring_[far_.begin()->first % kRing];
+      v.insert(v.end(), far_.begin()->second.begin(), far_.begin()->second.end());
+      in_ring_ += far_.begin()->second.size();
+      far_.erase(far_.begin());
+    }
+  }
   void tick() {
     const Cycle now = ClockDomain::now();
     scheduled_ = kNever;
     base_ = now;
+    migrate(now);
     auto& bucket = ring_[now % kRing];
-    // Blocks woken for this cycle from within it (never: decisions wake later cycles) would be
-    // appended; iterate by index so that stays safe.
+    // Decisions only wake later cycles, so the bucket does not grow while it runs; index it
+    // anyway so that would stay safe.
     ClockDomain::enter_decision(now);
     for (std::size_t i = 0; i < bucket.size(); ++i) bucket[i]->run(now);
     ClockDomain::leave_decision();
-    pending_ -= bucket.size();
+    in_ring_ -= bucket.size();
     bucket.clear();
     base_ = now + 1;
-    // Move far entries that came into the ring's range.
-    while (!far_.empty() && far_.begin()->first - base_ < kRing) {
-      for (DecisionPhase* dp : far_.begin()->second)
-        ring_[far_.begin()->first % kRing].push_back(dp);
-      far_.erase(far_.begin());
-    }
-    if (pending_ == 0) return;
+    migrate(base_);
+    if (in_ring_ == 0 && far_.empty()) return;
     Cycle c = base_;
-    while (ring_[c % kRing].empty()) {
-      if (++c - base_ >= kRing) {
-        c = far_.begin()->first;
-        break;
-      }
-    }
+    if (in_ring_ == 0)
+      c = far_.begin()->first;
+    else
+      while (ring_[c % kRing].empty()) ++c;
     scheduled_ = c;
     ev_.notify(ClockDomain::until_decision(c));
   }
 
   std::vector<std::vector<DecisionPhase*>> ring_;
   std::map<Cycle, std::vector<DecisionPhase*>> far_;
-  std::size_t pending_ = 0;
+  std::size_t in_ring_ = 0;  // entries in the ring's buckets
   Cycle base_ = 0, scheduled_ = kNever;
   sc_core::sc_event ev_;
 };

@@ -38,6 +38,23 @@ std::vector<std::pair<Cycle, Cycle>> spans(const std::vector<Receiver::Got>& v) 
 }
 using Spans = std::vector<std::pair<Cycle, Cycle>>;
 
+// A link alone: a receiver that is ready only far in the future (beyond the decision calendar's
+// ring of 4096 cycles) still takes the packet exactly then.
+TEST(LinkTiming, FarFutureReadinessIsKept) {
+  in_child([] {
+    Sender tx("tx", 24);
+    Receiver rx("rx");
+    tx.out.bind(rx.in);
+    rx.ready_at = {9000, 20000};
+    tx.send_at(5, packet_of_bits(DataType::Iact, 24));
+    tx.send_at(5, packet_of_bits(DataType::Iact, 48));
+    sc_core::sc_start();
+    // Offered at 5, taken at 9000 for 1 cycle; the second, offered at 9001, taken at 20000 for 2.
+    EXPECT_EQ(spans(rx.got), (Spans{{9000, 9001}, {20000, 20002}}));
+    EXPECT_EQ(spans(tx.sent), (Spans{{9000, 9001}, {20000, 20002}}));
+  });
+}
+
 // A router at the west end of a 1 x 2 array: local input from a Sender (the GLB port), the east
 // output to one Receiver, the PE bus to another.
 struct RouterBench {
