@@ -10,8 +10,8 @@
 
 namespace eyeriss {
 
-Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch)
-    : sc_module(name), cfg("cfg"), done_in("done_in"), arch_(arch) {
+Controller::Controller(sc_core::sc_module_name name, Cycle config_cycles)
+    : sc_module(name), cfg("cfg"), done_in("done_in"), config_cycles_(config_cycles) {
   done_in.register_b_transport(this, &Controller::done_transport);
   SC_THREAD(run);
 }
@@ -59,7 +59,7 @@ void Controller::run_layer(LayerJob& job) {
   if (ClockDomain::until_edge(t0) != sc_core::SC_ZERO_TIME) wait(ClockDomain::until_edge(t0));
   job.start = t0;
   // The layer's command goes over the configuration bus; the blocks start when it is loaded.
-  const Cycle start = t0 + static_cast<Cycle>(arch_.layer_config_cycles());
+  const Cycle start = t0 + config_cycles_;
   bank_progs_.assign(prog.noc.iact_ports.size(), {});
   for (std::size_t i = 0; i < bank_progs_.size(); ++i)
     bank_progs_[i] = {&prog.noc.iact_ports[i], prog.window_segs};

@@ -48,7 +48,8 @@ class Controller : public sc_core::sc_module {
   tlm_utils::simple_target_socket<Controller> done_in;            // from the off-chip port
 
   SC_HAS_PROCESS(Controller);
-  Controller(sc_core::sc_module_name name, const ArchConfig& arch);
+  // `config_cycles`: loading a layer's command (ArchConfig::layer_config_cycles).
+  Controller(sc_core::sc_module_name name, Cycle config_cycles);
 
   void add_target(CfgTarget t) { targets_.push_back(t); }
   // Test hook: issue each layer's configuration transactions in a shuffled order (seed != 0).
@@ -67,7 +68,7 @@ class Controller : public sc_core::sc_module {
   const void* part_of(const LayerProgram& prog, const CfgTarget& t) const;
   void done_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
 
-  ArchConfig arch_;
+  Cycle config_cycles_;
   std::vector<CfgTarget> targets_;
   uint64_t shuffle_seed_ = 0;
   int layer_ = 0;

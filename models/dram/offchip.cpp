@@ -8,15 +8,31 @@
 
 namespace eyeriss {
 
-OffChip::OffChip(sc_core::sc_module_name name, const ArchConfig& arch)
+OffChipParams OffChipParams::from(const ArchConfig& a) {
+  OffChipParams p;
+  p.sparse = a.sparse;
+  p.bytes_per_cycle = a.offchip_bytes_per_cycle;
+  p.latency_cycles = a.offchip_latency_cycles;
+  p.buffer_packets = a.offchip_buffer_packets;
+  p.iact_port_bits = a.glb_iact_port_bits;
+  p.iact_link_bits = a.iact_link_bits;
+  p.weight_link_bits = a.weight_link_bits;
+  p.count_bits = a.count_bits;
+  p.iact_bits = a.iact_bits;
+  p.weight_bits = a.weight_bits;
+  p.psum_bits = a.psum_bits;
+  p.format = link_format(a);
+  return p;
+}
+
+OffChip::OffChip(sc_core::sc_module_name name, const OffChipParams& p)
     : sc_module(name),
       cfg_in("cfg_in"),
       out_in("out_in"),
       to_iact_bank("to_iact_bank"),
       to_weight_router("to_weight_router"),
       done_out("done_out"),
-      arch_(arch),
-      fmt_(link_format(arch)) {
+      p_(p) {
   cfg_in.register_b_transport(this, &OffChip::cfg_transport);
   out_in.register_nb_transport_fw(this, &OffChip::out_fw);
   to_iact_bank.register_nb_transport_bw(this, &OffChip::link_bw_id);
@@ -28,7 +44,7 @@ void OffChip::end_of_elaboration() {
   const std::string n = name();
   for (unsigned i = 0; i < to_iact_bank.size(); ++i) {
     auto c = std::make_unique<Channel>();
-    c->link.init(n + ".to_iact_bank[" + std::to_string(i) + "]", arch_.glb_iact_port_bits, this,
+    c->link.init(n + ".to_iact_bank[" + std::to_string(i) + "]", p_.iact_port_bits, this,
                  DataType::Iact);
     c->link.add_target(to_iact_bank[i]);
     chans_.push_back(std::move(c));
@@ -36,7 +52,7 @@ void OffChip::end_of_elaboration() {
   for (unsigned i = 0; i < to_weight_router.size(); ++i) {
     auto c = std::make_unique<Channel>();
     c->weight = true;
-    c->link.init(n + ".to_weight_router[" + std::to_string(i) + "]", arch_.weight_link_bits, this,
+    c->link.init(n + ".to_weight_router[" + std::to_string(i) + "]", p_.weight_link_bits, this,
                  DataType::Weight);
     c->link.add_target(to_weight_router[i]);
     chans_.push_back(std::move(c));
@@ -112,7 +128,7 @@ void OffChip::advance(Channel& c) {
 
 bool OffChip::wants_fetch(Channel& c, Cycle t) {
   while (!c.held.empty() && c.held.front() <= t) c.held.pop_front();
-  if (static_cast<int>(c.held.size()) >= arch_.offchip_buffer_packets) return false;
+  if (static_cast<int>(c.held.size()) >= p_.buffer_packets) return false;
   return c.weight ? c.op < c.sends->size() : c.step < c.steps->size();
 }
 
@@ -129,17 +145,17 @@ uint64_t OffChip::build(Channel& c, PacketRef& data, PacketTag& tag) {
     tag.n = s.key.n, tag.g = s.key.g, tag.ci = s.key.ci, tag.h = s.key.h, tag.f0 = s.key.f0;
     tag.seg = seg;
     d.type = DataType::Iact;
-    d.words.reset(arch_.iact_link_bits);
+    d.words.reset(p_.iact_link_bits);
     const int n = static_cast<int>(values_.size());
-    if (arch_.sparse) {
-      csc_encode_into(csc_, values_.data(), n, 1, arch_.count_bits);
+    if (p_.sparse) {
+      csc_encode_into(csc_, values_.data(), n, 1, p_.count_bits);
       d.format = PacketData::Format::Csc;
       d.entries = csc_.entries();
-      pack_iact_csc(csc_, fmt_, d.words);
+      pack_iact_csc(csc_, p_.format, d.words);
     } else {
       d.format = PacketData::Format::Raw;
       d.entries = n;
-      pack_raw(values_.data(), values_.size(), arch_.iact_bits, d.words);
+      pack_raw(values_.data(), values_.size(), p_.iact_bits, d.words);
     }
     iact_bits += d.bits();
     return d.bits();
@@ -155,36 +171,36 @@ uint64_t OffChip::build(Channel& c, PacketRef& data, PacketTag& tag) {
   tag.step = w.step;
   tag.g = w.key.g, tag.m_base = w.key.m_base, tag.c_base = w.key.c_base, tag.r = w.key.r;
   d.type = DataType::Weight;
-  d.words.reset(arch_.weight_link_bits);
-  if (arch_.sparse) {
-    csc_encode_into(csc_, values_.data(), w.mc, K, arch_.count_bits);
+  d.words.reset(p_.weight_link_bits);
+  if (p_.sparse) {
+    csc_encode_into(csc_, values_.data(), w.mc, K, p_.count_bits);
     d.format = PacketData::Format::Csc;
     d.entries = csc_.entries();
     d.cols = K;
-    d.words_in_spad = pack_weight_csc(csc_, fmt_, d.words);
+    d.words_in_spad = pack_weight_csc(csc_, p_.format, d.words);
   } else {
     d.format = PacketData::Format::Raw;
     d.entries = static_cast<int>(values_.size());
-    pack_raw(values_.data(), values_.size(), arch_.weight_bits, d.words);
+    pack_raw(values_.data(), values_.size(), p_.weight_bits, d.words);
   }
   weight_bits += d.bits();
   return d.bits();
 }
 
 bool OffChip::budget_left(Cycle t) const {
-  return arch_.offchip_bytes_per_cycle <= 0 || bw_free_ < static_cast<double>(t + 1);
+  return p_.bytes_per_cycle <= 0 || bw_free_ < static_cast<double>(t + 1);
 }
 
 Cycle OffChip::grant(Cycle t, uint64_t bits) {
-  if (arch_.offchip_bytes_per_cycle <= 0) return t;
+  if (p_.bytes_per_cycle <= 0) return t;
   const double start = std::max(static_cast<double>(t), bw_free_);
-  bw_free_ = start + static_cast<double>(bits) / (arch_.offchip_bytes_per_cycle * 8);
+  bw_free_ = start + static_cast<double>(bits) / (p_.bytes_per_cycle * 8);
   return static_cast<Cycle>(std::ceil(bw_free_));
 }
 
 void OffChip::decide(Cycle t) {
   if (!prog_) return;
-  if (arch_.offchip_bytes_per_cycle <= 0) {
+  if (p_.bytes_per_cycle <= 0) {
     // Unlimited bandwidth: no shared budget, so serve just the requesters that changed.
     std::size_t keep = 0;
     for (std::size_t k = 0; k < todo_.size(); ++k) {
@@ -193,7 +209,7 @@ void OffChip::decide(Cycle t) {
         PacketRef data;
         PacketTag tag;
         build(c, data, tag);
-        const Cycle avail = t + arch_.offchip_latency_cycles;
+        const Cycle avail = t + p_.latency_cycles;
         c.held.push_back(kNever);
         c.link.send(data, tag, avail, avail, todo_[k]);
         advance(c);
@@ -216,7 +232,7 @@ void OffChip::decide(Cycle t) {
         continue;
       }
       Received r = in.accept(t);
-      done_at_ = std::max(done_at_, r.end + arch_.offchip_latency_cycles);
+      done_at_ = std::max(done_at_, r.end + p_.latency_cycles);
       write_out(r);
     }
     outs_todo_.resize(keep);
@@ -240,7 +256,7 @@ void OffChip::decide(Cycle t) {
         PacketRef data;
         PacketTag tag;
         const uint64_t bits = build(c, data, tag);
-        const Cycle avail = grant(t, bits) + arch_.offchip_latency_cycles;
+        const Cycle avail = grant(t, bits) + p_.latency_cycles;
         c.held.push_back(kNever);
         c.link.send(data, tag, avail, avail, i);
         advance(c);
@@ -256,12 +272,12 @@ void OffChip::decide(Cycle t) {
         const uint64_t bits = uint64_t(in.packet().data->entries) * 8;
         const Cycle moved = grant(t, bits);
         Received r = in.accept(t);
-        done_at_ = std::max(done_at_, std::max(r.end, moved) + arch_.offchip_latency_cycles);
+        done_at_ = std::max(done_at_, std::max(r.end, moved) + p_.latency_cycles);
         write_out(r);
         served = true;
       }
     }
-    if (served && arch_.offchip_bytes_per_cycle > 0) {
+    if (served && p_.bytes_per_cycle > 0) {
       tried = 0;  // keep granting while the cycle's budget lasts
     } else if (served) {
       rr_ = i;  // unlimited: serve this requester again until it has nothing more
@@ -279,7 +295,7 @@ void OffChip::write_out(const Received& r) {
   const Layer& l = layer_->layer;
   const int F = l.F(), E = l.E(), M = l.M;
   std::vector<int32_t> ps;
-  unpack_psums(r.data->words, r.data->entries, arch_.psum_bits, ps);
+  unpack_psums(r.data->words, r.data->entries, p_.psum_bits, ps);
   if (fault_ && !fault_done_ && !ps.empty()) {
     ps[0] ^= 1;  // test-only: one wrong psum, which the checker must catch
     fault_done_ = true;

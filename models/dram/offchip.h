@@ -39,6 +39,20 @@ struct LayerData {
   int seg_cols = 1;
 };
 
+// The off-chip interface's parameters, derived once from the architecture.
+struct OffChipParams {
+  bool sparse = true;
+  double bytes_per_cycle = 0;  // 0 = unlimited
+  int latency_cycles = 0;
+  int buffer_packets = 2;
+  int iact_port_bits = 24;    // channel into a GLB iact bank
+  int iact_link_bits = 24;    // the iact links' word width (packet format)
+  int weight_link_bits = 24;  // channel into a weight router, and its word width
+  int count_bits = 4, iact_bits = 8, weight_bits = 8, psum_bits = 20;
+  LinkFormat format;
+  static OffChipParams from(const ArchConfig& a);
+};
+
 class OffChip : public sc_core::sc_module, public LinkOwner {
  public:
   tlm_utils::simple_target_socket<OffChip> cfg_in;
@@ -47,7 +61,7 @@ class OffChip : public sc_core::sc_module, public LinkOwner {
   tlm_utils::multi_passthrough_initiator_socket<OffChip> to_weight_router;  // [cluster*rows + i]
   tlm_utils::simple_initiator_socket<OffChip> done_out;  // layer done, to the controller
 
-  OffChip(sc_core::sc_module_name name, const ArchConfig& arch);
+  OffChip(sc_core::sc_module_name name, const OffChipParams& p);
 
   // The host writes the next layer's tensors into off-chip memory.
   void load(LayerData* d) { layer_ = d; }
@@ -86,8 +100,7 @@ class OffChip : public sc_core::sc_module, public LinkOwner {
   bool budget_left(Cycle t) const;
   void on_sent(LinkOut& l, uint64_t cookie, Cycle start, Cycle end, bool dropped) override;
 
-  ArchConfig arch_;
-  LinkFormat fmt_;
+  OffChipParams p_;
   DecisionPhase dp_;
   std::vector<std::unique_ptr<Channel>> chans_;  // iact channels, then weight channels
   std::vector<LinkIn> outs_;

@@ -5,7 +5,10 @@
 namespace eyeriss {
 
 Top::Top(sc_core::sc_module_name name, const ArchConfig& a)
-    : sc_module(name), offchip("offchip", a), controller("controller", a), arch_(a) {
+    : sc_module(name),
+      offchip("offchip", OffChipParams::from(a)),
+      controller("controller", a.layer_config_cycles()),
+      arch_(a) {
   offchip.done_out.bind(controller.done_in);
   for (int r = 0; r < a.cluster_rows; ++r)
     for (int c = 0; c < a.cluster_cols; ++c)
