@@ -183,13 +183,11 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
         std::string v;
         if (!r.get(nm, dt, v)) continue;
         Sharing sh = Sharing::Auto;
-        if (v == "multicast")
-          sh = Sharing::Multicast;
-        else if (v == "unicast")
-          sh = Sharing::Unicast;
-        else if (v != "auto")
+        if (!parse_sharing(v, sh))
           r.fail("key '" + path + ".mapping.noc." + dt +
-                     "' must be auto, multicast or unicast (got '" + v + "')",
+                     "' must be auto, multicast, unicast, grouped, interleaved or broadcast "
+                     "(got '" +
+                     v + "')",
                  &ne->key);
         (std::string(dt) == "iact" ? pin.iact_sharing : pin.weight_sharing) = sh;
       }

@@ -115,8 +115,24 @@ const char* to_string(Sharing s) {
       return "multicast";
     case Sharing::Unicast:
       return "unicast";
+    case Sharing::Grouped:
+      return "grouped";
+    case Sharing::Interleaved:
+      return "interleaved";
+    case Sharing::Broadcast:
+      return "broadcast";
   }
   return "?";
+}
+
+bool parse_sharing(const std::string& s, Sharing& out) {
+  for (Sharing x : {Sharing::Auto, Sharing::Multicast, Sharing::Unicast, Sharing::Grouped,
+                    Sharing::Interleaved, Sharing::Broadcast})
+    if (s == to_string(x)) {
+      out = x;
+      return true;
+    }
+  return false;
 }
 
 std::string LayerProgram::loop_nest(int pe_rows, int pe_cols, int clusters) const {

@@ -15,10 +15,13 @@
 
 namespace eyeriss {
 
-// Whether a data type shared by several clusters is multicast over the mesh or fetched by each
-// cluster through its own GLB port. Auto: multicast when packets serve several clusters.
-enum class Sharing : uint8_t { Auto, Multicast, Unicast };
+// How clusters share a data type (models/mapper/sharing.h). Auto: the mapper's choice; the others
+// pin the kind of grouping: multicast = any grouping with more than one cluster; grouped,
+// interleaved, broadcast = that pattern only.
+enum class Sharing : uint8_t { Auto, Multicast, Unicast, Grouped, Interleaved, Broadcast };
 const char* to_string(Sharing s);
+// Parses the names above; returns false for anything else.
+bool parse_sharing(const std::string& s, Sharing& out);
 
 struct Mapping {
   int M0 = 1;  // output channels per PE (psum SPad)

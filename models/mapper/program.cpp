@@ -7,6 +7,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "models/common/error.h"
 #include "models/common/tensor.h"
 #include "models/mapper/mapper.h"
 #include "models/mapper/sharing.h"
@@ -183,6 +184,27 @@ std::string build_routes(const Grouping& g, const ArchConfig& a, int planes, boo
   return "";
 }
 
+// Whether a candidate grouping is of the kind a pin asks for.
+bool pinned_kind(const Grouping& g, Sharing pin, int clusters) {
+  const bool unicast = g.largest() == 1;
+  const bool broadcast = g.members.size() == 1 && g.largest() == clusters && clusters > 1;
+  switch (pin) {
+    case Sharing::Auto:
+      return true;
+    case Sharing::Unicast:
+      return unicast;
+    case Sharing::Multicast:
+      return !unicast;
+    case Sharing::Grouped:
+      return !unicast && !broadcast && !g.interleaved;
+    case Sharing::Interleaved:
+      return g.interleaved;
+    case Sharing::Broadcast:
+      return broadcast;
+  }
+  return false;
+}
+
 // Picks the grouping with the least-loaded busiest link or port; ties go to fewer injected
 // packets (more sharing). A pin keeps only unicast, or only the multicast groupings.
 template <typename Need, typename PlaneOf, typename SizeOf>
@@ -194,8 +216,7 @@ std::size_t choose(const std::vector<Grouping>& cands, Sharing pin, const ArchCo
   GroupingCost bc;
   std::vector<RouterConfig> tmp;
   for (std::size_t i = 0; i < cands.size(); ++i) {
-    const bool unicast = cands[i].largest() == 1;
-    if ((pin == Sharing::Unicast && !unicast) || (pin == Sharing::Multicast && unicast)) continue;
+    if (!pinned_kind(cands[i], pin, a.clusters())) continue;
     if (!build_routes(cands[i], a, planes, vertical, tmp).empty()) continue;
     const GroupingCost c = cost_of(cands[i], steps, a.clusters(), planes, list, plane_of, size_of);
     if (best == cands.size() || c.bottleneck < bc.bottleneck ||
@@ -204,7 +225,12 @@ std::size_t choose(const std::vector<Grouping>& cands, Sharing pin, const ArchCo
       bc = c;
     }
   }
-  if (best == cands.size()) best = 0;  // unicast always routes
+  if (best == cands.size()) {
+    if (pin != Sharing::Auto && pin != Sharing::Unicast)
+      throw MappingError(std::string("the pinned sharing '") + to_string(pin) +
+                         "' has no grouping " + "the routers can carry on this cluster array");
+    best = 0;  // unicast always routes
+  }
   build_routes(cands[best], a, planes, vertical, cfg);
   const GroupingCost c = cost_of(cands[best], steps, a.clusters(), planes, list, plane_of, size_of);
   plan.pattern = pattern_name(cands[best], a.clusters());

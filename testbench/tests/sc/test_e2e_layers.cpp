@@ -361,5 +361,52 @@ layers:
             m.result["layers"][0]["cycles"].get<uint64_t>());
 }
 
+// Every sharing pattern the routers can be set to, pinned in turn on the published chip: the
+// same layer stays bit-exact and reports the pattern it was given.
+TEST(E2ESharing, EveryPinnedPatternIsBitExact) {
+  const ArchConfig a;
+  const char* yaml = R"(
+name: t
+seed: 4
+layers:
+  - {name: pw, type: conv, C: 32, M: 64, H: 8, W: 8, R: 1, S: 1, shift: 8, weight_density: 0.5,
+     iact_density: 0.7, mapping: {M0: 4, C0: 8, F0: 8, vr: 1, noc: {iact: IACT, weight: WEIGHT}}}
+)";
+  const std::pair<const char*, const char*> iact[] = {{"unicast", "unicast"},
+                                                      {"grouped", "grouped multicast"},
+                                                      {"interleaved", "interleaved multicast"},
+                                                      {"broadcast", "broadcast"}};
+  const std::pair<const char*, const char*> weight[] = {{"unicast", "unicast"},
+                                                        {"grouped", "grouped multicast"}};
+  for (const auto& [ip, iname] : iact)
+    for (const auto& [wp, wname] : weight) {
+      SCOPED_TRACE(std::string("iacts ") + ip + ", weights " + wp);
+      std::string y = yaml;
+      y.replace(y.find("IACT"), 4, ip);
+      y.replace(y.find("WEIGHT"), 6, wp);
+      auto r = run_yaml(a, y);
+      ASSERT_TRUE(ExactAndCounted(r, 1));
+      EXPECT_EQ(r.result["layers"][0]["iact_pattern"].get<std::string>().rfind(iname, 0), 0u)
+          << r.result["layers"][0]["iact_pattern"];
+      EXPECT_EQ(r.result["layers"][0]["weight_pattern"].get<std::string>().rfind(wname, 0), 0u)
+          << r.result["layers"][0]["weight_pattern"];
+    }
+}
+
+// A pattern the array's routers cannot carry is refused, naming it.
+TEST(E2ESharing, UnroutablePinIsAMappingError) {
+  ArchConfig a;
+  a.cluster_rows = a.cluster_cols = 1;
+  auto r = run_yaml(a, R"(
+name: t
+layers:
+  - {name: pw, type: conv, C: 8, M: 8, H: 4, W: 4, R: 1, S: 1, shift: 8,
+     mapping: {M0: 4, C0: 4, F0: 4, vr: 1, noc: {iact: interleaved}}}
+)");
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.error_kind, "input");
+  EXPECT_NE(r.error.find("interleaved"), std::string::npos) << r.error;
+}
+
 }  // namespace
 }  // namespace eyeriss
