@@ -222,7 +222,8 @@ void validate_arch_config(const ArchConfig& a, const std::string& origin) {
   at_least("offchip.latency_cycles", a.offchip_latency_cycles, 0);
   at_least("offchip.buffer_packets", a.offchip_buffer_packets, 1);
   at_least("controller.command_bits", a.command_bits, 0, "0 derives it from the PE count");
-  at_least("controller.config_bus_bits", a.config_bus_bits, 1);
+  at_least("controller.config_bus_bits", a.config_bus_bits, 0,
+           "0 loads the command in no time (a study that leaves configuration out)");
   at_least("controller.pass_config_cycles", a.pass_config_cycles, 0);
 }
 

@@ -62,7 +62,7 @@ struct ArchConfig {
 
   // Top-level controller: loading a layer's command and each PE's next pass cost cycles.
   int command_bits = 0;        // the per-layer command; 0 = 2134 bits scaled by PEs / 192
-  int config_bus_bits = 32;    // assumption: bits of command loaded per cycle
+  int config_bus_bits = 32;    // assumption: bits of command loaded per cycle; 0 = no time
   int pass_config_cycles = 1;  // assumption: a PE's controller switching to its next pass
 
   int clusters() const { return cluster_rows * cluster_cols; }
@@ -76,7 +76,8 @@ struct ArchConfig {
                             : (int64_t(2134) * clusters() * pes_per_cluster() + 191) / 192;
   }
   int64_t layer_config_cycles() const {
-    return (layer_command_bits() + config_bus_bits - 1) / config_bus_bits;
+    return config_bus_bits > 0 ? (layer_command_bits() + config_bus_bits - 1) / config_bus_bits
+                               : 0;
   }
 };
 

@@ -332,7 +332,7 @@ TEST(ArchConfig, ImpossibleValues) {
       {"glb: {buffer_packets: 0}", "glb.buffer_packets"},
       {"offchip: {buffer_packets: 0}", "offchip.buffer_packets"},
       {"controller: {command_bits: -1}", "controller.command_bits"},
-      {"controller: {config_bus_bits: 0}", "controller.config_bus_bits"},
+      {"controller: {config_bus_bits: -1}", "controller.config_bus_bits"},
       {"controller: {pass_config_cycles: -1}", "controller.pass_config_cycles"},
       {"clock_hz: 0", "clock_hz"},
       {"clock_hz: -2e8", "clock_hz"},

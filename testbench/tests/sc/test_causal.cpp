@@ -59,6 +59,17 @@ layers:
 )");
   ASSERT_TRUE(r.all_exact()) << r.summary();
   EXPECT_EQ(cycles_of(r), 18u);
+  // With configuration taking no time (config_bus_bits 0) everything starts at 0, not 5.
+  ArchConfig free_config = array(1, 1);
+  free_config.config_bus_bits = 0;
+  const Isolated f = run_yaml(free_config, R"(
+name: t
+layers:
+  - {name: one, type: conv, C: 1, M: 1, H: 1, W: 1, R: 1, S: 1, shift: 0,
+     weight_range: [2, 2], iact_density: 1.0}
+)");
+  ASSERT_TRUE(f.all_exact()) << f.summary();
+  EXPECT_EQ(cycles_of(f), 13u);
 }
 
 // Five output channels (M0 = 1) on a 2 x 2 array: task group 0 (channels 0-3, PE columns 0-3)
