@@ -145,6 +145,7 @@ void LinkOut::offer_head() {
     p.sender = this;
     p.target = static_cast<int>(i);
     p.ignored = false;
+    p.acked = false;
     tlm::tlm_phase ph = tlm::BEGIN_REQ;
     sc_core::sc_time d = delay;
     ++outstanding_;
@@ -167,6 +168,7 @@ void LinkOut::offer_head() {
 }
 
 void LinkOut::accepted(NocPacket& p) {
+  p.acked = true;
   start_ = std::min(start_, p.start);
   end_ = std::max(end_, p.end);
   ++stats_.deliveries;
@@ -191,11 +193,12 @@ tlm::tlm_sync_enum LinkOut::backward(tlm::tlm_generic_payload& gp, tlm::tlm_phas
                                      sc_core::sc_time&) {
   NocPacket& p = packet_of(gp);
   auto* link = static_cast<LinkOut*>(p.sender);
-  if (ph == tlm::END_REQ) {
+  if (ph == tlm::END_REQ) {  // an explicit ready; its BEGIN_RESP follows
     link->accepted(p);
     return tlm::TLM_ACCEPTED;
   }
-  if (ph == tlm::BEGIN_RESP) {
+  if (ph == tlm::BEGIN_RESP) {  // taken (END_REQ implied unless it came) and complete
+    if (!p.acked) link->accepted(p);
     gp.release();
     return tlm::TLM_COMPLETED;
   }
@@ -246,11 +249,10 @@ Received LinkIn::accept(Cycle t, Cycle min_cycles) {
   gp_ = nullptr;
   ext_ = nullptr;
   gp->set_response_status(tlm::TLM_OK_RESPONSE);
-  tlm::tlm_phase ph = tlm::END_REQ;
-  sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-  bw->nb_transport_bw(*gp, ph, d);
-  ph = tlm::BEGIN_RESP;
-  d = ClockDomain::until_edge(r.end);
+  // BEGIN_RESP without a separate END_REQ: the base protocol's implicit END_REQ (ready) now,
+  // the response annotated to the transfer's end.
+  tlm::tlm_phase ph = tlm::BEGIN_RESP;
+  sc_core::sc_time d = ClockDomain::until_edge(r.end);
   bw->nb_transport_bw(*gp, ph, d);
   return r;
 }

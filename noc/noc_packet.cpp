@@ -73,6 +73,7 @@ tlm::tlm_generic_payload* TransactionPool::acquire(const PacketRef& data, const 
   p.tag = tag;
   p.tail = p.xfer = p.start = p.end = 0;
   p.ignored = false;
+  p.acked = false;
   p.sender = nullptr;
   p.target = 0;
   auto& w = data->words.data();

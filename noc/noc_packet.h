@@ -85,6 +85,7 @@ struct NocPacket : tlm::tlm_extension<NocPacket> {
   Cycle xfer = 0;            // cycles on this link (set by the sender from its width)
   Cycle start = 0, end = 0;  // set by the receiver when it accepts: the transfer [start, end)
   bool ignored = false;      // set by a receiver that is not addressed (ID mismatch)
+  bool acked = false;        // the sender has seen the receiver's ready (END_REQ)
   void* sender = nullptr;    // the LinkOut that sent this hop
   int target = 0;            // which of the sender's targets
 
