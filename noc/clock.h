@@ -14,59 +14,61 @@ namespace eyeriss {
 class ClockDomain {
  public:
   static void set_period(const sc_core::sc_time& p) {
-    period_() = p;
-    period_value_() = p.value();
+    period_ = p;
+    period_value_ = p.value();
+    // Delays of whole half periods, the only kind the model annotates, made once: building
+    // an sc_time from a value asks the kernel for its time resolution on every call.
+    half_ = period_value_ % 2 == 0 ? period_value_ / 2 : 0;
+    for (uint64_t k = 0; k < kDelays; ++k)
+      delays_[k] = sc_core::sc_time::from_value(k * (half_ ? half_ : period_value_));
   }
-  static const sc_core::sc_time& period() { return period_(); }
-  static uint64_t period_value() { return period_value_(); }
+  // The default clock (200 MHz) unless set_period came first; called while blocks elaborate.
+  static void ensure_period() {
+    if (period_value_ == 0) set_period(sc_core::sc_time(5, sc_core::SC_NS));
+  }
+  static const sc_core::sc_time& period() { return period_; }
+  static uint64_t period_value() { return period_value_; }
   // The cycle now falls in.
-  static Cycle now() {
-    return deciding_() ? decision_cycle_() : sc_core::sc_time_stamp().value() / period_value_();
-  }
+  static Cycle now() { return deciding_ ? decision_cycle_ : now_value() / period_value_; }
   // Set by the decision calendar while it runs a cycle's decision phase (saves asking the
   // kernel for the time on every call).
   static void enter_decision(Cycle c) {
-    decision_cycle_() = c;
-    deciding_() = true;
+    decision_cycle_ = c;
+    deciding_ = true;
   }
-  static void leave_decision() { deciding_() = false; }
+  static void leave_decision() { deciding_ = false; }
   // The earliest edge a request may be posted at from here: this cycle's edge while in the
   // edge phase, the next one once the decision phase has begun.
   static Cycle next_edge() {
-    if (deciding_()) return decision_cycle_() + 1;
-    const uint64_t t = sc_core::sc_time_stamp().value(), p = period_value_();
+    if (deciding_) return decision_cycle_ + 1;
+    const uint64_t t = now_value(), p = period_value_;
     return (t + p - 1) / p;
   }
   // Delay from now to edge c (c must not lie in the past).
-  static sc_core::sc_time until_edge(Cycle c) {
-    return sc_core::sc_time::from_value(c * period_value_() - sc_core::sc_time_stamp().value());
-  }
+  static sc_core::sc_time until_edge(Cycle c) { return delay(c * period_value_ - now_value()); }
   // Delay from now to cycle c's decision phase.
   static sc_core::sc_time until_decision(Cycle c) {
-    return sc_core::sc_time::from_value(c * period_value_() + period_value_() / 2 -
-                                        sc_core::sc_time_stamp().value());
+    return delay(c * period_value_ + period_value_ / 2 - now_value());
   }
-  static bool in_edge_phase() {
-    return !deciding_() && sc_core::sc_time_stamp().value() % period_value_() == 0;
-  }
+  static bool in_edge_phase() { return !deciding_ && now_value() % period_value_ == 0; }
 
  private:
-  static sc_core::sc_time& period_() {
-    static sc_core::sc_time p(5, sc_core::SC_NS);
-    return p;
+  static uint64_t now_value() {
+    return deciding_ ? decision_cycle_ * period_value_ + period_value_ / 2
+                     : sc_core::sc_time_stamp().value();
   }
-  static bool& deciding_() {
-    static bool d = false;
-    return d;
+  static sc_core::sc_time delay(uint64_t v) {
+    const uint64_t unit = half_ ? half_ : period_value_;
+    if (v % unit == 0 && v / unit < kDelays) return delays_[v / unit];
+    return sc_core::sc_time::from_value(v);
   }
-  static Cycle& decision_cycle_() {
-    static Cycle c = 0;
-    return c;
-  }
-  static uint64_t& period_value_() {
-    static uint64_t v = sc_core::sc_time(5, sc_core::SC_NS).value();
-    return v;
-  }
+  static constexpr uint64_t kDelays = 256;
+  static inline sc_core::sc_time period_;
+  static inline uint64_t period_value_ = 0;
+  static inline uint64_t half_ = 0;
+  static inline sc_core::sc_time delays_[kDelays];
+  static inline bool deciding_ = false;
+  static inline Cycle decision_cycle_ = 0;
 };
 
 }  // namespace eyeriss

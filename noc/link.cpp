@@ -88,7 +88,10 @@ class DecisionCalendar : public sc_core::sc_module {
   sc_core::sc_event ev_;
 };
 
-void DecisionPhase::elaborate_calendar() { DecisionCalendar::get(); }
+void DecisionPhase::elaborate_calendar() {
+  ClockDomain::ensure_period();
+  DecisionCalendar::get();
+}
 
 void DecisionPhase::wake(Cycle c) {
   const Cycle earliest = ClockDomain::in_edge_phase() ? ClockDomain::now() : ClockDomain::now() + 1;

@@ -49,11 +49,6 @@ std::string PacketTag::str(DataType t) const {
   return o.str();
 }
 
-TransactionPool& TransactionPool::get() {
-  static TransactionPool pool;
-  return pool;
-}
-
 tlm::tlm_generic_payload* TransactionPool::acquire(const PacketRef& data, const PacketTag& tag) {
   NocPayload* gp;
   if (free_.empty()) {

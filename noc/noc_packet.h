@@ -104,7 +104,10 @@ struct NocPayload : tlm::tlm_generic_payload {
 // Generic payloads with a NocPacket attached, recycled (tlm_mm_interface).
 class TransactionPool : public tlm::tlm_mm_interface {
  public:
-  static TransactionPool& get();
+  static TransactionPool& get() {
+    static TransactionPool pool;
+    return pool;
+  }
   // A payload with refcount 1, its data pointer/length showing `p.words`.
   tlm::tlm_generic_payload* acquire(const PacketRef& data, const PacketTag& tag);
   void free(tlm::tlm_generic_payload* gp) override;

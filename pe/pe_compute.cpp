@@ -222,9 +222,15 @@ PositionWork PeCore::compute(int f, std::vector<int64_t>* acc, PeStats* st) cons
         st->psum_reads += col.size();
         st->psum_writes += col.size();
       }
-      for (const LinkEntry& we : col) {
-        if (acc) (*acc)[we.row] += int64_t(e.value) * we.value;
-        if (st && e.value != 0 && we.value != 0) ++st->nonzero_macs;
+      if (acc) {
+        int64_t* a = acc->data();
+        const int64_t v = e.value;
+        for (const LinkEntry& we : col) a[we.row] += v * we.value;
+      }
+      if (st && e.value != 0) {  // dense mode keeps zero weights in its columns
+        uint64_t nz = 0;
+        for (const LinkEntry& we : col) nz += we.value != 0;
+        st->nonzero_macs += nz;
       }
     }
   }

@@ -4,17 +4,22 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <regex>
 #include <sstream>
 #include <systemc>
+#include <thread>
 
 #include "models/common/error.h"
 #include "models/common/npy.h"
@@ -87,6 +92,94 @@ Tensor<T> reshaped(const Tensor<T>& t, std::vector<int> shape) {
   return r;
 }
 
+// Maps one prepared layer (the pinned mapping if the workload gives one); returns seconds taken.
+double map_prepared(PreparedLayer& p, const ArchConfig& arch, const Workload& wl) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const Layer ml = mapped_view(p.spec.layer);
+  try {
+    if (p.spec.pinned) {
+      Mapping pin = *p.spec.pinned;
+      if (pin.F0 == 0)
+        pin.F0 = static_cast<int>(std::min<int64_t>(ml.F(), arch.psum_bank_entries() / pin.M0));
+      const std::string why = mapping_fit(ml, arch, p.mweights, p.miacts, pin);
+      if (!why.empty())
+        throw MappingError("layer '" + p.spec.layer.name +
+                           "': the pinned mapping does not fit: " + why);
+      p.prog = build_program(ml, arch, pin);
+      plan_program(p.prog, arch, p.miacts);
+    } else {
+      p.prog = map_layer(ml, arch, p.mweights, p.miacts);
+    }
+  } catch (const MappingError& e) {
+    throw MappingError(wl.source + ": " + e.what() + " (architecture file " + arch.source + ")");
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Maps layers on a second thread while the caller prepares the next layers' data (the golden
+// chain is sequential; each layer's mapping only needs its own tensors). Errors come out as a
+// sequential run would give them: the first layer's, in layer order.
+class MappingPipeline {
+ public:
+  MappingPipeline(std::vector<PreparedLayer>& layers, const ArchConfig& arch, const Workload& wl)
+      : layers_(layers), arch_(arch), wl_(wl), errors_(layers.size()), seconds_(layers.size()) {
+    worker_ = std::thread([this] { work(); });
+  }
+  ~MappingPipeline() { join(); }
+  void add(std::size_t i) {
+    {
+      std::lock_guard<std::mutex> g(m_);
+      queue_.push_back(i);
+    }
+    cv_.notify_one();
+  }
+  // Waits for every queued layer; rethrows the first mapping error of a layer before `limit`.
+  void finish(std::size_t limit = SIZE_MAX) {
+    join();
+    for (std::size_t i = 0; i < errors_.size() && i < limit; ++i)
+      if (errors_[i]) std::rethrow_exception(errors_[i]);
+  }
+  double seconds(std::size_t i) const { return seconds_[i]; }
+
+ private:
+  void join() {
+    if (!worker_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> g(m_);
+      done_ = true;
+    }
+    cv_.notify_one();
+    worker_.join();
+  }
+  void work() {
+    for (;;) {
+      std::size_t i;
+      {
+        std::unique_lock<std::mutex> g(m_);
+        cv_.wait(g, [this] { return done_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        i = queue_.front();
+        queue_.pop_front();
+      }
+      try {
+        seconds_[i] = map_prepared(layers_[i], arch_, wl_);
+      } catch (...) {
+        errors_[i] = std::current_exception();
+      }
+    }
+  }
+  std::vector<PreparedLayer>& layers_;
+  const ArchConfig& arch_;
+  const Workload& wl_;
+  std::vector<std::exception_ptr> errors_;
+  std::vector<double> seconds_;
+  std::deque<std::size_t> queue_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread worker_;
+};
+
 std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
                                    const std::vector<std::string>& only, std::ostream& log,
                                    bool progress, bool map = true) {
@@ -105,65 +198,62 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
     for (auto& p : out) p.simulate = true;
     last = static_cast<int>(wl.layers.size()) - 1;
   }
-  out.resize(last + 1);
-  for (int i = 0; i <= last; ++i) {
-    PreparedLayer& p = out[i];
-    p.spec = wl.layers[i];
-    p.index = i;
-    const Layer& l = p.spec.layer;
-    const std::string what = "layer '" + l.name + "'";
-    if (!p.spec.weights_path.empty())
-      p.weights = load_npy_int8(p.spec.weights_path, {l.M, l.Cg(), l.R, l.S}, what + " weights");
-    else
-      p.weights = generate_weights(l, p.spec.weight_density, p.spec.weight_min, p.spec.weight_max,
-                                   derive_seed(wl.seed, i, kWeightStream));
-    if (!p.spec.iacts_path.empty()) {
-      p.iacts = load_npy_acts(p.spec.iacts_path, {l.N, l.C, l.H, l.W}, what + " iacts");
-    } else if (i > 0) {  // the previous layer's output after host-side pooling
-      const PreparedLayer& prev = out[i - 1];
-      Uint8Tensor pooled = golden::pool(prev.golden_oacts, prev.spec.layer.pool);
-      if (pooled.shape() != std::vector<int>{l.N, l.C, l.H, l.W})
-        throw InputError(wl.source + ": " + what + " expects iacts " +
-                         shape_str({l.N, l.C, l.H, l.W}) + " but layer '" + prev.spec.layer.name +
-                         "' produces " + shape_str(pooled.shape()) + " after pooling");
-      p.iacts.is_signed = false;
-      p.iacts.t = Tensor<int16_t>(pooled.shape());
-      std::copy(pooled.values().begin(), pooled.values().end(), p.iacts.t.values().begin());
-    } else {
-      p.iacts = generate_iacts({l.N, l.C, l.H, l.W}, p.spec.iact_density, p.spec.signed_iacts,
-                               derive_seed(wl.seed, i, kIactStream));
-    }
-    p.golden_psums = golden::conv(l, p.iacts, p.weights, arch.psum_bits);
-    p.golden_oacts = golden::requantize(p.golden_psums, l.shift);
-    if (!p.simulate) continue;  // only feeds the next layer (inspect simulates every layer)
-    p.golden_nonzero_macs = count_nonzero_macs(l, p.iacts, p.weights);
-    // The chip's view: FC layers as 1 x 1 convolutions over C*H*W channels.
-    const Layer ml = mapped_view(l);
-    p.mweights = reshaped(p.weights, {ml.M, ml.Cg(), ml.R, ml.S});
-    p.miacts.is_signed = p.iacts.is_signed;
-    p.miacts.t = reshaped(p.iacts.t, {ml.N, ml.C, ml.H, ml.W});
-    if (!map) continue;
-    const auto t0 = std::chrono::steady_clock::now();
-    try {
-      if (p.spec.pinned) {
-        Mapping pin = *p.spec.pinned;
-        if (pin.F0 == 0)
-          pin.F0 = static_cast<int>(std::min<int64_t>(ml.F(), arch.psum_bank_entries() / pin.M0));
-        const std::string why = mapping_fit(ml, arch, p.mweights, p.miacts, pin);
-        if (!why.empty())
-          throw MappingError("layer '" + l.name + "': the pinned mapping does not fit: " + why);
-        p.prog = build_program(ml, arch, pin);
-        plan_program(p.prog, arch, p.miacts);
+  out.resize(last + 1);  // not resized again: the mapping thread holds references into it
+  std::optional<MappingPipeline> mapping;
+  if (map) mapping.emplace(out, arch, wl);
+  int i = 0;
+  try {
+    for (; i <= last; ++i) {
+      PreparedLayer& p = out[i];
+      p.spec = wl.layers[i];
+      p.index = i;
+      const Layer& l = p.spec.layer;
+      const std::string what = "layer '" + l.name + "'";
+      if (!p.spec.weights_path.empty())
+        p.weights = load_npy_int8(p.spec.weights_path, {l.M, l.Cg(), l.R, l.S}, what + " weights");
+      else
+        p.weights = generate_weights(l, p.spec.weight_density, p.spec.weight_min, p.spec.weight_max,
+                                     derive_seed(wl.seed, i, kWeightStream));
+      if (!p.spec.iacts_path.empty()) {
+        p.iacts = load_npy_acts(p.spec.iacts_path, {l.N, l.C, l.H, l.W}, what + " iacts");
+      } else if (i > 0) {  // the previous layer's output after host-side pooling
+        const PreparedLayer& prev = out[i - 1];
+        Uint8Tensor pooled = golden::pool(prev.golden_oacts, prev.spec.layer.pool);
+        if (pooled.shape() != std::vector<int>{l.N, l.C, l.H, l.W})
+          throw InputError(wl.source + ": " + what + " expects iacts " +
+                           shape_str({l.N, l.C, l.H, l.W}) + " but layer '" + prev.spec.layer.name +
+                           "' produces " + shape_str(pooled.shape()) + " after pooling");
+        p.iacts.is_signed = false;
+        p.iacts.t = Tensor<int16_t>(pooled.shape());
+        std::copy(pooled.values().begin(), pooled.values().end(), p.iacts.t.values().begin());
       } else {
-        p.prog = map_layer(ml, arch, p.mweights, p.miacts);
+        p.iacts = generate_iacts({l.N, l.C, l.H, l.W}, p.spec.iact_density, p.spec.signed_iacts,
+                                 derive_seed(wl.seed, i, kIactStream));
       }
-    } catch (const MappingError& e) {
-      throw MappingError(wl.source + ": " + e.what() + " (architecture file " + arch.source + ")");
+      p.golden_psums = golden::conv(l, p.iacts, p.weights, arch.psum_bits);
+      p.golden_oacts = golden::requantize(p.golden_psums, l.shift);
+      if (!p.simulate) continue;  // only feeds the next layer (inspect simulates every layer)
+      p.golden_nonzero_macs = count_nonzero_macs(l, p.iacts, p.weights);
+      // The chip's view: FC layers as 1 x 1 convolutions over C*H*W channels.
+      const Layer ml = mapped_view(l);
+      p.mweights = reshaped(p.weights, {ml.M, ml.Cg(), ml.R, ml.S});
+      p.miacts.is_signed = p.iacts.is_signed;
+      p.miacts.t = reshaped(p.iacts.t, {ml.N, ml.C, ml.H, ml.W});
+      if (mapping) mapping->add(i);
     }
+  } catch (...) {
+    // A layer mapped before this one may have failed first.
+    if (mapping) mapping->finish(i);
+    throw;
+  }
+  if (mapping) {
+    mapping->finish();
     if (progress)
-      log << "mapped layer '" << l.name << "': " << p.prog.describe() << " ("
-          << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << " s)\n"
-          << std::flush;
+      for (const PreparedLayer& p : out)
+        if (p.simulate)
+          log << "mapped layer '" << p.spec.layer.name << "': " << p.prog.describe() << " ("
+              << mapping->seconds(p.index) << " s)\n";
+    log << std::flush;
   }
   return out;
 }

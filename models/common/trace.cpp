@@ -4,11 +4,6 @@
 
 namespace eyeriss {
 
-Trace& Trace::get() {
-  static Trace t;
-  return t;
-}
-
 int Trace::process(const std::string& p) {
   auto [it, fresh] = pids_.try_emplace(p, static_cast<int>(pids_.size()) + 1);
   return it->second;

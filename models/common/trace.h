@@ -13,7 +13,10 @@ namespace eyeriss {
 
 class Trace {
  public:
-  static Trace& get();
+  static Trace& get() {  // inline: asked on every hot path whether tracing is on
+    static Trace t;
+    return t;
+  }
   bool on() const { return on_; }
   void enable(bool on) { on_ = on; }
   void set_cycle_ns(double ns) { cycle_ns_ = ns; }

@@ -47,7 +47,11 @@ void IactBank::enter_step() {
   op_ = 0;
   if (step_ >= prog_->size()) return;
   const PortStep& ps = (*prog_)[step_];
-  for_each_segment(ps, p_.window_segs, [&](std::size_t s, int k) { ops_.emplace_back(int(s), k); });
+  segments_.assign(ps.streams.size(), 0);
+  for_each_segment(ps, p_.window_segs, [&](std::size_t s, int k) {
+    ops_.emplace_back(int(s), k);
+    ++segments_[s];
+  });
   evicted_.assign(ps.streams.size(), 0);
   held_.assign(ps.streams.size(), nullptr);
 }
@@ -84,6 +88,7 @@ bool IactBank::next_op(Cycle t) {
       held_[si] = it == store_.end() ? nullptr : &it->second;
     } else if (s.store) {
       held_[si] = &store_[key_of(s.key)];
+      held_[si]->reserve(segments_[si]);
     }
   }
   PacketTag tag;

@@ -77,6 +77,7 @@ class IactBank : public sc_core::sc_module, public LinkOwner {
   std::size_t step_ = 0, op_ = 0;
   std::vector<std::pair<int, int>> ops_;      // (stream, segment) of the current step
   std::vector<char> evicted_;                 // per stream of the step: evictions done
+  std::vector<int> segments_;                 // per stream of the step: its segments
   std::vector<std::vector<Stored>*> held_;    // per stream of the step: its stored segments
   std::map<Key, std::vector<Stored>> store_;  // stored streams, by segment
   int64_t used_bits_ = 0;

@@ -499,6 +499,30 @@ layers:
 """, ("pw", "pinned", "weight data SPad"), arch=PUBLISHED)
         self.assertIn("256", msg)
 
+    def test_first_bad_layer_is_reported(self):
+        # Layers are mapped on a second thread while later layers' data is prepared: the error
+        # must still be the first bad layer's, as a sequential run gives it. Layer 'pw' does
+        # not fit (M0 = 32, C0 = 16 dense weights); layer 'late' names a missing file.
+        missing = os.path.join(self.tmp, "missing.npy")
+        msg = self.run_bad_workload("""\
+layers:
+  - {name: ok, type: conv, C: 32, M: 32, H: 4, W: 4, R: 1, S: 1, shift: 8}
+  - {name: pw, type: conv, C: 32, M: 64, H: 4, W: 4, R: 1, S: 1, shift: 8,
+     mapping: {M0: 32, C0: 16}}
+  - {name: late, type: conv, C: 64, M: 8, H: 4, W: 4, R: 1, S: 1, shift: 8,
+     weights: missing.npy}
+""", ("pw", "pinned"), arch=PUBLISHED)
+        self.assertNotIn("missing.npy", msg)
+        # With the bad data first, the data error wins over a later layer's mapping error.
+        msg = self.run_bad_workload("""\
+layers:
+  - {name: late, type: conv, C: 32, M: 32, H: 4, W: 4, R: 1, S: 1, shift: 8,
+     weights: missing.npy}
+  - {name: pw, type: conv, C: 32, M: 64, H: 4, W: 4, R: 1, S: 1, shift: 8,
+     mapping: {M0: 32, C0: 16}}
+""", ("late",), arch=PUBLISHED, names_file=missing)
+        self.assertNotIn("pinned", msg)
+
     def test_pinned_mapping_bad_noc_value(self):
         self.run_bad_workload("""\
 layers:
