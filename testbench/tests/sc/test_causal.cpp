@@ -50,24 +50,21 @@ uint64_t cycles_of(const Isolated& r, std::size_t layer = 0) {
 //    cycle, [9,10); out of the 7-stage pipeline at 10 + 6 = 16; psum row (20 bits) to psum
 //    router 0 [16,17); router to off-chip one cycle later [17,18).
 //  - the last output is off-chip at 18: the layer takes 18 cycles.
-TEST(TinyLayer, OneMacOnOneClusterTakes18Cycles) {
-  const Isolated r = run_yaml(array(1, 1), R"(
+const char* kOneMac = R"(
 name: t
 layers:
   - {name: one, type: conv, C: 1, M: 1, H: 1, W: 1, R: 1, S: 1, shift: 0,
      weight_range: [2, 2], iact_density: 1.0}
-)");
+)";
+
+TEST(TinyLayer, OneMacOnOneClusterTakes18Cycles) {
+  const Isolated r = run_yaml(array(1, 1), kOneMac);
   ASSERT_TRUE(r.all_exact()) << r.summary();
   EXPECT_EQ(cycles_of(r), 18u);
   // With configuration taking no time (config_bus_bits 0) everything starts at 0, not 5.
   ArchConfig free_config = array(1, 1);
   free_config.config_bus_bits = 0;
-  const Isolated f = run_yaml(free_config, R"(
-name: t
-layers:
-  - {name: one, type: conv, C: 1, M: 1, H: 1, W: 1, R: 1, S: 1, shift: 0,
-     weight_range: [2, 2], iact_density: 1.0}
-)");
+  const Isolated f = run_yaml(free_config, kOneMac);
   ASSERT_TRUE(f.all_exact()) << f.summary();
   EXPECT_EQ(cycles_of(f), 13u);
 }
