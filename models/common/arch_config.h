@@ -76,8 +76,7 @@ struct ArchConfig {
                             : (int64_t(2134) * clusters() * pes_per_cluster() + 191) / 192;
   }
   int64_t layer_config_cycles() const {
-    return config_bus_bits > 0 ? (layer_command_bits() + config_bus_bits - 1) / config_bus_bits
-                               : 0;
+    return config_bus_bits > 0 ? (layer_command_bits() + config_bus_bits - 1) / config_bus_bits : 0;
   }
 };
 
