@@ -14,20 +14,16 @@ namespace eyeriss {
 class ClockDomain {
  public:
   static void set_period(const sc_core::sc_time& p) {
-    period_ = p;
     period_value_ = p.value();
     // Delays of whole half periods, the only kind the model annotates, made once: building
     // an sc_time from a value asks the kernel for its time resolution on every call.
-    half_ = period_value_ % 2 == 0 ? period_value_ / 2 : 0;
-    for (uint64_t k = 0; k < kDelays; ++k)
-      delays_[k] = sc_core::sc_time::from_value(k * (half_ ? half_ : period_value_));
+    unit_ = period_value_ % 2 == 0 ? period_value_ / 2 : period_value_;
+    for (uint64_t k = 0; k < kDelays; ++k) delays_[k] = sc_core::sc_time::from_value(k * unit_);
   }
   // The default clock (200 MHz) unless set_period came first; called while blocks elaborate.
   static void ensure_period() {
     if (period_value_ == 0) set_period(sc_core::sc_time(5, sc_core::SC_NS));
   }
-  static const sc_core::sc_time& period() { return period_; }
-  static uint64_t period_value() { return period_value_; }
   // The cycle now falls in.
   static Cycle now() { return deciding_ ? decision_cycle_ : now_value() / period_value_; }
   // Set by the decision calendar while it runs a cycle's decision phase (saves asking the
@@ -58,14 +54,12 @@ class ClockDomain {
                      : sc_core::sc_time_stamp().value();
   }
   static sc_core::sc_time delay(uint64_t v) {
-    const uint64_t unit = half_ ? half_ : period_value_;
-    if (v % unit == 0 && v / unit < kDelays) return delays_[v / unit];
+    if (v % unit_ == 0 && v / unit_ < kDelays) return delays_[v / unit_];
     return sc_core::sc_time::from_value(v);
   }
   static constexpr uint64_t kDelays = 256;
-  static inline sc_core::sc_time period_;
   static inline uint64_t period_value_ = 0;
-  static inline uint64_t half_ = 0;
+  static inline uint64_t unit_ = 1;  // the step of delays_: half a period if that is whole
   static inline sc_core::sc_time delays_[kDelays];
   static inline bool deciding_ = false;
   static inline Cycle decision_cycle_ = 0;

@@ -1,10 +1,11 @@
 // The chip's data / enable / ready handshake on every link, as TLM-2.0 approximately-timed
 // base-protocol phases (docs/architecture.md, "How a packet travels"):
 //   BEGIN_REQ   sender -> receiver, posted at an edge: enable (a packet is offered);
-//   END_REQ     receiver -> sender, in the receiver's decision phase: ready (accepted); the
-//               transfer occupies the link from that edge for ceil(bits / width) cycles, and no
-//               earlier than the packet's last word reaches the sender (cut-through);
-//   BEGIN_RESP  receiver -> sender, annotated to the edge the last word has arrived;
+//   BEGIN_RESP  receiver -> sender, in the receiver's decision phase: ready (accepted, the
+//               base protocol's implicit END_REQ), annotated to the edge the last word has
+//               arrived; the transfer occupies the link from the accepting edge for
+//               ceil(bits / width) cycles, and ends no earlier than the packet's last word
+//               reaches the sender (cut-through). A receiver may send END_REQ first;
 //   sender answers TLM_COMPLETED (END_RESP).
 // A sender holds its packet until every receiver it offered it to has accepted: a full SPad
 // stalls its router, whose full input buffer stalls the GLB bank or off-chip stream behind it.
@@ -102,16 +103,19 @@ class LinkOut {
   void add_target(tlm::tlm_fw_transport_if<>* fw) { targets_.push_back(fw); }
   // A bus: offer packets only to the targets the receivers' ID table names.
   void set_ids(const IdTable* ids) { ids_ = ids; }
-  std::size_t target_count() const { return targets_.size(); }
   const std::string& name() const { return name_; }
-  int width_bits() const { return width_; }
   Cycle cycles_for(uint64_t bits) const { return bits ? (bits + width_ - 1) / width_ : 1; }
 
   // Queues a packet to be offered at edge `at` or later, once the link is free; its transfer
   // cannot end before edge `tail`. `cookie` comes back in on_sent.
   void send(const PacketRef& data, const PacketTag& tag, Cycle at, Cycle tail, uint64_t cookie);
-  std::size_t queued() const { return queue_.size(); }
   bool idle() const { return queue_.empty(); }
+  // The sender's output buffer slots the link's packets hold at edge t: every packet queued or
+  // offered, and the last one taken until its transfer ends (a link carries one transfer at a
+  // time, so the next cannot be taken before that end).
+  int held(Cycle t) const { return static_cast<int>(queue_.size()) + (free_at_ > t ? 1 : 0); }
+  // True when nothing is queued and the last transfer has ended by now.
+  bool drained() const { return idle() && free_at_ <= ClockDomain::now(); }
   Cycle free_at() const { return free_at_; }
   const LinkStats& stats() const { return stats_; }
 
@@ -176,8 +180,7 @@ class LinkIn {
   bool offered(Cycle t) const { return gp_ && at_ <= t; }
   bool pending() const { return gp_ != nullptr; }
   const NocPacket& packet() const { return *ext_; }
-  Cycle offered_at() const { return at_; }
-  // Accepts at edge t (ready): END_REQ now, BEGIN_RESP at the transfer's end. A receiver
+  // Accepts at edge t (ready): BEGIN_RESP annotated to the transfer's end. A receiver
   // narrower than the link (a GLB port) stretches the transfer to `min_cycles`.
   Received accept(Cycle t, Cycle min_cycles = 0);
 

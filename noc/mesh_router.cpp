@@ -158,7 +158,6 @@ void MeshRouter::decide(Cycle t) {
     if (static_cast<int>(fifo.size()) >= p_.buffer_packets) continue;  // woken when one leaves
     Received r = in_[i].accept(t);
     Entry e;
-    e.data = r.data;
     e.seq = seq_++;
     for (int o = 0; o < kPorts; ++o)
       if (cfg_.drive[i] & bit(Port(o))) ++e.pending;

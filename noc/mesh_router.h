@@ -74,8 +74,8 @@ class MeshRouter : public sc_core::sc_module, public LinkOwner {
   bool idle() const;
 
  private:
+  // A packet in an input buffer (its contents travel in the output links' queues).
   struct Entry {
-    PacketRef data;
     uint64_t seq = 0;
     int pending = 0;         // outputs still to take it
     Cycle last_end = 0;      // latest end of the outputs that took it

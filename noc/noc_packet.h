@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "models/common/cycle.h"
+#include "models/mapper/program.h"
 #include "noc/link_format.h"
 
 namespace eyeriss {
@@ -75,6 +76,32 @@ struct PacketTag {
   int m_base = 0, c_base = 0, r = 0;      // weights (m_base also for psums)
   int task = 0, f = 0, e = 0, f_out = 0;  // psums
   std::string str(DataType t) const;
+
+  // The IDs of segment `seg` of an iact stream and of a weight block, and back.
+  static PacketTag iact(int step, const StreamKey& k, int seg = 0) {
+    PacketTag t;
+    t.step = step;
+    t.n = k.n, t.g = k.g, t.ci = k.ci, t.h = k.h, t.f0 = k.f0;
+    t.seg = seg;
+    return t;
+  }
+  static PacketTag weight(int step, const BlockKey& k) {
+    PacketTag t;
+    t.step = step;
+    t.g = k.g, t.m_base = k.m_base, t.c_base = k.c_base, t.r = k.r;
+    return t;
+  }
+  // Position f of a psum row.
+  static PacketTag psum(int step, const RowKey& k, int f) {
+    PacketTag t;
+    t.step = step;
+    t.task = k.task, t.n = k.n, t.e = k.e, t.m_base = k.m_base;
+    t.f = f;
+    t.f_out = k.f0 + f;
+    return t;
+  }
+  StreamKey stream() const { return {n, g, ci, h, f0}; }
+  BlockKey block() const { return {g, m_base, c_base, r}; }
 };
 
 struct NocPacket : tlm::tlm_extension<NocPacket> {

@@ -49,11 +49,8 @@ std::string Pe::state() const {
     const PePass& p = (*prog_)[mac_pass_];
     if (!core_.weights_written()) o << "; waits for its weights";
     if (static_cast<int>(seg_end_.size()) < p.cfg.segments()) {
-      PacketTag t;
-      t.step = p.step;
-      t.n = p.iact.n, t.g = p.iact.g, t.ci = p.iact.ci, t.h = p.iact.h, t.f0 = p.iact.f0;
-      t.seg = static_cast<int>(seg_end_.size());
-      o << "; expects " << t.str(DataType::Iact);
+      o << "; expects "
+        << PacketTag::iact(p.step, p.iact, static_cast<int>(seg_end_.size())).str(DataType::Iact);
     }
   }
   return o.str();
@@ -79,13 +76,8 @@ void Pe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   for (const Bus& b : buses_)
     for (const PePass& p : prog) {
       if (!p.cfg.active) continue;
-      PacketTag t;
-      t.step = p.step;
-      if (b.type == DataType::Iact) {
-        t.n = p.iact.n, t.g = p.iact.g, t.ci = p.iact.ci, t.h = p.iact.h, t.f0 = p.iact.f0;
-      } else {
-        t.g = p.weight.g, t.m_base = p.weight.m_base, t.c_base = p.weight.c_base, t.r = p.weight.r;
-      }
+      const PacketTag t = b.type == DataType::Iact ? PacketTag::iact(p.step, p.iact)
+                                                   : PacketTag::weight(p.step, p.weight);
       b.table->add(layer, b.type, t, b.index);
     }
   if (!prog.empty()) dp_.wake(start);
@@ -114,8 +106,7 @@ const PePass* Pe::pass_for_step(int step) const {
 bool Pe::addressed(DataType type, const PacketTag& t) const {
   const PePass* pass = pass_for_step(t.step);
   if (!pass) return false;
-  return type == DataType::Iact ? pass->iact == StreamKey{t.n, t.g, t.ci, t.h, t.f0}
-                                : pass->weight == BlockKey{t.g, t.m_base, t.c_base, t.r};
+  return type == DataType::Iact ? pass->iact == t.stream() : pass->weight == t.block();
 }
 
 // ID matching on the buses: a packet is addressed to this PE if it belongs to one of its
@@ -371,15 +362,7 @@ void Pe::hand_rows() {
     if (r.handed) continue;
     if (!r.data) break;
     const PePass& pass = (*prog_)[r.pass];
-    PacketTag tag;
-    tag.step = pass.step;
-    tag.task = pass.row.task;
-    tag.n = pass.row.n;
-    tag.e = pass.row.e;
-    tag.m_base = pass.row.m_base;
-    tag.f = r.f;
-    tag.f_out = pass.row.f0 + r.f;
-    out_.send(r.data, tag, r.ready, r.ready, r.seq);
+    out_.send(r.data, PacketTag::psum(pass.step, pass.row, r.f), r.ready, r.ready, r.seq);
     r.handed = true;
     if (r.bypass)
       core_.stats().psum_out_bits += uint64_t(r.mc) * p_.psum_bits;

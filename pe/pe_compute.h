@@ -96,7 +96,6 @@ class PeCore {
   // Starts a new pass: empties the iact and weight SPads.
   void configure(const PePassConfig& cfg);
   const PePassConfig& config() const { return cfg_; }
-  const PeParams& params() const { return p_; }
 
   // SPad writes (throw std::runtime_error naming the SPad if it overflows). Weights: columns
   // k = c*S + s of entries (row = output channel); `words` weight-data words they fill.
@@ -123,8 +122,6 @@ class PeCore {
   int segments_written() const { return nsegs_; }
   bool weights_written() const { return weights_ok_; }
   int positions_done() const { return next_pos_; }
-  // Double buffering: two positions' psums fit the psum SPad.
-  bool psum_double_buffered() const { return 2 * cfg_.mc <= p_.psum.entries; }
 
   // Work of position f without side effects (tests and estimates).
   PositionWork position_work(int f) const;

@@ -22,14 +22,10 @@ void Controller::done_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& 
 }
 
 void Controller::run() {
-  running_ = true;
   while (LayerJob* job = next_job ? next_job() : nullptr) {
-    current_ = job;
     run_layer(*job);
-    current_ = nullptr;
     if (job_done) job_done(*job);
   }
-  running_ = false;
 }
 
 const void* Controller::part_of(const LayerProgram& prog, const CfgTarget& t) const {

@@ -59,8 +59,6 @@ class Controller : public sc_core::sc_module {
   // with each finished job.
   std::function<LayerJob*()> next_job;
   std::function<void(LayerJob&)> job_done;
-  bool running() const { return running_; }
-  const LayerJob* current() const { return current_; }
 
  private:
   void run();
@@ -73,8 +71,6 @@ class Controller : public sc_core::sc_module {
   uint64_t shuffle_seed_ = 0;
   int layer_ = 0;
   sc_core::sc_event done_ev_;
-  bool running_ = false;
-  LayerJob* current_ = nullptr;
   std::vector<IactBankProgram> bank_progs_;
 };
 

@@ -63,7 +63,7 @@ void OffChip::end_of_elaboration() {
 bool OffChip::idle() const {
   if (prog_ && rows_left_ > 0) return false;
   for (const auto& c : chans_)
-    if (!drained(c->held, [](Cycle c) { return c; }) || !c->link.idle()) return false;
+    if (!c->link.drained()) return false;
   for (const LinkIn& o : outs_)
     if (o.pending()) return false;
   return true;
@@ -80,7 +80,6 @@ void OffChip::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
     SC_REPORT_FATAL("eyeriss/offchip", "the program's channels do not match the chip's");
   for (std::size_t i = 0; i < chans_.size(); ++i) {
     Channel& c = *chans_[i];
-    c.held.clear();
     c.step = c.op = 0;
     if (c.weight) {
       c.sends = &prog.noc.weight_channels[i - ni];
@@ -126,10 +125,8 @@ void OffChip::advance(Channel& c) {
   }
 }
 
-bool OffChip::wants_fetch(Channel& c, Cycle t) {
-  while (!c.held.empty() && c.held.front() <= t) c.held.pop_front();
-  if (static_cast<int>(c.held.size()) >= p_.buffer_packets) return false;
-  return c.weight ? c.op < c.sends->size() : c.step < c.steps->size();
+bool OffChip::wants_fetch(const Channel& c, Cycle t) const {
+  return c.link.held(t) < p_.buffer_packets && c.more();
 }
 
 // Builds the channel's next packet from the tensors, in the link words it travels as.
@@ -141,9 +138,7 @@ uint64_t OffChip::build(Channel& c, PacketRef& data, PacketTag& tag) {
     const StreamSend& s = (*c.steps)[c.step].streams[c.ops[c.op].first];
     const int seg = c.ops[c.op].second;
     stream_segment(l, *layer_->iacts, layer_->seg_cols, s.key, s.cc, seg, values_);
-    tag.step = s.step;
-    tag.n = s.key.n, tag.g = s.key.g, tag.ci = s.key.ci, tag.h = s.key.h, tag.f0 = s.key.f0;
-    tag.seg = seg;
+    tag = PacketTag::iact(s.step, s.key, seg);
     d.type = DataType::Iact;
     d.words.reset(p_.iact_link_bits);
     const int n = static_cast<int>(values_.size());
@@ -168,8 +163,7 @@ uint64_t OffChip::build(Channel& c, PacketRef& data, PacketTag& tag) {
       for (int m = 0; m < w.mc; ++m)
         values_[std::size_t(cc * l.S + s) * w.mc + m] =
             layer_->weights->at(w.key.m_base + m, w.key.c_base + cc, w.key.r, s);
-  tag.step = w.step;
-  tag.g = w.key.g, tag.m_base = w.key.m_base, tag.c_base = w.key.c_base, tag.r = w.key.r;
+  tag = PacketTag::weight(w.step, w.key);
   d.type = DataType::Weight;
   d.words.reset(p_.weight_link_bits);
   if (p_.sparse) {
@@ -210,15 +204,13 @@ void OffChip::decide(Cycle t) {
         PacketTag tag;
         build(c, data, tag);
         const Cycle avail = t + p_.latency_cycles;
-        c.held.push_back(kNever);
         c.link.send(data, tag, avail, avail, todo_[k]);
         advance(c);
       }
-      // Still has work and a slot that frees at a known later edge (sends complete in order,
-      // so the front is known first): keep it. A buffer full of packets still in flight is
-      // listed again by on_sent when one of them is taken.
-      const bool more = c.weight ? c.op < c.sends->size() : c.step < c.steps->size();
-      if (more && !c.held.empty() && c.held.front() != kNever)
+      // Still has work and a slot that frees at a known later edge (the transfer under way):
+      // keep it. A buffer full of packets not yet taken is listed again by on_sent when one
+      // of them is taken.
+      if (c.more() && c.link.free_at() > t)
         todo_[keep++] = todo_[k];
       else
         c.listed = false;
@@ -239,7 +231,7 @@ void OffChip::decide(Cycle t) {
     return;
   }
   // Round-robin over the requesters: every channel that can fetch, then every output link
-  // offering a row. With unlimited bandwidth everyone is served at once.
+  // offering a row, while the cycle's budget lasts.
   const std::size_t n = chans_.size() + outs_.size();
   bool waiting = false;
   for (std::size_t tried = 0; tried < n;) {
@@ -257,7 +249,6 @@ void OffChip::decide(Cycle t) {
         PacketTag tag;
         const uint64_t bits = build(c, data, tag);
         const Cycle avail = grant(t, bits) + p_.latency_cycles;
-        c.held.push_back(kNever);
         c.link.send(data, tag, avail, avail, i);
         advance(c);
         served = true;
@@ -277,14 +268,7 @@ void OffChip::decide(Cycle t) {
         served = true;
       }
     }
-    if (served && p_.bytes_per_cycle > 0) {
-      tried = 0;  // keep granting while the cycle's budget lasts
-    } else if (served) {
-      rr_ = i;  // unlimited: serve this requester again until it has nothing more
-      tried = 0;
-    } else {
-      ++tried;
-    }
+    tried = served ? 0 : tried + 1;  // keep granting while the cycle's budget lasts
   }
   if (waiting) dp_.wake(t + 1);
 }
@@ -294,7 +278,7 @@ void OffChip::decide(Cycle t) {
 void OffChip::write_out(const Received& r) {
   const Layer& l = layer_->layer;
   const int F = l.F(), E = l.E(), M = l.M;
-  std::vector<int32_t> ps;
+  std::vector<int32_t>& ps = psums_;
   unpack_psums(r.data->words, r.data->entries, p_.psum_bits, ps);
   if (fault_ && !fault_done_ && !ps.empty()) {
     ps[0] ^= 1;  // test-only: one wrong psum, which the checker must catch
@@ -327,12 +311,7 @@ void OffChip::on_sent(LinkOut& l, uint64_t cookie, Cycle, Cycle end, bool) {
     c.listed = true;
     todo_.push_back(static_cast<int>(cookie));
   }
-  for (Cycle& h : c.held)
-    if (h == kNever) {
-      h = end;
-      break;
-    }
-  dp_.wake(end);
+  dp_.wake(end);  // a slot of the channel's buffer frees
 }
 
 }  // namespace eyeriss

@@ -78,8 +78,8 @@ class OffChip : public sc_core::sc_module, public LinkOwner {
     const std::vector<WeightSend>* sends = nullptr;  // weight channel
     std::size_t step = 0, op = 0;
     std::vector<std::pair<int, int>> ops;  // iact: (stream, segment) from off-chip, this step
-    Fifo<Cycle> held;                      // fetched packets not yet taken (free_at)
     bool listed = false;                   // in todo_
+    bool more() const { return weight ? op < sends->size() : step < steps->size(); }
   };
   tlm::tlm_sync_enum out_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                             sc_core::sc_time& d) {
@@ -90,11 +90,12 @@ class OffChip : public sc_core::sc_module, public LinkOwner {
   void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
   void end_of_elaboration() override;
   void decide(Cycle t);
-  bool wants_fetch(Channel& c, Cycle t);
+  bool wants_fetch(const Channel& c, Cycle t) const;
   uint64_t build(Channel& c, PacketRef& data, PacketTag& tag);
   void advance(Channel& c);
   void enter_step(Channel& c);
   void write_out(const Received& r);
+  std::vector<int32_t> psums_;  // write_out's row, kept for its buffer
   // Bandwidth: the cycle `bits` have moved if granted now (unlimited: t).
   Cycle grant(Cycle t, uint64_t bits);
   bool budget_left(Cycle t) const;

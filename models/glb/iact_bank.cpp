@@ -21,8 +21,7 @@ IactBank::IactBank(sc_core::sc_module_name name, const IactBankParams& p)
 }
 
 bool IactBank::idle() const {
-  return (!prog_ || step_ >= prog_->size()) && drained(out_held_, [](Cycle c) { return c; }) &&
-         !in_.pending() && out_.idle();
+  return (!prog_ || step_ >= prog_->size()) && !in_.pending() && out_.drained();
 }
 
 void IactBank::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
@@ -34,7 +33,6 @@ void IactBank::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   // A new layer's iacts: whatever the previous layer stored is stale.
   store_.clear();
   used_bits_ = 0;
-  out_held_.clear();
   prog_ = prog.steps;
   p_.window_segs = prog.window_segs;
   step_ = 0;
@@ -58,7 +56,6 @@ void IactBank::enter_step() {
 
 void IactBank::decide(Cycle t) {
   if (!prog_) return;
-  while (!out_held_.empty() && out_held_.front() <= t) out_held_.pop_front();
   while (next_op(t)) {
   }
 }
@@ -70,7 +67,7 @@ bool IactBank::next_op(Cycle t) {
     enter_step();
     return step_ < prog_->size();
   }
-  if (static_cast<int>(out_held_.size()) >= p_.buffer_packets) return false;
+  if (out_.held(t) >= p_.buffer_packets) return false;
   const PortStep& ps = (*prog_)[step_];
   const auto [si, k] = ops_[op_];
   const StreamSend& s = ps.streams[si];
@@ -91,10 +88,7 @@ bool IactBank::next_op(Cycle t) {
       held_[si]->reserve(segments_[si]);
     }
   }
-  PacketTag tag;
-  tag.step = s.step;
-  tag.n = s.key.n, tag.g = s.key.g, tag.ci = s.key.ci, tag.h = s.key.h, tag.f0 = s.key.f0;
-  tag.seg = k;
+  const PacketTag tag = PacketTag::iact(s.step, s.key, k);
   PacketRef data;
   Cycle tail = 0;
   if (s.from_bank) {
@@ -120,8 +114,7 @@ bool IactBank::next_op(Cycle t) {
   } else {
     if (!in_.offered(t)) return false;
     const PacketTag& got = in_.packet().tag;
-    if (got.step != tag.step || got.seg != k || got.h != tag.h || got.ci != tag.ci ||
-        got.n != tag.n || got.g != tag.g || got.f0 != tag.f0)
+    if (got.step != tag.step || got.seg != k || !(got.stream() == s.key))
       SC_REPORT_FATAL("eyeriss/glb",
                       (std::string(name()) + ": off-chip sent " + got.str(DataType::Iact) +
                        ", the program expects " + tag.str(DataType::Iact))
@@ -154,20 +147,13 @@ bool IactBank::next_op(Cycle t) {
       ++passthrough;
     }
   }
-  out_held_.push_back(kNever);
   out_.send(data, tag, t + 1, tail, seq_++);
   ++op_;
   return true;
 }
 
 void IactBank::on_sent(LinkOut&, uint64_t, Cycle, Cycle end, bool) {
-  // One link, so segments leave in the order they were queued.
-  for (Cycle& c : out_held_)
-    if (c == kNever) {
-      c = end;
-      break;
-    }
-  dp_.wake(end);
+  dp_.wake(end);  // a slot of the out buffer frees
 }
 
 }  // namespace eyeriss

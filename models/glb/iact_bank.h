@@ -82,7 +82,6 @@ class IactBank : public sc_core::sc_module, public LinkOwner {
   std::map<Key, std::vector<Stored>> store_;  // stored streams, by segment
   int64_t used_bits_ = 0;
   Cycle port_free_ = 0;
-  Fifo<Cycle> out_held_;  // free_at of segments in the out buffer (kNever: in flight)
   uint64_t seq_ = 0;
 };
 

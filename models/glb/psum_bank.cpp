@@ -17,8 +17,7 @@ PsumBank::PsumBank(sc_core::sc_module_name name, const PsumBankParams& p)
 }
 
 bool PsumBank::idle() const {
-  return (!prog_ || read_ >= prog_->size()) && drained(out_held_, [](Cycle c) { return c; }) &&
-         !in_.pending() && out_.idle();
+  return (!prog_ || read_ >= prog_->size()) && !in_.pending() && out_.drained();
 }
 
 void PsumBank::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
@@ -27,7 +26,6 @@ void PsumBank::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   if (!idle() || !rows_.empty())
     SC_REPORT_FATAL("eyeriss/glb",
                     (std::string(name()) + ": configured for a new layer while busy").c_str());
-  out_held_.clear();
   prog_ = &reads;
   read_ = 0;
   read_f_ = 0;
@@ -35,7 +33,6 @@ void PsumBank::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
 }
 
 void PsumBank::decide(Cycle t) {
-  while (!out_held_.empty() && out_held_.front() <= t) out_held_.pop_front();
   // One SRAM port: a write first, else a read, each occupying it for its port cycles.
   while (port_free_ <= t && (write(t) || read(t))) {
   }
@@ -68,7 +65,7 @@ bool PsumBank::write(Cycle t) {
 
 bool PsumBank::read(Cycle t) {
   if (!prog_ || read_ >= prog_->size()) return false;
-  if (static_cast<int>(out_held_.size()) >= p_.buffer_packets) return false;
+  if (out_.held(t) >= p_.buffer_packets) return false;
   const PsumRead& rd = (*prog_)[read_];
   auto it = rows_.find({rd.row.task, read_f_});
   if (it == rows_.end()) return false;  // not written back yet: the write wakes us
@@ -87,16 +84,7 @@ bool PsumBank::read(Cycle t) {
   port_bits += bits;
   if (Trace::get().on())
     Trace::get().add(std::string(name()) + ".sram", "psum read", "glb", t, t + x);
-  PacketTag tag;
-  tag.step = rd.step;
-  tag.task = rd.row.task;
-  tag.f = read_f_;
-  tag.n = rd.row.n;
-  tag.e = rd.row.e;
-  tag.m_base = rd.row.m_base;
-  tag.f_out = rd.row.f0 + read_f_;
-  out_held_.push_back(kNever);
-  out_.send(data, tag, t + 1, t + x + 1, 0);
+  out_.send(data, PacketTag::psum(rd.step, rd.row, read_f_), t + 1, t + x + 1, 0);
   if (++read_f_ == rd.fc) {
     read_f_ = 0;
     ++read_;
@@ -105,12 +93,7 @@ bool PsumBank::read(Cycle t) {
 }
 
 void PsumBank::on_sent(LinkOut&, uint64_t, Cycle, Cycle end, bool) {
-  for (Cycle& c : out_held_)
-    if (c == kNever) {
-      c = end;
-      break;
-    }
-  dp_.wake(end);
+  dp_.wake(end);  // a slot of the out buffer frees
 }
 
 }  // namespace eyeriss

@@ -70,7 +70,6 @@ class PsumBank : public sc_core::sc_module, public LinkOwner {
   std::map<std::pair<int, int>, Row> rows_;  // (task, f)
   int64_t used_ = 0;
   Cycle port_free_ = 0;
-  Fifo<Cycle> out_held_;
 };
 
 }  // namespace eyeriss

@@ -142,7 +142,6 @@ StepNeeds step_needs(const LayerProgram& prog, const ArchConfig& a, std::size_t 
 // segment entries (iacts) or weight words (weights), and the packets roots inject.
 struct GroupingCost {
   int64_t bottleneck = 0, sends = 0;
-  bool ok = true;
 };
 
 template <typename Need, typename PlaneOf, typename SizeOf>
@@ -151,19 +150,15 @@ GroupingCost cost_of(const Grouping& g, const std::vector<StepNeeds>& steps, int
                      SizeOf size_of) {
   GroupingCost c;
   std::vector<int64_t> link(std::size_t(clusters) * planes, 0), port(link.size(), 0);
-  std::vector<char> touched(g.members.size());
+  std::vector<char> touched;
   for (const StepNeeds& sn : steps)
     for (const Need& n : sn.*list) {
-      std::fill(touched.begin(), touched.end(), 0);
-      for (int cl : n.clusters) touched[g.group_of[cl]] = 1;
-      for (std::size_t gi = 0; gi < touched.size(); ++gi) {
-        if (!touched[gi]) continue;
-        const int plane = g.plane[gi] >= 0 ? g.plane[gi] : plane_of(n);
-        const int64_t size = size_of(n);
+      const int64_t size = size_of(n);
+      for_each_send(g, n.clusters, plane_of(n), touched, [&](int gi, int plane, int root) {
         ++c.sends;
-        port[std::size_t(group_root(g, static_cast<int>(gi), plane)) * planes + plane] += size;
+        port[std::size_t(root) * planes + plane] += size;
         for (int m : g.members[gi]) link[std::size_t(m) * planes + plane] += size;
-      }
+      });
     }
   for (std::size_t i = 0; i < link.size(); ++i)
     c.bottleneck = std::max({c.bottleneck, link[i], port[i]});
@@ -230,13 +225,13 @@ std::size_t choose(const std::vector<Grouping>& cands, Sharing pin, const ArchCo
       throw MappingError(std::string("the pinned sharing '") + to_string(pin) +
                          "' has no grouping " + "the routers can carry on this cluster array");
     best = 0;  // unicast always routes
+    bc = cost_of(cands[0], steps, a.clusters(), planes, list, plane_of, size_of);
   }
   build_routes(cands[best], a, planes, vertical, cfg);
-  const GroupingCost c = cost_of(cands[best], steps, a.clusters(), planes, list, plane_of, size_of);
   plan.pattern = pattern_name(cands[best], a.clusters());
   plan.largest_group = cands[best].largest();
-  plan.sends = c.sends;
-  plan.bottleneck = c.bottleneck;
+  plan.sends = bc.sends;
+  plan.bottleneck = bc.bottleneck;
   // The layer's routers as one mode: broadcast if any router turns or both kinds occur.
   bool h = false, v = false;
   for (const RouterConfig& rc : cfg) {
@@ -340,21 +335,17 @@ void plan_program(LayerProgram& prog, const ArchConfig& a, const ActTensor& x) {
   // roots' weight channels, PE passes, psum routers and psum bank reads.
   std::vector<BankDir> dirs(noc.iact_ports.size());
   std::vector<int16_t> v;
+  std::vector<char> touched;
   for (const StepNeeds& sn : steps) {
     std::map<int, PortStep*> port_step;
     for (const StreamNeed& s : sn.streams) {
-      std::vector<char> touched(igr.members.size(), 0);
-      for (int cl : s.clusters) touched[igr.group_of[cl]] = 1;
       int64_t bits = 0;
       for (int k = 0; k < s.fc - 1 + wsegs; ++k) {
         stream_segment(l, x, prog.seg_cols, s.key, s.cc, k, v);
         const int n = static_cast<int>(v.size());
         bits += iact_segment_bits(a, a.sparse ? csc_entries(v.data(), n, 1, a.max_count()) : n);
       }
-      for (std::size_t gi = 0; gi < touched.size(); ++gi) {
-        if (!touched[gi]) continue;
-        const int plane = igr.plane[gi] >= 0 ? igr.plane[gi] : s.bank;
-        const int root = group_root(igr, static_cast<int>(gi), plane);
+      for_each_send(igr, s.clusters, s.bank, touched, [&](int, int plane, int root) {
         const int idx = root * a.glb_iact_banks + plane;
         PortStep*& ps = port_step[idx];
         if (!ps) {
@@ -369,18 +360,13 @@ void plan_program(LayerProgram& prog, const ArchConfig& a, const ActTensor& x) {
         send.bits = bits;
         glb_policy(dirs[idx], a.iact_bank_bits(), send, noc);
         ps->streams.push_back(std::move(send));
-      }
+      });
     }
-    for (const BlockNeed& b : sn.blocks) {
-      std::vector<char> touched(wgr.members.size(), 0);
-      for (int cl : b.clusters) touched[wgr.group_of[cl]] = 1;
-      for (std::size_t gi = 0; gi < touched.size(); ++gi)
-        if (touched[gi]) {
-          const int root = group_root(wgr, static_cast<int>(gi), b.row);
-          noc.weight_channels[root * a.weight_routers + b.row].push_back(
-              {sn.step, b.key, b.mc, b.cc});
-        }
-    }
+    for (const BlockNeed& b : sn.blocks)
+      for_each_send(wgr, b.clusters, b.row, touched, [&](int, int plane, int root) {
+        noc.weight_channels[root * a.weight_routers + plane].push_back(
+            {sn.step, b.key, b.mc, b.cc});
+      });
     for (std::size_t pi = sn.first; pi < sn.end; ++pi) {
       const Pass& pass = prog.passes[pi];
       const int span = prog.map.vr;

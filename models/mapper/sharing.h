@@ -28,6 +28,21 @@ std::vector<Grouping> weight_groupings(const ArchConfig& a);
 // The member whose GLB port injects group g's packets on `plane`.
 int group_root(const Grouping& gr, int g, int plane);
 
+// Calls fn(group, plane, root) once for every group of `gr` that holds one of `clusters`: the
+// packets a stream or block needs to reach them, each injected at `root` on `plane` (the
+// group's own plane if interleaved, else `plane`). `touched` is scratch space.
+template <typename Fn>
+void for_each_send(const Grouping& gr, const std::vector<int>& clusters, int plane,
+                   std::vector<char>& touched, Fn&& fn) {
+  touched.assign(gr.members.size(), 0);
+  for (int cl : clusters) touched[gr.group_of[cl]] = 1;
+  for (std::size_t gi = 0; gi < touched.size(); ++gi) {
+    if (!touched[gi]) continue;
+    const int g = static_cast<int>(gi), p = gr.plane[gi] >= 0 ? gr.plane[gi] : plane;
+    fn(g, p, group_root(gr, g, p));
+  }
+}
+
 // Adds the XY multicast tree from `root` to `members` (horizontal along the root's cluster row,
 // then vertical) to the router settings of one plane (`cfg[cluster]`). Returns "" or what
 // conflicts (an output already driven by another input: two trees cannot share a link).

@@ -18,34 +18,22 @@ Top::Top(sc_core::sc_module_name name, const ArchConfig& a)
   // Socket index order is cluster-major everywhere (the program's vectors are too).
   using K = CfgTarget::Kind;
   int ir = 0, wr = 0, pe = 0, pr = 0, ib = 0, pb = 0;
+  auto configured = [&](auto& blocks, K kind, int& index) {
+    for (auto& b : blocks) {
+      controller.cfg.bind(b->cfg_in);
+      controller.add_target({kind, index++});
+    }
+  };
   for (auto& g : groups) {
     for (auto& b : g->glb.iact) offchip.to_iact_bank.bind(b->from_offchip);
     for (auto& w : g->router.weight) offchip.to_weight_router.bind(w->in_local);
     for (auto& p : g->router.psum) p->to_offchip.bind(offchip.out_in);
-    for (auto& r : g->router.iact) {
-      controller.cfg.bind(r->cfg_in);
-      controller.add_target({K::IactRouter, ir++});
-    }
-    for (auto& r : g->router.weight) {
-      controller.cfg.bind(r->cfg_in);
-      controller.add_target({K::WeightRouter, wr++});
-    }
-    for (auto& p : g->pe_cluster.pes) {
-      controller.cfg.bind(p->cfg_in);
-      controller.add_target({K::Pe, pe++});
-    }
-    for (auto& p : g->router.psum) {
-      controller.cfg.bind(p->cfg_in);
-      controller.add_target({K::PsumRouter, pr++});
-    }
-    for (auto& b : g->glb.iact) {
-      controller.cfg.bind(b->cfg_in);
-      controller.add_target({K::IactBank, ib++});
-    }
-    for (auto& b : g->glb.psum) {
-      controller.cfg.bind(b->cfg_in);
-      controller.add_target({K::PsumBank, pb++});
-    }
+    configured(g->router.iact, K::IactRouter, ir);
+    configured(g->router.weight, K::WeightRouter, wr);
+    configured(g->pe_cluster.pes, K::Pe, pe);
+    configured(g->router.psum, K::PsumRouter, pr);
+    configured(g->glb.iact, K::IactBank, ib);
+    configured(g->glb.psum, K::PsumBank, pb);
   }
   controller.cfg.bind(offchip.cfg_in);
   controller.add_target({K::OffChip, 0});
