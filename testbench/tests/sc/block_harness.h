@@ -80,6 +80,7 @@ class Sender : public sc_core::sc_module, public LinkOwner {
   void send_at(Cycle at, PacketRef data, PacketTag tag = {}, Cycle tail = 0) {
     plan_.push_back({at, std::move(data), tag, tail});
   }
+  const LinkStats& stats() const { return link_.stats(); }
 
  private:
   struct Plan {

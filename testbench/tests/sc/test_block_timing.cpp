@@ -55,6 +55,58 @@ TEST(LinkTiming, FarFutureReadinessIsKept) {
   });
 }
 
+// A receiver that says "ready" with an explicit END_REQ and then sends BEGIN_RESP annotated to
+// the transfer's end (as an RTL adapter may), instead of LinkIn's single BEGIN_RESP.
+class TwoPhaseReceiver : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<TwoPhaseReceiver> in;
+  explicit TwoPhaseReceiver(sc_core::sc_module_name n) : sc_module(n), in("in") {
+    in.register_nb_transport_fw(this, &TwoPhaseReceiver::fw);
+    dp_.init(this, &TwoPhaseReceiver::decide, "decide");
+  }
+
+ private:
+  tlm::tlm_sync_enum fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time&) {
+    if (ph != tlm::BEGIN_REQ) return tlm::TLM_COMPLETED;
+    gp_ = &gp;
+    dp_.wake(packet_of(gp).at);
+    return tlm::TLM_ACCEPTED;
+  }
+  void decide(Cycle t) {
+    if (!gp_ || packet_of(*gp_).at > t) return;
+    tlm::tlm_generic_payload* gp = gp_;
+    gp_ = nullptr;  // END_REQ lets the sender offer its next packet at once
+    NocPacket& p = packet_of(*gp);
+    p.start = t;
+    p.end = std::max(t + p.xfer, p.tail);
+    const Cycle end = p.end;
+    tlm::tlm_phase ph = tlm::END_REQ;
+    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+    in->nb_transport_bw(*gp, ph, d);
+    ph = tlm::BEGIN_RESP;
+    d = ClockDomain::until_edge(end);
+    in->nb_transport_bw(*gp, ph, d);
+  }
+  tlm::tlm_generic_payload* gp_ = nullptr;
+  DecisionPhase dp_;
+};
+
+// The same transfers as with LinkIn's single BEGIN_RESP: 24 bits over 24 at 5, [5,6); 48 bits
+// offered at 6, [6,8). The sender counts each delivery once (END_REQ, not again on BEGIN_RESP).
+TEST(LinkTiming, ExplicitEndReqThenBeginRespCountsOnce) {
+  in_child([] {
+    Sender tx("tx", 24);
+    TwoPhaseReceiver rx("rx");
+    tx.out.bind(rx.in);
+    tx.send_at(5, packet_of_bits(DataType::Iact, 24));
+    tx.send_at(5, packet_of_bits(DataType::Iact, 48));
+    sc_core::sc_start();
+    EXPECT_EQ(spans(tx.sent), (Spans{{5, 6}, {6, 8}}));
+    EXPECT_EQ(tx.stats().transfers, 2u);
+    EXPECT_EQ(tx.stats().deliveries, 2u);
+  });
+}
+
 // A router at the west end of a 1 x 2 array: local input from a Sender (the GLB port), the east
 // output to one Receiver, the PE bus to another.
 struct RouterBench {
