@@ -10,21 +10,11 @@
 namespace eyeriss {
 
 Pe::Pe(sc_core::sc_module_name name, const PeParams& p, int row, int col)
-    : sc_module(name),
-      iact_in("iact_in"),
-      weight_in("weight_in"),
-      psum_in("psum_in"),
-      cfg_in("cfg_in"),
-      psum_out("psum_out"),
+    : PeBlock(name),
       p_(p),
       core_(p),
       row_(row),
       col_(col) {
-  iact_in.register_nb_transport_fw(this, &Pe::iact_fw);
-  weight_in.register_nb_transport_fw(this, &Pe::weight_fw);
-  psum_in.register_nb_transport_fw(this, &Pe::psum_fw);
-  cfg_in.register_b_transport(this, &Pe::cfg_transport);
-  psum_out.register_nb_transport_bw(this, &Pe::link_bw);
   dp_.init(this, &Pe::decide, "decide");
   out_.init(std::string(this->name()) + ".psum_out", p.psum_link_bits, this, DataType::Psum);
 }
@@ -71,15 +61,7 @@ void Pe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   in_pass_ = next_psum_in(0);
   in_f_ = 0;
   bypass_made_ = 0;
-  // Enter this layer's IDs in the tables of the buses it listens on.
-  const int layer = gp.get_extension<BlockConfig>()->layer;
-  for (const Bus& b : buses_)
-    for (const PePass& p : prog) {
-      if (!p.cfg.active) continue;
-      const PacketTag t = b.type == DataType::Iact ? PacketTag::iact(p.step, p.iact)
-                                                   : PacketTag::weight(p.step, p.weight);
-      b.table->add(layer, b.type, t, b.index);
-    }
+  enter_ids(prog, gp.get_extension<BlockConfig>()->layer);
   if (!prog.empty()) dp_.wake(start);
 }
 
@@ -93,20 +75,8 @@ std::size_t Pe::next_psum_in(std::size_t from) const {
   return from;
 }
 
-const PePass* Pe::pass_for_step(int step) const {
-  if (!prog_ || mac_pass_ >= prog_->size()) return nullptr;
-  const PePass& cur = (*prog_)[mac_pass_];  // the usual case: the current pass
-  if (cur.step == step) return &cur;
-  if (cur.step > step) return nullptr;
-  auto it = std::lower_bound(prog_->begin() + std::min(mac_pass_, prog_->size()), prog_->end(),
-                             step, [](const PePass& p, int s) { return p.step < s; });
-  return it != prog_->end() && it->step == step && it->cfg.active ? &*it : nullptr;
-}
-
 bool Pe::addressed(DataType type, const PacketTag& t) const {
-  const PePass* pass = pass_for_step(t.step);
-  if (!pass) return false;
-  return type == DataType::Iact ? pass->iact == t.stream() : pass->weight == t.block();
+  return matches(pass_for_step(prog_, mac_pass_, t.step), type, t);
 }
 
 // ID matching on the buses: a packet is addressed to this PE if it belongs to one of its
@@ -280,7 +250,8 @@ bool Pe::start_position(Cycle t) {
     st.last_done = std::max(st.last_done, done);
     if (Trace::get().on()) Trace::get().add(name(), "MAC", "pe", t, done);
   }
-  row.mac_ready = done + p_.pipeline_stages - 1;
+  // Stages 5-7 (weight data, MAC, psum write-back) follow the last issue.
+  row.mac_ready = done + std::max(p_.pipeline_stages - 4, 0);
   rows_.push_back(std::move(row));
   if (!pass.psum_in) finalize(rows_.back(), nullptr);
   if (f + 1 == pass.cfg.positions) {

@@ -8,10 +8,6 @@
 //    it as it streams in; it sends every row up on its psum link, in order.
 // Passes come from the layer program (PePass list); bypass passes forward psums only.
 #pragma once
-#include <tlm_utils/multi_passthrough_target_socket.h>
-#include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
-
 #include <deque>
 #include <systemc>
 #include <tlm>
@@ -20,33 +16,25 @@
 #include "models/common/fifo.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
+#include "pe/pe_block.h"
 #include "pe/pe_compute.h"
 
 namespace eyeriss {
 
-class Pe : public sc_core::sc_module, public LinkOwner {
+class Pe : public PeBlock {
  public:
-  tlm_utils::multi_passthrough_target_socket<Pe> iact_in;  // from every iact router
-  tlm_utils::simple_target_socket<Pe> weight_in;           // from its row's weight router
-  tlm_utils::simple_target_socket<Pe> psum_in;             // from the PE below, or the psum router
-  tlm_utils::simple_target_socket<Pe> cfg_in;
-  tlm_utils::simple_initiator_socket<Pe> psum_out;  // to the PE above, or the psum router
-
   Pe(sc_core::sc_module_name name, const PeParams& p, int row, int col);
 
   const PeCore& core() const { return core_; }
-  const LinkOut& out_link() const { return out_; }
+  const PeStats& stats() const override { return core_.stats(); }
+  const LinkOut& out_link() const override { return out_; }
   int row() const { return row_; }
   int col() const { return col_; }
   // Everything of the current layer's program done and sent.
-  bool idle() const;
-  std::string state() const;
+  bool idle() const override;
+  std::string state() const override;
   // ID matching: the packet belongs to one of this PE's remaining passes.
   bool addressed(DataType type, const PacketTag& tag) const;
-  // A bus this PE listens on, as target `index`: the PE enters its IDs in the bus's table.
-  void attach_bus(DataType type, IdTable* table, int index) {
-    buses_.push_back({type, table, index});
-  }  // what it waits for (deadlock reports)
 
  private:
   struct Row {  // a psum row in the psum SPad
@@ -63,11 +51,12 @@ class Pe : public sc_core::sc_module, public LinkOwner {
   };
 
   tlm::tlm_sync_enum iact_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                             sc_core::sc_time& d);
+                             sc_core::sc_time& d) override;
   tlm::tlm_sync_enum weight_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
-                               sc_core::sc_time& d);
-  tlm::tlm_sync_enum psum_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d);
-  void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d);
+                               sc_core::sc_time& d) override;
+  tlm::tlm_sync_enum psum_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                             sc_core::sc_time& d) override;
+  void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d) override;
   void end_of_elaboration() override;
   void on_sent(LinkOut& l, uint64_t cookie, Cycle start, Cycle end, bool dropped) override;
 
@@ -81,7 +70,6 @@ class Pe : public sc_core::sc_module, public LinkOwner {
   void hand_rows();
   std::size_t next_active(std::size_t from) const;
   std::size_t next_psum_in(std::size_t from) const;
-  const PePass* pass_for_step(int step) const;
   bool psum_room(int mc) const;
   // Notes that an action can happen at edge c; always false (nothing happened now).
   bool wait_until(Cycle c) {
@@ -115,12 +103,6 @@ class Pe : public sc_core::sc_module, public LinkOwner {
   uint64_t next_seq_ = 0;
   Cycle next_ = kNever;  // the earliest known edge a blocked action can go
   std::vector<int16_t> raw_;
-  struct Bus {
-    DataType type;
-    IdTable* table;
-    int index;
-  };
-  std::vector<Bus> buses_;
   std::vector<std::vector<int64_t>> spare_acc_;
   std::vector<int32_t> in_psums_, out_psums_;
 };

@@ -215,6 +215,8 @@ PositionWork PeCore::compute(int f, std::vector<int64_t>* acc, PeStats* st) cons
       }
       const int words = (static_cast<int>(col.size()) + simd - 1) / simd;
       w.words += words;
+      // Walked in cycle frontend - 1; issues when stage 4 is free.
+      w.issue_end = std::max(w.issue_end, w.frontend - 1) + words;
       if (st) {
         st->weight_data_reads += words;
         st->mac_slots += static_cast<uint64_t>(words) * simd;

@@ -82,10 +82,17 @@ struct PeStats {
 };
 
 // Cycles and MACs of one output position, exposed for tests.
+// Stage 4 issues a column's words back to back, the first no earlier than the cycle its iact is
+// walked (an item walked while stage 4 is idle issues at once); `issue_end` is the cycle after
+// the last word. A position holds stages 1-4 for at least one cycle (docs/pe-cycle-model.md).
 struct PositionWork {
-  int frontend = 0;  // window entries walked by stages 1-2
-  int words = 0;     // weight words read by stages 3-5 (one per cycle)
-  Cycle cycles() const { return frontend > words ? frontend : words; }
+  int frontend = 0;   // window entries walked by stages 1-2
+  int words = 0;      // weight words read by stages 4-5 (one per cycle)
+  int issue_end = 0;  // cycle (from the start) after the last word issued
+  Cycle cycles() const {
+    const int c = frontend > issue_end ? frontend : issue_end;
+    return c > 1 ? c : 1;
+  }
 };
 
 class PeCore {

@@ -47,6 +47,13 @@ int sc_main(int argc, char* argv[]) {
   run->add_flag("--explain", explain, "with --eyexam: what sets each bound");
   run->add_flag("--mapping-report", opt.mapping_report,
                 "print each layer's mapping: loop nest per level and NoC patterns");
+  run->add_option("--rtl-pe", opt.rtl_pe,
+                  "PEs that run as verilated RTL, comma-separated: all, a cluster group "
+                  "(top.cg_r0_c0) or a PE (top.cg_r0_c0.pe_cluster.pe_r1_c2); docs/rtl.md");
+  run->add_flag("--strict-cycles", opt.strict_cycles,
+                "with --rtl-pe: a position whose RTL cycles differ from the C++ PE model fails "
+                "the run (else it is reported in stats.json)");
+  run->add_option("--vcd", opt.vcd, "with --rtl-pe: the RTL PEs' pins as a VCD file");
   // Test hooks (not for normal use): shuffle the controller's issue order; corrupt a psum.
   run->add_option("--shuffle-issue", opt.hooks.shuffle_issue,
                   "test hook: issue each layer's configuration in a shuffled order (seed)")

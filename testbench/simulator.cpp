@@ -30,6 +30,8 @@
 #include "models/top/top.h"
 #include "noc/clock.h"
 #include "noc/link.h"
+#include "pe/rtl_check.h"
+#include "pe/rtl_pe.h"
 #include "testbench/datagen.h"
 #include "testbench/golden.h"
 
@@ -349,6 +351,29 @@ void check_layer(const PreparedLayer& p, LayerReport& r) {
   r.mismatch = mm;
 }
 
+// The RTL PEs' lockstep cross-check of the layer just finished: a psum that differs from the
+// C++ PE model's fails the layer; a cycle count that differs is reported (and fails the layer
+// with rtl.strict_cycles / --strict-cycles).
+void check_rtl(const ArchConfig& arch, LayerReport& r) {
+  RtlCheck& k = RtlCheck::get();
+  r.rtl_pes = k.pes;
+  if (k.pes == 0) return;
+  r.rtl_positions = k.positions;
+  r.rtl_rows = k.rows;
+  r.rtl_cycle_divergences = k.cycle_divergences;
+  r.rtl_first_cycle_divergence = k.first_cycle_divergence;
+  if (r.bit_exact && !k.first_data_divergence.empty()) {
+    r.bit_exact = false;
+    r.mismatch = "RTL PE psums differ from the C++ PE model: " + k.first_data_divergence;
+  } else if (r.bit_exact && arch.rtl_strict_cycles && k.cycle_divergences > 0) {
+    r.bit_exact = false;
+    r.mismatch = "RTL PE cycles differ from the C++ PE model (strict): " +
+                 k.first_cycle_divergence + " (" + std::to_string(k.cycle_divergences) +
+                 " positions)";
+  }
+  k.new_layer();
+}
+
 nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_network) {
   nlohmann::json j;
   j["arch"] = {{"name", arch.name},
@@ -378,6 +403,12 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_
     L["macs_performed"] = r.macs_performed;
     L["bit_exact"] = r.bit_exact;
     if (!r.bit_exact) L["mismatch"] = r.mismatch;
+    if (r.rtl_pes > 0)
+      L["rtl"] = {{"pes", r.rtl_pes},
+                  {"positions_compared", r.rtl_positions},
+                  {"rows_compared", r.rtl_rows},
+                  {"cycle_divergences", r.rtl_cycle_divergences},
+                  {"first_cycle_divergence", r.rtl_first_cycle_divergence}};
     L["mapping"] = {{"M0", r.map.M0},
                     {"C0", r.map.C0},
                     {"F0", r.map.F0},
@@ -512,6 +543,17 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
   // Bad input is found before anything runs: the energy table, then every layer's data/mapping.
   std::optional<EnergyTable> table;
   if (!energy_table.empty()) table = load_energy_table(energy_table);
+  if (!arch.rtl_pe.empty() && !rtl_pe_available())
+    throw InputError(arch.source +
+                     ": rtl.pe / --rtl-pe: RTL co-simulation is off in this build (verilator was "
+                     "not found when it was configured; scripts/setup.sh installs it)");
+  if (!arch.rtl_vcd.empty()) {
+    if (arch.rtl_pe.empty()) throw InputError("--vcd '" + arch.rtl_vcd + "': needs --rtl-pe");
+    const fs::path parent = fs::absolute(arch.rtl_vcd).parent_path();
+    if (!fs::is_directory(parent))
+      throw InputError("--vcd '" + arch.rtl_vcd + "': folder '" + parent.string() +
+                       "' does not exist");
+  }
   std::vector<PreparedLayer> layers = prepare(arch, wl, only, log, progress);
   for (const std::string& t : trace_layers)
     if (std::none_of(layers.begin(), layers.end(),
@@ -544,6 +586,8 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
     }
 
   ClockDomain::set_period(sc_core::sc_time(1.0 / arch.clock_hz, sc_core::SC_SEC));
+  rtl_pe_trace_to(arch.rtl_vcd);
+  RtlCheck::get() = RtlCheck{};
   Top top("top", arch);
   top.controller.shuffle_issue(hooks.shuffle_issue);
   top.offchip.inject_psum_fault(hooks.psum_fault);
@@ -575,10 +619,12 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
     p->data.psums = reshaped(p->data.psums, p->golden_psums.shape());
     p->data.oacts = reshaped(p->data.oacts, p->golden_oacts.shape());
     check_layer(*p, r);
+    check_rtl(arch, r);
     res.total_cycles += r.cycles;
     res.layers.push_back(std::move(r));
   };
   sc_core::sc_start();
+  rtl_pe_trace_close();
   trace.enable(false);
   if (res.layers.size() != jobs.size()) {
     // The event queue ran dry with work outstanding: a cycle of full buffers (deadlock).
@@ -630,6 +676,12 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
 RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
   ArchConfig arch = load_arch_config(opt.arch_path);
   arch.source = opt.arch_path;
+  if (!opt.rtl_pe.empty()) {
+    for (const std::string& n : split_rtl_list(opt.rtl_pe)) arch.rtl_pe.push_back(n);
+    validate_arch_config(arch, "--rtl-pe");
+  }
+  arch.rtl_strict_cycles |= opt.strict_cycles;
+  arch.rtl_vcd = opt.vcd;
   const Workload wl = load_workload(opt.workload_path);
   std::vector<std::string> traced;
   for (std::size_t p = 0; !opt.trace_layers.empty() && p != std::string::npos;) {
@@ -710,6 +762,12 @@ void print_table(const RunResult& r, std::ostream& os) {
                   (unsigned long long)l.busy_max, l.bit_exact ? "PASS" : "FAIL");
     os << buf;
     if (!l.bit_exact) os << "    first mismatch: " << l.mismatch << "\n";
+    if (l.rtl_pes > 0)
+      os << "    RTL PEs " << l.rtl_pes << ": " << l.rtl_positions << " positions and "
+         << l.rtl_rows << " psum rows compared with the C++ PE model, "
+         << l.rtl_cycle_divergences << " cycle divergences"
+         << (l.rtl_cycle_divergences ? " (first: " + l.rtl_first_cycle_divergence + ")" : "")
+         << "\n";
     macs += l.macs;
     nz += l.nonzero_macs;
   }

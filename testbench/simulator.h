@@ -46,6 +46,10 @@ struct LayerReport {
   double energy_pj = 0;
   bool bit_exact = false;
   std::string mismatch;  // first differing coordinates, if any
+  // RTL co-simulation (docs/rtl.md): the lockstep cross-check of the RTL PEs in this layer.
+  int rtl_pes = 0;
+  uint64_t rtl_positions = 0, rtl_rows = 0, rtl_cycle_divergences = 0;
+  std::string rtl_first_cycle_divergence;
 };
 
 struct RunResult {
@@ -77,6 +81,9 @@ struct RunOptions {
   std::string trace_layers;  // comma-separated layers to trace (Chrome/Perfetto JSON)
   std::string trace_file;    // where the trace goes (default: DIR/trace.json)
   bool eyexam = false;
+  std::string rtl_pe;        // --rtl-pe: PEs that run as RTL (adds to the architecture's rtl.pe)
+  bool strict_cycles = false;  // --strict-cycles: an RTL cycle divergence fails the run
+  std::string vcd;           // --vcd: the RTL PEs' pins as a VCD file
   TestHooks hooks;
 };
 

@@ -1,6 +1,7 @@
 #include "models/common/arch_config.h"
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <utility>
 
@@ -22,6 +23,48 @@ int64_t weight_element_bits(const ArchConfig& a) {
 
 }  // namespace
 
+std::vector<std::string> split_rtl_list(const std::string& list) {
+  std::vector<std::string> v;
+  std::string cur;
+  for (char ch : list + ",") {
+    if (ch == ',') {
+      if (!cur.empty()) v.push_back(cur);
+      cur.clear();
+    } else if (ch != ' ' && ch != '\t') {
+      cur += ch;
+    }
+  }
+  return v;
+}
+
+namespace {
+
+// Parses "top.cg_r<R>_c<C>[.pe_cluster[.pe_r<I>_c<J>]]"; false if it is not of that form.
+bool parse_rtl_name(const std::string& s, int& R, int& C, int& I, int& J) {
+  I = J = -1;
+  int n = 0;
+  if (std::sscanf(s.c_str(), "top.cg_r%d_c%d%n", &R, &C, &n) != 2) return false;
+  std::string rest = s.substr(n);
+  if (rest.empty() || rest == ".pe_cluster") return true;
+  int m = 0;
+  if (std::sscanf(rest.c_str(), ".pe_cluster.pe_r%d_c%d%n", &I, &J, &m) != 2) return false;
+  return static_cast<std::size_t>(m) == rest.size();
+}
+
+}  // namespace
+
+bool ArchConfig::rtl_selected(const std::string& pe) const {
+  for (const std::string& sel : rtl_pe) {
+    if (sel == "all" || sel == pe) return true;
+    // A cluster group or its PE cluster selects every PE in it.
+    const std::string group = sel.size() > 11 && sel.compare(sel.size() - 11, 11, ".pe_cluster") == 0
+                                  ? sel
+                                  : sel + ".pe_cluster";
+    if (pe.compare(0, group.size() + 1, group + ".") == 0) return true;
+  }
+  return false;
+}
+
 ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& origin) {
   const YAML::Node doc =
       detail::load_single_document(yaml_text, origin, "expected a map of architecture keys");
@@ -30,7 +73,7 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& or
   ArchConfig a;
   const Reader::Map root = r.map(doc, "",
                                  {"name", "cluster_array", "pe_cluster", "pe", "glb", "noc",
-                                  "clock_hz", "offchip", "controller"});
+                                  "clock_hz", "offchip", "controller", "rtl"});
   r.get(root, "name", a.name);
   if (auto m = r.child(root, "cluster_array", {"rows", "cols"})) {
     r.get(*m, "rows", a.cluster_rows);
@@ -103,6 +146,12 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& or
     r.get(*m, "pass_config_cycles", a.pass_config_cycles);
   }
 
+  if (auto m = r.child(root, "rtl", {"pe", "strict_cycles"})) {
+    std::string list;
+    if (r.get(*m, "pe", list)) a.rtl_pe = split_rtl_list(list);
+    r.get(*m, "strict_cycles", a.rtl_strict_cycles);
+  }
+
   validate_arch_config(a, origin);
   return a;
 }
@@ -136,7 +185,7 @@ void validate_arch_config(const ArchConfig& a, const std::string& origin) {
          " PEs, more than the supported 16777216");
 
   at_least("pe.simd", a.simd, 1);
-  at_least("pe.pipeline_stages", a.pipeline_stages, 1);
+  at_least("pe.pipeline_stages", a.pipeline_stages, 4);  // stages 1-4 hold a position
   if (a.count_bits < 1 || a.count_bits > 8)
     fail("pe.count_bits must be in [1, 8] (got " + std::to_string(a.count_bits) + ")");
   if (a.iact_bits != 8)
@@ -225,6 +274,45 @@ void validate_arch_config(const ArchConfig& a, const std::string& origin) {
   at_least("controller.config_bus_bits", a.config_bus_bits, 0,
            "0 loads the command in no time (a study that leaves configuration out)");
   at_least("controller.pass_config_cycles", a.pass_config_cycles, 0);
+
+  // RTL PEs: names of this chip's PEs, and a PE the RTL (built with the published parameters,
+  // pe/rtl/eyeriss_pe.sv) can stand in for.
+  for (const std::string& sel : a.rtl_pe) {
+    if (sel == "all") continue;
+    int R, C, I, J;
+    if (!parse_rtl_name(sel, R, C, I, J) || R < 0 || R >= a.cluster_rows || C < 0 ||
+        C >= a.cluster_cols || (I >= 0 && (I >= a.pe_rows || J < 0 || J >= a.pe_cols)))
+      fail("rtl.pe: '" + sel + "' names no PE of this chip (expected all, top.cg_rR_cC, or " +
+           "top.cg_rR_cC.pe_cluster.pe_rI_cJ with R < " + std::to_string(a.cluster_rows) +
+           ", C < " + std::to_string(a.cluster_cols) + ", I < " + std::to_string(a.pe_rows) +
+           ", J < " + std::to_string(a.pe_cols) + ")");
+  }
+  if (!a.rtl_pe.empty()) {
+    const ArchConfig pub;  // the RTL's parameters are the published PE's
+    auto same = [&](const char* key, int64_t v, int64_t rtl) {
+      if (v != rtl)
+        fail(std::string("rtl.pe: the RTL PE is built for ") + key + " = " + std::to_string(rtl) +
+             "; this architecture has " + std::to_string(v));
+    };
+    same("pe.simd", a.simd, pub.simd);
+    same("pe.pipeline_stages", a.pipeline_stages, pub.pipeline_stages);
+    same("pe.count_bits", a.count_bits, pub.count_bits);
+    same("pe.iact_bits", a.iact_bits, pub.iact_bits);
+    same("pe.weight_bits", a.weight_bits, pub.weight_bits);
+    same("pe.psum_bits", a.psum_bits, pub.psum_bits);
+    same("pe.psum_spad_ports", a.psum_spad_ports, pub.psum_spad_ports);
+    same("pe.spads.iact_addr.entries", a.iact_addr.entries, pub.iact_addr.entries);
+    same("pe.spads.iact_addr.width_bits", a.iact_addr.width_bits, pub.iact_addr.width_bits);
+    same("pe.spads.iact_data.entries", a.iact_data.entries, pub.iact_data.entries);
+    same("pe.spads.weight_addr.entries", a.weight_addr.entries, pub.weight_addr.entries);
+    same("pe.spads.weight_addr.width_bits", a.weight_addr.width_bits, pub.weight_addr.width_bits);
+    same("pe.spads.weight_data.entries", a.weight_data.entries, pub.weight_data.entries);
+    same("pe.spads.weight_data.width_bits", a.weight_data.width_bits, pub.weight_data.width_bits);
+    same("pe.spads.psum.entries", a.psum.entries, pub.psum.entries);
+    same("noc.iact_link_bits", a.iact_link_bits, pub.iact_link_bits);
+    same("noc.weight_link_bits", a.weight_link_bits, pub.weight_link_bits);
+    same("noc.psum_link_bits", a.psum_link_bits, pub.psum_link_bits);
+  }
 }
 
 }  // namespace eyeriss

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace eyeriss {
 
@@ -66,6 +67,13 @@ struct ArchConfig {
   int pass_config_cycles = 1;  // assumption: a PE's controller switching to its next pass
 
   int clusters() const { return cluster_rows * cluster_cols; }
+  // RTL co-simulation (docs/rtl.md): PEs that run as verilated RTL ("all", a cluster group
+  // "top.cg_r0_c1", or a PE "top.cg_r0_c1.pe_cluster.pe_r2_c3"); the rest stay transaction-level.
+  std::vector<std::string> rtl_pe;
+  bool rtl_strict_cycles = false;  // a cycle divergence fails the run (else it is reported)
+  std::string rtl_vcd;             // the RTL PEs' pins to this VCD file (--vcd only)
+  bool rtl_selected(const std::string& pe_instance) const;
+
   int pes_per_cluster() const { return pe_rows * pe_cols; }
   int64_t psum_bank_entries() const { return int64_t(glb_psum_bank_bytes) * 8 / psum_bits; }
   int64_t iact_bank_bits() const { return int64_t(glb_iact_bank_bytes) * 8; }
@@ -85,6 +93,8 @@ struct ArchConfig {
 ArchConfig load_arch_config(const std::string& path);
 // Same, from YAML text; `origin` names the source in messages.
 ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& origin);
+// "a, b,c" -> {"a", "b", "c"} (the rtl.pe key and --rtl-pe).
+std::vector<std::string> split_rtl_list(const std::string& list);
 // Checks an ArchConfig built in code; throws InputError naming `origin` and the field.
 void validate_arch_config(const ArchConfig& a, const std::string& origin);
 

@@ -110,8 +110,8 @@ ChipCounters Top::counters() const {
     k.link_weight.push_back(lw);
     k.link_psum.push_back(lp);
     for (const auto& pe : g->pe_cluster.pes) {
-      k.pe.push_back(pe->core().stats());
-      sum.add(pe->core().stats());
+      k.pe.push_back(pe->stats());
+      sum.add(pe->stats());
       c["noc.psum.column_wait_cycles"] += pe->out_link().stats().wait;
     }
     for (const auto& b : g->glb.iact) {

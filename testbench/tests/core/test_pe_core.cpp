@@ -80,25 +80,26 @@ TEST(PeCore, AllZeroIactsCostNoMacCyclesButPsumsStillComeOut) {
   // Weights 2 x 2, all nonzero: column 0 = {1, 2}, column 1 = {3, 4}.
   pe.load_weights(wmat({1, 2, 3, 4}, 2, 2));
   pe.load_iact_segment(iseg({0, 0}));
-  // All-zero window: CSC skipped every iact -> frontend 0, words 0, cycles 0.
+  // All-zero window: CSC skipped every iact -> frontend 0, words 0; the position still holds
+  // stages 1-4 for its one cycle (the position controller starts one position per cycle).
   PositionWork w0 = pe.position_work(0);
   EXPECT_EQ(w0.frontend, 0);
   EXPECT_EQ(w0.words, 0);
-  EXPECT_EQ(w0.cycles(), 0u);
+  EXPECT_EQ(w0.cycles(), 1u);
   V32 out;
-  // No MAC cycle; no incoming psums: the psums are zeros, and they still come out.
-  EXPECT_EQ(pe.process_position(nullptr, out).cycles(), 0u);
+  // No MAC; no incoming psums: the psums are zeros, and they still come out.
+  EXPECT_EQ(pe.process_position(nullptr, out).cycles(), 1u);
   EXPECT_EQ(out, (V32{0, 0}));
 
   pe.load_iact_segment(iseg({0, 0}));
   V32 in{7, -3};
   // Psums: 0 + incoming.
-  EXPECT_EQ(pe.process_position(&in, out).cycles(), 0u);
+  EXPECT_EQ(pe.process_position(&in, out).cycles(), 1u);
   EXPECT_EQ(out, (V32{7, -3}));
 
   const PeStats& st = pe.stats();
   EXPECT_EQ(st.positions, 2u);
-  EXPECT_EQ(st.busy_cycles, 0u);
+  EXPECT_EQ(st.busy_cycles, 2u);  // one per position, no MAC
   EXPECT_EQ(st.macs, 0u);
   EXPECT_EQ(st.mac_slots, 0u);
   EXPECT_EQ(st.nonzero_macs, 0u);
@@ -169,6 +170,22 @@ TEST(PeCore, DroppedIactAloneCostsOneFrontEndCycle) {
   EXPECT_EQ(pe.stats().macs, 0u);
   EXPECT_EQ(pe.stats().weight_data_reads, 0u);
   EXPECT_EQ(r.out[0], (V32{0, 0, 0, 0}));
+}
+
+TEST(PeCore, AnIactWalkedLateIssuesOnlyOnceWalked) {
+  ArchConfig arch;
+  PeCore pe(arch);
+  // mc=5, cc=3, S=1: columns 0 and 1 empty, column 2 = {1..5} (3 words at SIMD 2). Iacts
+  // {4, 4, 4}: the first two are dropped, the third is walked in cycle 2 and its 3 words
+  // issue in cycles 2, 3, 4. frontend 3, words 3, but the position takes 5 cycles: stage 4
+  // cannot read a weight word for an iact stages 1-3 have not reached (RTL: pe/rtl).
+  const V16 w{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5};
+  PassResult r = run_pass(pe, pass(5, 3, 1, 1, 1), true, w, {{4, 4, 4}});
+  EXPECT_EQ(r.work[0].frontend, 3);
+  EXPECT_EQ(r.work[0].words, 3);
+  EXPECT_EQ(r.work[0].issue_end, 5);
+  EXPECT_EQ(r.work[0].cycles(), 5u);
+  EXPECT_EQ(r.out[0], (V32{4, 8, 12, 16, 20}));
 }
 
 TEST(PeCore, DroppedIactIsHiddenWhenTheBackEndIsBusy) {

@@ -342,10 +342,11 @@ TEST(PeTiming, PositionsStartWhenTheirWindowAndWeightsAreIn) {
     sc_core::sc_start();
     // Weights [0,3). Segments back to back [0,1) [1,2) [2,3) (3 one-entry segments fit).
     // Position 0 (window = segments 0, 1) starts at 3, when the weights are in: frontend 2,
-    // words 2 -> 2 cycles, done 5; out of the 7-stage pipeline at 5 + 6 = 11: sent [11,12).
-    // Position 1 starts at 5 (previous done; two rows fit the psum SPad), done 7, ready 13:
-    // [13,14). Psums: 1*3 + 1*5 = 8 and 5 + 7 = 12 in both output channels.
-    EXPECT_EQ(spans(b.above.got), (Spans{{11, 12}, {13, 14}}));
+    // words 2, each iact's word issued in the cycle it is walked -> 2 cycles, done 5; stages
+    // 5-7 after the last issue: ready 5 + 3 = 8, sent [8,9). Position 1 starts at 5 (previous
+    // done; two rows fit the psum SPad), done 7, ready 10: [10,11).
+    // Psums: 1*3 + 1*5 = 8 and 5 + 7 = 12 in both output channels.
+    EXPECT_EQ(spans(b.above.got), (Spans{{8, 9}, {10, 11}}));
     EXPECT_EQ(b.rows(), (std::vector<std::vector<int32_t>>{{8, 8}, {12, 12}}));
     EXPECT_EQ(b.pe.core().stats().first_start, 3u);
     EXPECT_EQ(b.pe.core().stats().last_done, 7u);
@@ -358,8 +359,8 @@ TEST(PeTiming, LateWeightsDelayEveryPosition) {
     b.send_weights(20);
     for (int k = 0; k < 3; ++k) b.send_iact(0, k, 1);
     sc_core::sc_start();
-    // Weights [20,23): position 0 [23,25) ready 31, position 1 [25,27) ready 33.
-    EXPECT_EQ(spans(b.above.got), (Spans{{31, 32}, {33, 34}}));
+    // Weights [20,23): position 0 [23,25) ready 28, position 1 [25,27) ready 30.
+    EXPECT_EQ(spans(b.above.got), (Spans{{28, 29}, {30, 31}}));
   });
 }
 
@@ -370,11 +371,11 @@ TEST(PeTiming, PsumBackPressureHoldsThePipelineWithoutLosingData) {
     for (int k = 0; k < 5; ++k) b.send_iact(0, k, static_cast<int16_t>(k + 1));
     b.above.ready_at = {50};  // the PE above takes nothing before 50
     sc_core::sc_start();
-    // Positions 0 [3,5) and 1 [5,7) fill the two psum buffers (ready 11 and 13). Row 0 leaves
-    // [50,51); position 2 can start only then: [51,53), ready 59; row 1 leaves [51,52) (ready
-    // since 13), and position 3 starts when it is gone: [53,55) (after position 2), ready 61.
-    // Rows 2 and 3 leave [59,60) and [61,62). Nothing lost: psums 1+2, 2+3, 3+4, 4+5.
-    EXPECT_EQ(spans(b.above.got), (Spans{{50, 51}, {51, 52}, {59, 60}, {61, 62}}));
+    // Positions 0 [3,5) and 1 [5,7) fill the two psum buffers (ready 8 and 10). Row 0 leaves
+    // [50,51); position 2 can start only then: [51,53), ready 56; row 1 leaves [51,52) (ready
+    // since 10), and position 3 starts when it is gone: [53,55) (after position 2), ready 58.
+    // Rows 2 and 3 leave [56,57) and [58,59). Nothing lost: psums 1+2, 2+3, 3+4, 4+5.
+    EXPECT_EQ(spans(b.above.got), (Spans{{50, 51}, {51, 52}, {56, 57}, {58, 59}}));
     EXPECT_EQ(b.rows(), (std::vector<std::vector<int32_t>>{{3, 3}, {5, 5}, {7, 7}, {9, 9}}));
   });
 }

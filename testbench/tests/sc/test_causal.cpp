@@ -47,9 +47,9 @@ uint64_t cycles_of(const Isolated& r, std::size_t layer = 0) {
 //    sends it one cycle later to its iact router [7,8); the router forwards it on the bus
 //    [8,9) (tail 9).
 //  - PE (0,0): window and weights written at 9; one nonzero iact meets a 1-entry column: 1
-//    cycle, [9,10); out of the 7-stage pipeline at 10 + 6 = 16; psum row (20 bits) to psum
-//    router 0 [16,17); router to off-chip one cycle later [17,18).
-//  - the last output is off-chip at 18: the layer takes 18 cycles.
+//    cycle, [9,10); stages 5-7 after the last issue: the row is final at 10 + 3 = 13; psum row
+//    (20 bits) to psum router 0 [13,14); router to off-chip one cycle later [14,15).
+//  - the last output is off-chip at 15: the layer takes 15 cycles.
 const char* kOneMac = R"(
 name: t
 layers:
@@ -57,16 +57,16 @@ layers:
      weight_range: [2, 2], iact_density: 1.0}
 )";
 
-TEST(TinyLayer, OneMacOnOneClusterTakes18Cycles) {
+TEST(TinyLayer, OneMacOnOneClusterTakes15Cycles) {
   const Isolated r = run_yaml(array(1, 1), kOneMac);
   ASSERT_TRUE(r.all_exact()) << r.summary();
-  EXPECT_EQ(cycles_of(r), 18u);
+  EXPECT_EQ(cycles_of(r), 15u);
   // With configuration taking no time (config_bus_bits 0) everything starts at 0, not 5.
   ArchConfig free_config = array(1, 1);
   free_config.config_bus_bits = 0;
   const Isolated f = run_yaml(free_config, kOneMac);
   ASSERT_TRUE(f.all_exact()) << f.summary();
-  EXPECT_EQ(cycles_of(f), 13u);
+  EXPECT_EQ(cycles_of(f), 10u);
 }
 
 // Five output channels (M0 = 1) on a 2 x 2 array: task group 0 (channels 0-3, PE columns 0-3)
@@ -83,12 +83,12 @@ TEST(TinyLayer, OneMacOnOneClusterTakes18Cycles) {
 //    channels 0..3 in order: router [18,20) [20,22) [22,24) [24,26) (two fetched ahead, the
 //    next when a slot frees), bus to PE (0,j) [19,21) [21,23) [23,25) [25,27). Cluster 2's
 //    block: router [18,20), PE [19,21).
-//  - each PE: 1 MAC cycle once window and weights are in; result 6 cycles later; 1 cycle to
-//    its psum router, 1 more to off-chip:
-//      cluster 0 PE (0,j): MAC at 21, 23, 25, 27 -> off-chip done 30, 32, 34, 36;
-//      cluster 2 PE (0,0): MAC at 22 -> done 31.
-//  - the layer ends at 36.
-TEST(TinyLayer, FiveChannelsOnA2x2ArrayTake36Cycles) {
+//  - each PE: 1 MAC cycle once window and weights are in; result 3 cycles after it (stages
+//    5-7); 1 cycle to its psum router, 1 more to off-chip:
+//      cluster 0 PE (0,j): MAC at 21, 23, 25, 27 -> off-chip done 27, 29, 31, 33;
+//      cluster 2 PE (0,0): MAC at 22 -> done 28.
+//  - the layer ends at 33.
+TEST(TinyLayer, FiveChannelsOnA2x2ArrayTake33Cycles) {
   const Isolated r = run_yaml(array(2, 2), R"(
 name: t
 layers:
@@ -96,7 +96,7 @@ layers:
      weight_range: [2, 2], iact_density: 1.0, mapping: {M0: 1, C0: 1, F0: 1, vr: 1}}
 )");
   ASSERT_TRUE(r.all_exact()) << r.summary();
-  EXPECT_EQ(cycles_of(r), 36u);
+  EXPECT_EQ(cycles_of(r), 33u);
   EXPECT_NE(r.result["layers"][0]["iact_pattern"].get<std::string>().find("vertical groups of 2"),
             std::string::npos);
 }

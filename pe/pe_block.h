@@ -1,0 +1,96 @@
+// What a PE cluster sees of a PE: its sockets, its ID-table entries and its state. The
+// transaction-level PE (pe/pe.h) and the RTL PE in the loop (pe/rtl_pe.h) both are one, so
+// either sits in a PE cluster at the same place.
+#pragma once
+#include <tlm_utils/multi_passthrough_target_socket.h>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include <string>
+#include <systemc>
+#include <tlm>
+#include <vector>
+
+#include "models/mapper/program.h"
+#include "noc/link.h"
+#include "pe/pe_compute.h"
+
+namespace eyeriss {
+
+class PeBlock : public sc_core::sc_module, public LinkOwner {
+ public:
+  tlm_utils::multi_passthrough_target_socket<PeBlock> iact_in;  // from every iact router
+  tlm_utils::simple_target_socket<PeBlock> weight_in;           // from its row's weight router
+  tlm_utils::simple_target_socket<PeBlock> psum_in;  // from the PE below, or the psum router
+  tlm_utils::simple_target_socket<PeBlock> cfg_in;
+  tlm_utils::simple_initiator_socket<PeBlock> psum_out;  // to the PE above, or the psum router
+
+  // Everything of the current layer's program done and sent.
+  virtual bool idle() const = 0;
+  virtual std::string state() const = 0;
+  // Action counts (the energy model re-costs them).
+  virtual const PeStats& stats() const = 0;
+  virtual const LinkOut& out_link() const = 0;
+  // A bus this PE listens on, as target `index`: the PE enters its IDs in the bus's table.
+  void attach_bus(DataType type, IdTable* table, int index) {
+    buses_.push_back({type, table, index});
+  }
+
+ protected:
+  explicit PeBlock(sc_core::sc_module_name name)
+      : sc_module(name),
+        iact_in("iact_in"),
+        weight_in("weight_in"),
+        psum_in("psum_in"),
+        cfg_in("cfg_in"),
+        psum_out("psum_out") {
+    iact_in.register_nb_transport_fw(this, &PeBlock::iact_fw);
+    weight_in.register_nb_transport_fw(this, &PeBlock::weight_fw);
+    psum_in.register_nb_transport_fw(this, &PeBlock::psum_fw);
+    cfg_in.register_b_transport(this, &PeBlock::cfg_transport);
+    psum_out.register_nb_transport_bw(this, &PeBlock::link_bw);
+  }
+  virtual tlm::tlm_sync_enum iact_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                     sc_core::sc_time& d) = 0;
+  virtual tlm::tlm_sync_enum weight_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                       sc_core::sc_time& d) = 0;
+  virtual tlm::tlm_sync_enum psum_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+                                     sc_core::sc_time& d) = 0;
+  virtual void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d) = 0;
+
+  // Enters this layer's IDs (every active pass's iact stream and weight block) in the tables
+  // of the buses the PE listens on.
+  void enter_ids(const std::vector<PePass>& prog, int layer) const {
+    for (const Bus& b : buses_)
+      for (const PePass& p : prog) {
+        if (!p.cfg.active) continue;
+        const PacketTag t = b.type == DataType::Iact ? PacketTag::iact(p.step, p.iact)
+                                                     : PacketTag::weight(p.step, p.weight);
+        b.table->add(layer, b.type, t, b.index);
+      }
+  }
+  // ID matching: the active pass of `prog` at or after `from` with this step, if any.
+  static const PePass* pass_for_step(const std::vector<PePass>* prog, std::size_t from, int step) {
+    if (!prog || from >= prog->size()) return nullptr;
+    const PePass& cur = (*prog)[from];  // the usual case: the current pass
+    if (cur.step == step) return &cur;
+    if (cur.step > step) return nullptr;
+    auto it = std::lower_bound(prog->begin() + from, prog->end(), step,
+                               [](const PePass& p, int s) { return p.step < s; });
+    return it != prog->end() && it->step == step && it->cfg.active ? &*it : nullptr;
+  }
+  static bool matches(const PePass* pass, DataType type, const PacketTag& t) {
+    if (!pass) return false;
+    return type == DataType::Iact ? pass->iact == t.stream() : pass->weight == t.block();
+  }
+
+ private:
+  struct Bus {
+    DataType type;
+    IdTable* table;
+    int index;
+  };
+  std::vector<Bus> buses_;
+};
+
+}  // namespace eyeriss
