@@ -21,7 +21,10 @@ namespace eyeriss {
 template <typename Word>
 struct LinkPins {
   sc_core::sc_signal<Word> data;
-  sc_core::sc_signal<bool> enable, last, ready;
+  sc_core::sc_signal<bool> enable, last;
+  // Written by the transactor's process and, for an output, by the process of the receiver
+  // that accepts (an RTL receiver accepts in its own process).
+  sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> ready;
   sc_core::sc_signal<uint32_t> len;  // sideband with the first word (packet length)
   explicit LinkPins(const std::string& p)
       : data((p + "_data").c_str()),

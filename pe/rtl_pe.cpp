@@ -36,6 +36,11 @@ class RtlPe : public PeBlock {
   void on_sent(LinkOut& l, uint64_t cookie, Cycle start, Cycle end, bool dropped) override;
   void end_of_elaboration() override;
   void woken(Cycle) {}  // requests are polled every cycle while the PE works
+  // Nothing can change without new input: the clock stops (an idle RTL PE costs nothing) until
+  // a request, the layer's program or its start edge wakes it.
+  bool quiet() const;
+  Cycle next_wake() const;  // the earliest edge a request or the layer's start is due
+  void wake_at(Cycle edge) { work_.notify(ClockDomain::until_edge(std::max(edge, ClockDomain::next_edge()))); }
 
   // Pin side, once per cycle: the edge (registered outputs), the decision phase (drive the
   // inputs), then the handshakes once the RTL settled.
@@ -43,6 +48,7 @@ class RtlPe : public PeBlock {
   void on_edge(Cycle c);
   void drive(Cycle c);
   void settle(Cycle c);
+  void capture_pout();
 
   bool addressed(DataType type, const PacketTag& t) const;
   const PePass* current() const { return cur_ < prog_->size() ? &(*prog_)[cur_] : nullptr; }
@@ -69,12 +75,14 @@ class RtlPe : public PeBlock {
       cfg_psum_in_, cfg_signed_, pos_done_;
   sc_core::sc_signal<uint32_t> cfg_mc_, cfg_cc_, cfg_s_, cfg_u_, cfg_ws_, cfg_cut_rows_, cfg_wpc_,
       cfg_segments_, cfg_rows_, pos_cycles_, cycle_;
+  sc_core::sc_signal<bool> mac_issue_, busy_;
   LinkPins<uint32_t> iact_pins_, w_pins_;
   LinkPins<uint64_t> pin_pins_, pout_pins_;
   PinSender<uint32_t> iact_tx_, w_tx_;
   PinSender<uint64_t> pin_tx_;
   PinReceiver<uint64_t> pout_rx_;
   LinkIn* iact_from_ = nullptr;  // the bus whose segment is on the iact pins
+  PacketRef w_hold_, iact_hold_, pin_hold_;  // packets whose words are on the pins
   sc_core::sc_event work_;
 
   // The layer's passes; cur_ is the pass the RTL runs (or ran last), next_ the next to load.
@@ -83,6 +91,8 @@ class RtlPe : public PeBlock {
   Cycle start_ = 0;
   std::size_t cur_ = 0, next_ = 0;
   bool rtl_running_ = false;
+  bool moved_ = false;
+  Cycle driven_ = kNever;  // the last cycle whose decision phase drove the pins  // anything moved on the pins in the last cycle, or a new offer came
   bool weights_in_ = false;
   int segs_in_ = 0;
   // Rows of the current pass: the shadow's sums per position, the expected rows.
@@ -150,6 +160,8 @@ RtlPe::RtlPe(sc_core::sc_module_name name, const PeParams& p, int row, int col)
   rtl_.pos_done(pos_done_);
   rtl_.pos_cycles(pos_cycles_);
   rtl_.cycle(cycle_);
+  rtl_.mac_issue(mac_issue_);
+  rtl_.busy(busy_);
   if (g_vcd) {
     const std::string n = this->name();
     sc_core::sc_trace(g_vcd, clk_, n + ".clk");
@@ -166,6 +178,8 @@ RtlPe::RtlPe(sc_core::sc_module_name name, const PeParams& p, int row, int col)
     sc_core::sc_trace(g_vcd, pos_done_, n + ".pos_done");
     sc_core::sc_trace(g_vcd, pos_cycles_, n + ".pos_cycles");
     sc_core::sc_trace(g_vcd, cycle_, n + ".cycle");
+    sc_core::sc_trace(g_vcd, mac_issue_, n + ".mac_issue");
+    sc_core::sc_trace(g_vcd, busy_, n + ".busy");
   }
   SC_THREAD(clock_thread);
 }
@@ -186,6 +200,32 @@ std::size_t RtlPe::next_pass(std::size_t from) const {
 
 bool RtlPe::idle() const {
   return !prog_ || (next_ >= prog_->size() && !rtl_running_ && out_.drained());
+}
+
+Cycle RtlPe::next_wake() const {
+  if (idle()) return kNever;
+  // A pass to load from the layer's start on; requests not yet shown to the RTL (those it was
+  // shown and refused wait for new input).
+  Cycle w = !rtl_running_ && next_ < prog_->size() ? std::max(start_, driven_ + 1) : kNever;
+  auto at = [&](const LinkIn& in) {
+    if (in.pending()) {
+      const Cycle a = in.packet().at;
+      if (a > driven_ || driven_ == kNever) w = std::min(w, a);
+    }
+  };
+  at(weight_link_);
+  at(psum_link_);
+  for (const LinkIn& in : iact_links_) at(in);
+  return w;
+}
+
+bool RtlPe::quiet() const {
+  if (idle()) return true;
+  if (busy_.read() || row_on_link_ || iact_tx_.busy() || w_tx_.busy() || pin_tx_.busy() ||
+      moved_)
+    return false;
+  const Cycle w = next_wake();
+  return w == kNever || w > ClockDomain::next_edge();
 }
 
 std::string RtlPe::state() const {
@@ -213,7 +253,7 @@ void RtlPe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   cur_ = next_;
   rtl_running_ = false;
   enter_ids(prog, gp.get_extension<BlockConfig>()->layer);
-  if (next_ < prog.size()) work_.notify(sc_core::SC_ZERO_TIME);
+  if (next_ < prog.size()) wake_at(start);
 }
 
 bool RtlPe::addressed(DataType type, const PacketTag& t) const {
@@ -224,6 +264,7 @@ tlm::tlm_sync_enum RtlPe::iact_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm
                                   sc_core::sc_time& d) {
   if (ph != tlm::BEGIN_REQ) return tlm::TLM_COMPLETED;
   if (!addressed(DataType::Iact, packet_of(gp).tag)) return not_addressed(gp);
+  wake_at(packet_of(gp).at);
   return iact_links_[id].request(gp, d, iact_in[id], dp_);
 }
 
@@ -231,11 +272,13 @@ tlm::tlm_sync_enum RtlPe::weight_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase
                                     sc_core::sc_time& d) {
   if (ph != tlm::BEGIN_REQ) return tlm::TLM_COMPLETED;
   if (!addressed(DataType::Weight, packet_of(gp).tag)) return not_addressed(gp);
+  wake_at(packet_of(gp).at);
   return weight_link_.request(gp, d, weight_in.operator->(), dp_);
 }
 
 tlm::tlm_sync_enum RtlPe::psum_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                                   sc_core::sc_time& d) {
+  if (ph == tlm::BEGIN_REQ) wake_at(packet_of(gp).at);
   return psum_link_.forward(gp, ph, d, psum_in.operator->(), dp_);
 }
 
@@ -243,6 +286,8 @@ tlm::tlm_sync_enum RtlPe::psum_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& 
 void RtlPe::on_sent(LinkOut&, uint64_t, Cycle start, Cycle end, bool) {
   pout_rx_.pull(start, end);
   out_word_ = 0;
+  // An RTL receiver accepts after this PE drove its pins for the cycle: pull from now on.
+  if (driven_ == start) pout_rx_.drive(start);
 }
 
 void RtlPe::clock_thread() {
@@ -251,9 +296,15 @@ void RtlPe::clock_thread() {
   wait(sc_core::SC_ZERO_TIME);
   rst_n_.write(true);
   for (;;) {
-    while (idle()) wait(work_);
+    while (quiet()) {
+      // One event holds one pending notification: re-arm it for the earliest known edge.
+      const Cycle w = next_wake();
+      if (w != kNever) wake_at(w);
+      wait(work_);
+    }
     const Cycle c = ClockDomain::next_edge();
     wait(ClockDomain::until_edge(c));
+    if (driven_ + 1 == c) capture_pout();
     clk_.write(true);
     wait(sc_core::SC_ZERO_TIME);  // the RTL evaluates the edge
     wait(sc_core::SC_ZERO_TIME);  // its outputs are visible
@@ -334,6 +385,7 @@ void RtlPe::apply_config(const PePass& p) {
 }
 
 void RtlPe::drive(Cycle c) {
+  driven_ = c;
   // Configuration: the next pass once the RTL is idle (the first at the layer's start).
   const bool load = !rtl_running_ && next_ < prog_->size() && c >= start_ && cfg_ready_.read();
   if (load) apply_config((*prog_)[next_]);
@@ -376,6 +428,8 @@ void RtlPe::drive(Cycle c) {
 }
 
 void RtlPe::settle(Cycle c) {
+  moved_ = w_tx_.moved() || iact_tx_.moved() || pin_tx_.moved() || pos_done_.read() ||
+           (cfg_valid_.read() && cfg_ready_.read());
   if (cfg_valid_.read() && cfg_ready_.read()) {  // the RTL takes the pass at the coming edge
     cur_ = next_;
     next_ = next_pass(next_ + 1);
@@ -394,7 +448,7 @@ void RtlPe::settle(Cycle c) {
   const PePass* pass = current();
   // A packet's first word moving is the TLM acceptance (BEGIN_RESP); the shadow gets the same
   // data. A packet the RTL did not take is offered again next cycle.
-  auto handshake = [&](auto& tx, LinkIn& in, auto on_accept) {
+  auto handshake = [&](auto& tx, LinkIn& in, PacketRef& hold, auto on_accept) {
     if (!tx.busy()) return;
     if (!tx.moved()) {
       if (!tx.started()) tx.cancel();
@@ -408,11 +462,12 @@ void RtlPe::settle(Cycle c) {
                                                               "words")
                                            .c_str());
       tx.accepted(r.start, r.end);
+      hold = r.data;  // the words stay ours until the last one moved
       on_accept(r);
     }
-    tx.advance();
+    if (tx.advance()) hold = PacketRef();
   };
-  handshake(w_tx_, weight_link_, [&](const Received& r) {
+  handshake(w_tx_, weight_link_, w_hold_, [&](const Received& r) {
     weights_in_ = true;
     const PacketData& d = *r.data;
     if (d.format == PacketData::Format::Csc) {
@@ -424,7 +479,7 @@ void RtlPe::settle(Cycle c) {
     }
   });
   if (iact_from_) {
-    handshake(iact_tx_, *iact_from_, [&](const Received& r) {
+    handshake(iact_tx_, *iact_from_, iact_hold_, [&](const Received& r) {
         const PacketData& d = *r.data;
         std::vector<LinkEntry>& seg = shadow_.segment_buffer();
         if (d.format == PacketData::Format::Csc) {
@@ -439,7 +494,7 @@ void RtlPe::settle(Cycle c) {
     });
     if (!iact_tx_.busy()) iact_from_ = nullptr;
   }
-  handshake(pin_tx_, psum_link_, [&](const Received& r) {
+  handshake(pin_tx_, psum_link_, pin_hold_, [&](const Received& r) {
     const int f = rows_in_++;
     if (!pass->cfg.active) {  // bypass: the row as it came
       expect_[f] = r.data;
@@ -458,8 +513,15 @@ void RtlPe::settle(Cycle c) {
     pack_psums(out_psums_.data(), out_psums_.size(), p_.psum_bits, d->words);
     expect_[f] = d;
   });
-  // The row on the link: every word the RTL sends is compared with the shadow's.
+}
+
+// Just before edge c+1: a word of the row on the link moves now if the RTL shows it (enable)
+// and the transactor pulls it (ready); every word is compared with the shadow's. (Sampled here,
+// not in the decision phase: an RTL receiver accepts the row late in the decision phase.)
+void RtlPe::capture_pout() {
+  const PePass* pass = current();
   if (pout_rx_.moved()) {
+    moved_ = true;
     const int f = rows_offered_ - 1;
     const LinkWords& w = expect_[f]->words;
     const uint64_t want = out_word_ < w.words() ? w.data()[out_word_] : ~uint64_t(0);

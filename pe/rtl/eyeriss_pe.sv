@@ -78,7 +78,9 @@ module eyeriss_pe #(
     // Observability: a pulse per position done, with the cycles it occupied stages 1-4.
     output logic pos_done,
     output logic [15:0] pos_cycles,
-    output logic [31:0] cycle
+    output logic [31:0] cycle,
+    output logic mac_issue,  // stage 4 issues a weight word this cycle (a MAC cycle)
+    output logic busy  // work in flight that needs no input (a position, the pipeline, a drain)
 );
   localparam int EB = COUNT_BITS + VALUE_BITS;  // one CSC entry / weight lane
   localparam int IAW = $clog2(IACT_DATA_ENTRIES);
@@ -149,7 +151,7 @@ module eyeriss_pe #(
         for (int i = 0; i < RAW_PER_WORD; i++)
           if (8'(i) < w_left_now) begin
             wsp_we[i] = 1'b1;
-            wsp_waddr[(i)*(WAW)+:(WAW)] = WAW'(nk * 7'(wpc) + 7'(nm) >> LW);
+            wsp_waddr[(i)*(WAW)+:(WAW)] = WAW'(nk * 7'(wpc) + (7'(nm) >> LW));
             wsp_wlane[(i)*(LW)+:(LW)] = LW'(nm);
             wsp_wdata[(i)*(EB)+:(EB)] = {w_data[i*VALUE_BITS+:VALUE_BITS], COUNT_BITS'(0)};
             if (nm + 6'd1 == mc) begin
@@ -536,6 +538,10 @@ module eyeriss_pe #(
     end
   end
   assign wsp_raddr = iss_addr;
+  assign mac_issue = iss;
+  assign busy = pos_active || can_start || s5_valid || s6_valid || slot[0] == MAC ||
+      slot[0] == DRAIN || slot[1] == MAC || slot[1] == DRAIN || (slot[out_slot] == FINAL) ||
+      (state == RUN && rows_sent == nrows);
   wire [$clog2(QD):0] nq_n = q_n + ($clog2(QD)+1)'(push) - ($clog2(QD)+1)'(pop);
   wire pos_end = (can_start || pos_active) && !n_more && !nb_valid && nq_n == 0;
 
