@@ -10,11 +10,7 @@
 namespace eyeriss {
 
 Pe::Pe(sc_core::sc_module_name name, const PeParams& p, int row, int col)
-    : PeBlock(name),
-      p_(p),
-      core_(p),
-      row_(row),
-      col_(col) {
+    : PeBlock(name), p_(p), core_(p), row_(row), col_(col) {
   dp_.init(this, &Pe::decide, "decide");
   out_.init(std::string(this->name()) + ".psum_out", p.psum_link_bits, this, DataType::Psum);
 }
@@ -110,10 +106,13 @@ void Pe::on_sent(LinkOut&, uint64_t cookie, Cycle, Cycle end, bool) {
   SC_REPORT_FATAL("eyeriss/pe", (std::string(name()) + ": sent a row it does not hold").c_str());
 }
 
-// The psum SPad holds the rows of two positions when two fit (double buffering), else one.
+// The psum SPad holds at most two rows (double buffering), as many as their psums fit (the
+// RTL puts one at the bottom, one at the top).
 bool Pe::psum_room(int mc) const {
-  const int rows = 2 * mc <= p_.psum.entries ? 2 : 1;
-  return static_cast<int>(rows_.size()) < rows;
+  if (rows_.size() >= 2) return false;
+  int used = mc;
+  for (const Row& r : rows_) used += r.mc;
+  return used <= p_.psum.entries;
 }
 
 // Runs every action that can happen now; an action blocked on a known future edge notes it in

@@ -1,6 +1,7 @@
 #include "pe/rtl_pe.h"
 
 #include <algorithm>
+#include <deque>
 #include <sstream>
 
 #include "Veyeriss_pe.h"
@@ -14,6 +15,16 @@ namespace eyeriss {
 namespace {
 
 sc_core::sc_trace_file* g_vcd = nullptr;
+
+struct RowCheck {
+  std::size_t pass = 0;
+  int f = 0;
+  bool bypass = false, psum_in = false;
+  int mc = 0;
+  bool summed = false;       // the position's own sums are known (its end was reported)
+  std::vector<int64_t> acc;  // the shadow's sums
+  PacketRef expect;          // the row as it must leave
+};
 
 class RtlPe : public PeBlock {
  public:
@@ -40,7 +51,9 @@ class RtlPe : public PeBlock {
   // a request, the layer's program or its start edge wakes it.
   bool quiet() const;
   Cycle next_wake() const;  // the earliest edge a request or the layer's start is due
-  void wake_at(Cycle edge) { work_.notify(ClockDomain::until_edge(std::max(edge, ClockDomain::next_edge()))); }
+  void wake_at(Cycle edge) {
+    work_.notify(ClockDomain::until_edge(std::max(edge, ClockDomain::next_edge())));
+  }
 
   // Pin side, once per cycle: the edge (registered outputs), the decision phase (drive the
   // inputs), then the handshakes once the RTL settled.
@@ -51,15 +64,18 @@ class RtlPe : public PeBlock {
   void capture_pout();
 
   bool addressed(DataType type, const PacketTag& t) const;
-  const PePass* current() const { return cur_ < prog_->size() ? &(*prog_)[cur_] : nullptr; }
-  bool step_is_current(const PacketTag& t) const {
-    const PePass* p = current();
-    return p && rtl_running_ && t.step == p->step;
+  // The pass the RTL's MAC side runs, while it runs (its weights and iacts go to the pins).
+  const PePass* mac_pass() const { return mac_active_ ? &(*prog_)[mac_] : nullptr; }
+  bool for_mac(const PacketTag& t) const {
+    const PePass* p = mac_pass();
+    return p && t.step == p->step;
   }
-  std::size_t next_pass(std::size_t from) const;
+  std::size_t next_active(std::size_t from) const;
+  std::size_t next_with_rows(std::size_t from) const;
   void apply_config(const PePass& p);
-  void diverged_data(int f, std::size_t word, uint64_t rtl, uint64_t model);
-  std::string where(int f) const;
+  void apply_row_config(const PePass& p);
+  void diverged_data(const struct RowCheck& r, std::size_t word, uint64_t rtl, uint64_t model);
+  std::string where(std::size_t pass, int f) const;
 
   PeParams p_;
   PeCore shadow_;  // the C++ PE model on the same inputs
@@ -71,35 +87,43 @@ class RtlPe : public PeBlock {
 
   // The verilated PE and its pins.
   Veyeriss_pe rtl_;
-  sc_core::sc_signal<bool> clk_, rst_n_, cfg_valid_, cfg_ready_, cfg_active_, cfg_dense_,
-      cfg_psum_in_, cfg_signed_, pos_done_;
+  sc_core::sc_signal<bool> clk_, rst_n_, cfg_valid_, cfg_ready_, cfg_dense_, cfg_signed_,
+      rcfg_valid_, rcfg_ready_, rcfg_bypass_, rcfg_psum_in_, pos_done_;
   sc_core::sc_signal<uint32_t> cfg_mc_, cfg_cc_, cfg_s_, cfg_u_, cfg_ws_, cfg_cut_rows_, cfg_wpc_,
-      cfg_segments_, cfg_rows_, pos_cycles_, cycle_;
+      cfg_segments_, cfg_rows_, rcfg_mc_, rcfg_rows_, pos_cycles_, cycle_;
   sc_core::sc_signal<bool> mac_issue_, busy_;
   LinkPins<uint32_t> iact_pins_, w_pins_;
   LinkPins<uint64_t> pin_pins_, pout_pins_;
   PinSender<uint32_t> iact_tx_, w_tx_;
   PinSender<uint64_t> pin_tx_;
   PinReceiver<uint64_t> pout_rx_;
-  LinkIn* iact_from_ = nullptr;  // the bus whose segment is on the iact pins
+  LinkIn* iact_from_ = nullptr;              // the bus whose segment is on the iact pins
   PacketRef w_hold_, iact_hold_, pin_hold_;  // packets whose words are on the pins
   sc_core::sc_event work_;
 
-  // The layer's passes; cur_ is the pass the RTL runs (or ran last), next_ the next to load.
+  // The layer's passes. MAC side: mac_ loaded last, mac_next_ the next active pass to load.
+  // Row side: row_next_ the next pass with psum rows to hand to the RTL's pass queue.
   const std::vector<PePass>* prog_ = nullptr;
   bool signed_iacts_ = false;
   Cycle start_ = 0;
-  std::size_t cur_ = 0, next_ = 0;
-  bool rtl_running_ = false;
+  std::size_t mac_ = 0, mac_next_ = 0, row_next_ = 0;
+  // The MAC side runs mac_: from its configuration until the RTL is ready for the next one
+  // (transactor state, not the pin: requests arrive at edges, before the RTL re-evaluates).
+  bool mac_active_ = false;
   bool moved_ = false;
-  Cycle driven_ = kNever;  // the last cycle whose decision phase drove the pins  // anything moved on the pins in the last cycle, or a new offer came
+  Cycle driven_ = kNever;  // the last cycle whose decision phase drove the pins  // anything moved
+                           // on the pins in the last cycle, or a new offer came
   bool weights_in_ = false;
   int segs_in_ = 0;
-  // Rows of the current pass: the shadow's sums per position, the expected rows.
-  std::vector<std::vector<int64_t>> acc_;
-  std::vector<PacketRef> expect_;
-  int pos_seen_ = 0, rows_in_ = 0, rows_offered_ = 0;
+  // Every row the RTL will send, in order: made by a position (its sums from the shadow) or
+  // by a bypass pass; its expected psums once known.
+  std::deque<RowCheck> rows_;
+  uint64_t rows_front_seq_ = 0, rows_end_seq_ = 0;  // sequence numbers of rows_ [front, end)
+  std::vector<uint64_t> first_row_;                 // per pass: sequence number of its row 0
+  uint64_t in_seq_ = 0;                             // the next row that takes psums from below
+  int pos_seen_ = 0;                                // positions of the MAC pass reported
   bool row_on_link_ = false;
+  bool pulling_ = false;  // the receiver took the row: its words are moving
   std::size_t out_word_ = 0;
   std::vector<int32_t> in_psums_, out_psums_;
   std::vector<int16_t> raw_;
@@ -126,10 +150,14 @@ RtlPe::RtlPe(sc_core::sc_module_name name, const PeParams& p, int row, int col)
   rtl_.rst_n(rst_n_);
   rtl_.cfg_valid(cfg_valid_);
   rtl_.cfg_ready(cfg_ready_);
-  rtl_.cfg_active(cfg_active_);
   rtl_.cfg_dense(cfg_dense_);
-  rtl_.cfg_psum_in(cfg_psum_in_);
   rtl_.cfg_signed(cfg_signed_);
+  rtl_.rcfg_valid(rcfg_valid_);
+  rtl_.rcfg_ready(rcfg_ready_);
+  rtl_.rcfg_bypass(rcfg_bypass_);
+  rtl_.rcfg_psum_in(rcfg_psum_in_);
+  rtl_.rcfg_mc(rcfg_mc_);
+  rtl_.rcfg_rows(rcfg_rows_);
   rtl_.cfg_mc(cfg_mc_);
   rtl_.cfg_cc(cfg_cc_);
   rtl_.cfg_s(cfg_s_);
@@ -168,9 +196,12 @@ RtlPe::RtlPe(sc_core::sc_module_name name, const PeParams& p, int row, int col)
     sc_core::sc_trace(g_vcd, rst_n_, n + ".rst_n");
     sc_core::sc_trace(g_vcd, cfg_valid_, n + ".cfg_valid");
     sc_core::sc_trace(g_vcd, cfg_ready_, n + ".cfg_ready");
-    sc_core::sc_trace(g_vcd, cfg_active_, n + ".cfg_active");
     sc_core::sc_trace(g_vcd, cfg_mc_, n + ".cfg_mc");
     sc_core::sc_trace(g_vcd, cfg_rows_, n + ".cfg_rows");
+    sc_core::sc_trace(g_vcd, rcfg_valid_, n + ".rcfg_valid");
+    sc_core::sc_trace(g_vcd, rcfg_ready_, n + ".rcfg_ready");
+    sc_core::sc_trace(g_vcd, rcfg_bypass_, n + ".rcfg_bypass");
+    sc_core::sc_trace(g_vcd, rcfg_mc_, n + ".rcfg_mc");
     iact_pins_.trace(g_vcd, n + ".iact");
     w_pins_.trace(g_vcd, n + ".w");
     pin_pins_.trace(g_vcd, n + ".pin");
@@ -189,7 +220,12 @@ void RtlPe::end_of_elaboration() {
   out_.add_target(psum_out.operator->());
 }
 
-std::size_t RtlPe::next_pass(std::size_t from) const {
+std::size_t RtlPe::next_active(std::size_t from) const {
+  while (from < prog_->size() && !(*prog_)[from].cfg.active) ++from;
+  return from;
+}
+
+std::size_t RtlPe::next_with_rows(std::size_t from) const {
   while (from < prog_->size()) {
     const PePass& p = (*prog_)[from];
     if (p.cfg.active || (p.psum_in && p.rows > 0)) break;
@@ -199,14 +235,19 @@ std::size_t RtlPe::next_pass(std::size_t from) const {
 }
 
 bool RtlPe::idle() const {
-  return !prog_ || (next_ >= prog_->size() && !rtl_running_ && out_.drained());
+  return !prog_ || (mac_next_ >= prog_->size() && row_next_ >= prog_->size() && rows_.empty() &&
+                    out_.drained());
 }
 
 Cycle RtlPe::next_wake() const {
   if (idle()) return kNever;
-  // A pass to load from the layer's start on; requests not yet shown to the RTL (those it was
-  // shown and refused wait for new input).
-  Cycle w = !rtl_running_ && next_ < prog_->size() ? std::max(start_, driven_ + 1) : kNever;
+  // Passes to load once the RTL can take them, from the layer's start on; requests not yet
+  // shown to the RTL (those it was shown and refused wait for new input).
+  const Cycle soon = std::max(start_, driven_ == kNever ? 0 : driven_ + 1);
+  Cycle w = kNever;
+  if ((mac_next_ < prog_->size() && cfg_ready_.read()) ||
+      (row_next_ < prog_->size() && rcfg_ready_.read()))
+    w = soon;
   auto at = [&](const LinkIn& in) {
     if (in.pending()) {
       const Cycle a = in.packet().at;
@@ -221,8 +262,10 @@ Cycle RtlPe::next_wake() const {
 
 bool RtlPe::quiet() const {
   if (idle()) return true;
-  if (busy_.read() || row_on_link_ || iact_tx_.busy() || w_tx_.busy() || pin_tx_.busy() ||
-      moved_)
+  // A row offered and not yet taken waits for the receiver (on_sent wakes us).
+  const bool row_waits = pout_pins_.enable.read() && row_on_link_ && !pulling_;
+  if ((busy_.read() && !row_waits) || pulling_ || iact_tx_.busy() || w_tx_.busy() ||
+      pin_tx_.busy() || moved_)
     return false;
   const Cycle w = next_wake();
   return w == kNever || w > ClockDomain::next_edge();
@@ -230,15 +273,15 @@ bool RtlPe::quiet() const {
 
 std::string RtlPe::state() const {
   std::ostringstream o;
-  o << name() << " (RTL): pass " << cur_ << "/" << (prog_ ? prog_->size() : 0)
-    << (rtl_running_ ? " running" : " idle") << ", weights " << (weights_in_ ? "in" : "not in")
-    << ", segments " << segs_in_ << ", positions " << pos_seen_ << ", rows in " << rows_in_
-    << ", rows offered " << rows_offered_;
+  o << name() << " (RTL): MAC pass " << mac_ << (cfg_ready_.read() ? " done" : " running")
+    << ", next " << mac_next_ << "/" << (prog_ ? prog_->size() : 0) << ", weights "
+    << (weights_in_ ? "in" : "not in") << ", segments " << segs_in_ << ", positions " << pos_seen_
+    << "; rows to send " << rows_.size() << ", next row pass " << row_next_;
   return o.str();
 }
 
-std::string RtlPe::where(int f) const {
-  return std::string(name()) + " pass " + std::to_string(cur_) + " position " + std::to_string(f);
+std::string RtlPe::where(std::size_t pass, int f) const {
+  return std::string(name()) + " pass " + std::to_string(pass) + " position " + std::to_string(f);
 }
 
 void RtlPe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
@@ -249,15 +292,20 @@ void RtlPe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   signed_iacts_ = gp.get_extension<BlockConfig>()->signed_iacts;
   prog_ = &prog;
   start_ = start;
-  next_ = next_pass(0);
-  cur_ = next_;
-  rtl_running_ = false;
+  mac_ = prog.size();
+  mac_active_ = false;
+  mac_next_ = next_active(0);
+  row_next_ = next_with_rows(0);
+  rows_.clear();
+  rows_front_seq_ = rows_end_seq_ = in_seq_ = 0;
+  first_row_.assign(prog.size(), 0);
   enter_ids(prog, gp.get_extension<BlockConfig>()->layer);
-  if (next_ < prog.size()) wake_at(start);
+  if (!idle()) wake_at(start);
 }
 
 bool RtlPe::addressed(DataType type, const PacketTag& t) const {
-  return matches(pass_for_step(prog_, cur_, t.step), type, t);
+  const std::size_t from = mac_pass() ? mac_ : mac_next_;
+  return matches(pass_for_step(prog_, from, t.step), type, t);
 }
 
 tlm::tlm_sync_enum RtlPe::iact_fw(int id, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
@@ -286,8 +334,11 @@ tlm::tlm_sync_enum RtlPe::psum_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& 
 void RtlPe::on_sent(LinkOut&, uint64_t, Cycle start, Cycle end, bool) {
   pout_rx_.pull(start, end);
   out_word_ = 0;
-  // An RTL receiver accepts after this PE drove its pins for the cycle: pull from now on.
-  if (driven_ == start) pout_rx_.drive(start);
+  pulling_ = true;
+  // The receiver accepted in this decision phase, maybe after this PE drove its pins (an RTL
+  // receiver accepts late in the phase, and this PE may have been asleep): pull from now on.
+  pout_rx_.drive(start);
+  work_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void RtlPe::clock_thread() {
@@ -304,7 +355,7 @@ void RtlPe::clock_thread() {
     }
     const Cycle c = ClockDomain::next_edge();
     wait(ClockDomain::until_edge(c));
-    if (driven_ + 1 == c) capture_pout();
+    capture_pout();
     clk_.write(true);
     wait(sc_core::SC_ZERO_TIME);  // the RTL evaluates the edge
     wait(sc_core::SC_ZERO_TIME);  // its outputs are visible
@@ -319,95 +370,100 @@ void RtlPe::clock_thread() {
   }
 }
 
+// A row's expected psums: its own sums (when it has any) plus those from below, wrapped.
+static PacketRef psum_packet(const std::vector<int32_t>& v, const PeParams& p) {
+  PacketRef d = PacketRef::make();
+  d->type = DataType::Psum;
+  d->format = PacketData::Format::Psums;
+  d->entries = static_cast<int>(v.size());
+  d->words.reset(p.psum_link_bits);
+  pack_psums(v.data(), v.size(), p.psum_bits, d->words);
+  return d;
+}
+
 void RtlPe::on_edge(Cycle c) {
-  if (!rtl_running_) return;
-  const PePass& pass = *current();
-  if (pos_done_.read()) {  // a position ended at this edge: compare with the shadow
+  if (mac_active_ && cfg_ready_.read()) mac_active_ = false;  // its last position is done
+  if (pos_done_.read()) {  // a position of the MAC pass ended at this edge: the shadow's turn
     const int f = pos_seen_++;
-    std::vector<int64_t>& acc = acc_[f];
-    const PositionWork w = shadow_.compute_next(acc);
+    RowCheck& row = rows_[first_row_[mac_] + f - rows_front_seq_];
+    const PositionWork w = shadow_.compute_next(row.acc);
+    row.summed = true;
     const Cycle rtl = pos_cycles_.read();
     RtlCheck& chk = RtlCheck::get();
     ++chk.positions;
-    if (rtl != w.cycles()) {
-      if (chk.cycle_divergences++ == 0)
-        chk.first_cycle_divergence = where(f) + ": RTL " + std::to_string(rtl) +
-                                     " cycles, C++ PE model " + std::to_string(w.cycles());
-    }
+    if (rtl != w.cycles() && chk.cycle_divergences++ == 0)
+      chk.first_cycle_divergence = where(mac_, f) + ": RTL " + std::to_string(rtl) +
+                                   " cycles, C++ PE model " + std::to_string(w.cycles());
     PeStats& st = shadow_.stats();
     st.first_start = std::min(st.first_start, c - rtl);
     st.last_done = std::max(st.last_done, c);
-    if (!pass.psum_in || pass.rows == 0) {  // the row is final: its own sums
-      out_psums_.resize(pass.cfg.mc);
-      for (int m = 0; m < pass.cfg.mc; ++m) out_psums_[m] = wrap_psum(acc[m], p_.psum_bits);
-      PacketRef d = PacketRef::make();
-      d->type = DataType::Psum;
-      d->format = PacketData::Format::Psums;
-      d->entries = pass.cfg.mc;
-      d->words.reset(p_.psum_link_bits);
-      pack_psums(out_psums_.data(), out_psums_.size(), p_.psum_bits, d->words);
-      expect_[f] = d;
+    if (!row.psum_in) {
+      out_psums_.resize(row.mc);
+      for (int m = 0; m < row.mc; ++m) out_psums_[m] = wrap_psum(row.acc[m], p_.psum_bits);
+      row.expect = psum_packet(out_psums_, p_);
     }
   }
-  // The RTL offers its next row: the TLM packet goes out at this edge, its payload the
+  // The RTL offers its oldest row: the TLM packet goes out at this edge, its payload the
   // shadow's row, checked word for word against the RTL's pins as they move.
   if (pout_pins_.enable.read() && !row_on_link_) {
-    const int f = rows_offered_;
-    if (f >= static_cast<int>(expect_.size()) || !expect_[f]) {
-      diverged_data(f, 0, pout_pins_.data.read(), 0);
-      SC_REPORT_FATAL("eyeriss/rtl", (where(f) + ": the RTL offers a row the C++ PE model has "
-                                                 "not finished")
+    if (rows_.empty() || !rows_.front().expect)
+      SC_REPORT_FATAL("eyeriss/rtl", (std::string(name()) + ": the RTL offers a psum row the C++ "
+                                                            "PE model has not finished")
                                          .c_str());
-    }
+    const RowCheck& r = rows_.front();
+    const PePass& pass = (*prog_)[r.pass];
     row_on_link_ = true;
-    ++rows_offered_;
-    out_.send(expect_[f], PacketTag::psum(pass.step, pass.row, f), c, c, f);
+    out_.send(r.expect, PacketTag::psum(pass.step, pass.row, r.f), c, c, rows_front_seq_);
   }
 }
 
 void RtlPe::apply_config(const PePass& p) {
   const PePassConfig& k = p.cfg;
-  const int mc = k.active ? k.mc : p.row.mc;
-  cfg_active_.write(k.active);
   cfg_dense_.write(!p_.sparse);
-  cfg_psum_in_.write(p.psum_in && p.rows > 0);
   cfg_signed_.write(signed_iacts_);
-  cfg_mc_.write(mc);
-  cfg_cc_.write(k.active ? k.cc : 0);
-  cfg_s_.write(k.active ? k.S : 0);
-  cfg_u_.write(k.active ? k.U : 0);
-  const int ws = k.active ? k.window_segs() : 0;
+  cfg_mc_.write(k.mc);
+  cfg_cc_.write(k.cc);
+  cfg_s_.write(k.S);
+  cfg_u_.write(k.U);
+  const int ws = k.window_segs();
   cfg_ws_.write(ws);
-  cfg_cut_rows_.write(k.active ? (k.S - (ws - 1) * k.U) * k.cc : 0);
-  cfg_wpc_.write((mc + p_.simd - 1) / p_.simd);
-  cfg_segments_.write(k.active ? k.segments() : 0);
-  cfg_rows_.write(k.active ? k.positions : p.rows);
+  cfg_cut_rows_.write((k.S - (ws - 1) * k.U) * k.cc);
+  cfg_wpc_.write((k.mc + p_.simd - 1) / p_.simd);
+  cfg_segments_.write(k.segments());
+  cfg_rows_.write(k.positions);
+}
+
+void RtlPe::apply_row_config(const PePass& p) {
+  rcfg_bypass_.write(!p.cfg.active);
+  rcfg_psum_in_.write(p.psum_in && p.rows > 0);
+  rcfg_mc_.write(p.cfg.active ? p.cfg.mc : p.row.mc);
+  rcfg_rows_.write(p.cfg.active ? p.cfg.positions : p.rows);
 }
 
 void RtlPe::drive(Cycle c) {
   driven_ = c;
-  // Configuration: the next pass once the RTL is idle (the first at the layer's start).
-  const bool load = !rtl_running_ && next_ < prog_->size() && c >= start_ && cfg_ready_.read();
-  if (load) apply_config((*prog_)[next_]);
+  // Configuration, from the layer's start on: the next active pass once the MAC side is free;
+  // every pass with rows into the row side's queue while it has room.
+  const bool load = c >= start_ && mac_next_ < prog_->size() && cfg_ready_.read();
+  if (load) apply_config((*prog_)[mac_next_]);
   cfg_valid_.write(load);
-  const PePass* pass = current();
-  // Weights: the block of the current pass.
-  if (!w_tx_.busy() && rtl_running_ && pass->cfg.active && !weights_in_ &&
-      weight_link_.offered(c) && step_is_current(weight_link_.packet().tag)) {
+  const bool row_load = c >= start_ && row_next_ < prog_->size() && rcfg_ready_.read();
+  if (row_load) apply_row_config((*prog_)[row_next_]);
+  rcfg_valid_.write(row_load);
+  // Weights: the block of the MAC pass.
+  if (!w_tx_.busy() && !weights_in_ && weight_link_.offered(c) &&
+      for_mac(weight_link_.packet().tag)) {
     const PacketData& d = *weight_link_.packet().data;
     if (d.words.words() > 1 || weight_link_.packet().tail <= c + 1)
       w_tx_.offer(d.words, d.format == PacketData::Format::Csc ? d.words_in_spad : d.entries);
   }
   w_tx_.drive(c);
-  // Iacts: the next segment of the current pass's stream, from whichever bus carries it.
-  if (!iact_tx_.busy() && rtl_running_ && pass->cfg.active)
+  // Iacts: the next segment of the MAC pass's stream, from whichever bus carries it.
+  if (!iact_tx_.busy())
     for (LinkIn& in : iact_links_) {
-      if (!in.offered(c) || !step_is_current(in.packet().tag)) continue;
-      if (in.packet().tag.seg != segs_in_)
-        SC_REPORT_FATAL("eyeriss/pe", (std::string(name()) + ": iact segment " +
-                                       std::to_string(in.packet().tag.seg) + " arrived, expected " +
-                                       std::to_string(segs_in_))
-                                          .c_str());
+      if (!in.offered(c) || !for_mac(in.packet().tag)) continue;
+      // Segments go in order; a later one (on another bus) waits for the one due.
+      if (in.packet().tag.seg != segs_in_) continue;
       const PacketData& d = *in.packet().data;
       if (d.words.words() > 1 || in.packet().tail <= c + 1) {
         iact_tx_.offer(d.words, d.entries);
@@ -416,11 +472,12 @@ void RtlPe::drive(Cycle c) {
       break;
     }
   iact_tx_.drive(c);
-  // Psum rows from below, in order, for the current pass.
-  if (!pin_tx_.busy() && rtl_running_ && psum_link_.offered(c) &&
-      step_is_current(psum_link_.packet().tag)) {
+  // Psum rows from below, in order: the next row that takes them must already be known.
+  if (!pin_tx_.busy() && psum_link_.offered(c) && in_seq_ < rows_end_seq_) {
+    const RowCheck& r = rows_[in_seq_ - rows_front_seq_];
     const PacketData& d = *psum_link_.packet().data;
-    if (d.words.words() > 1 || psum_link_.packet().tail <= c + 1)
+    if (psum_link_.packet().tag.step == (*prog_)[r.pass].step &&
+        (d.words.words() > 1 || psum_link_.packet().tail <= c + 1))
       pin_tx_.offer(d.words, d.entries);
   }
   pin_tx_.drive(c);
@@ -429,23 +486,38 @@ void RtlPe::drive(Cycle c) {
 
 void RtlPe::settle(Cycle c) {
   moved_ = w_tx_.moved() || iact_tx_.moved() || pin_tx_.moved() || pos_done_.read() ||
-           (cfg_valid_.read() && cfg_ready_.read());
-  if (cfg_valid_.read() && cfg_ready_.read()) {  // the RTL takes the pass at the coming edge
-    cur_ = next_;
-    next_ = next_pass(next_ + 1);
-    rtl_running_ = true;
-    const PePass& p = (*prog_)[cur_];
-    PePassConfig cfg = p.cfg;
+           (cfg_valid_.read() && cfg_ready_.read()) || (rcfg_valid_.read() && rcfg_ready_.read());
+  if (cfg_valid_.read() && cfg_ready_.read()) {  // the MAC side takes the pass at the next edge
+    mac_ = mac_next_;
+    mac_active_ = true;
+    mac_next_ = next_active(mac_next_ + 1);
+    PePassConfig cfg = (*prog_)[mac_].cfg;
     cfg.where = name();
-    if (cfg.active) shadow_.configure(cfg);
+    shadow_.configure(cfg);
     weights_in_ = false;
     segs_in_ = 0;
-    const int rows = cfg.active ? cfg.positions : p.rows;
-    acc_.assign(rows, {});
-    expect_.assign(rows, PacketRef());
-    pos_seen_ = rows_in_ = rows_offered_ = 0;
+    pos_seen_ = 0;
   }
-  const PePass* pass = current();
+  if (rcfg_valid_.read() && rcfg_ready_.read()) {  // the row side queues the pass
+    const std::size_t k = row_next_;
+    row_next_ = next_with_rows(row_next_ + 1);
+    const PePass& p = (*prog_)[k];
+    first_row_[k] = rows_end_seq_;
+    const int n = p.cfg.active ? p.cfg.positions : p.rows;
+    if (p.cfg.active && p.rows != 0 && p.rows != p.cfg.positions)
+      SC_REPORT_FATAL("eyeriss/rtl", (where(k, 0) + ": rows differ from positions").c_str());
+    for (int f = 0; f < n; ++f) {
+      RowCheck r;
+      r.pass = k;
+      r.f = f;
+      r.bypass = !p.cfg.active;
+      r.psum_in = r.bypass || (p.psum_in && p.rows > 0);
+      r.mc = p.cfg.active ? p.cfg.mc : p.row.mc;
+      rows_.push_back(std::move(r));
+    }
+    rows_end_seq_ += n;
+    while (in_seq_ < rows_end_seq_ && !rows_[in_seq_ - rows_front_seq_].psum_in) ++in_seq_;
+  }
   // A packet's first word moving is the TLM acceptance (BEGIN_RESP); the shadow gets the same
   // data. A packet the RTL did not take is offered again next cycle.
   auto handshake = [&](auto& tx, LinkIn& in, PacketRef& hold, auto on_accept) {
@@ -480,38 +552,38 @@ void RtlPe::settle(Cycle c) {
   });
   if (iact_from_) {
     handshake(iact_tx_, *iact_from_, iact_hold_, [&](const Received& r) {
-        const PacketData& d = *r.data;
-        std::vector<LinkEntry>& seg = shadow_.segment_buffer();
-        if (d.format == PacketData::Format::Csc) {
-          unpack_iact_csc(d.words, d.entries, p_.format, signed_iacts_, seg);
-        } else {
-          unpack_raw(d.words, d.entries, p_.format.value_bits, signed_iacts_, raw_);
-          for (std::size_t i = 0; i < raw_.size(); ++i)
-            seg.push_back({static_cast<int16_t>(i), raw_[i]});
-        }
-        shadow_.commit_segment();
-        ++segs_in_;
+      const PacketData& d = *r.data;
+      std::vector<LinkEntry>& seg = shadow_.segment_buffer();
+      if (d.format == PacketData::Format::Csc) {
+        unpack_iact_csc(d.words, d.entries, p_.format, signed_iacts_, seg);
+      } else {
+        unpack_raw(d.words, d.entries, p_.format.value_bits, signed_iacts_, raw_);
+        for (std::size_t i = 0; i < raw_.size(); ++i)
+          seg.push_back({static_cast<int16_t>(i), raw_[i]});
+      }
+      shadow_.commit_segment();
+      ++segs_in_;
     });
     if (!iact_tx_.busy()) iact_from_ = nullptr;
   }
   handshake(pin_tx_, psum_link_, pin_hold_, [&](const Received& r) {
-    const int f = rows_in_++;
-    if (!pass->cfg.active) {  // bypass: the row as it came
-      expect_[f] = r.data;
+    RowCheck& row = rows_[in_seq_ - rows_front_seq_];
+    do ++in_seq_;
+    while (in_seq_ < rows_end_seq_ && !rows_[in_seq_ - rows_front_seq_].psum_in);
+    if (row.bypass) {  // the row as it came
+      row.expect = r.data;
       return;
     }
+    if (!row.summed)
+      SC_REPORT_FATAL("eyeriss/rtl", (where(row.pass, row.f) + ": the RTL takes psums for a "
+                                                               "position not yet done")
+                                         .c_str());
     unpack_psums(r.data->words, r.data->entries, p_.psum_bits, in_psums_);
-    shadow_.count_psum_add(pass->cfg.mc);
-    out_psums_.resize(pass->cfg.mc);
-    for (int m = 0; m < pass->cfg.mc; ++m)
-      out_psums_[m] = wrap_psum(acc_[f][m] + in_psums_[m], p_.psum_bits);
-    PacketRef d = PacketRef::make();
-    d->type = DataType::Psum;
-    d->format = PacketData::Format::Psums;
-    d->entries = pass->cfg.mc;
-    d->words.reset(p_.psum_link_bits);
-    pack_psums(out_psums_.data(), out_psums_.size(), p_.psum_bits, d->words);
-    expect_[f] = d;
+    shadow_.count_psum_add(row.mc);
+    out_psums_.resize(row.mc);
+    for (int m = 0; m < row.mc; ++m)
+      out_psums_[m] = wrap_psum(row.acc[m] + in_psums_[m], p_.psum_bits);
+    row.expect = psum_packet(out_psums_, p_);
   });
 }
 
@@ -519,35 +591,33 @@ void RtlPe::settle(Cycle c) {
 // and the transactor pulls it (ready); every word is compared with the shadow's. (Sampled here,
 // not in the decision phase: an RTL receiver accepts the row late in the decision phase.)
 void RtlPe::capture_pout() {
-  const PePass* pass = current();
-  if (pout_rx_.moved()) {
-    moved_ = true;
-    const int f = rows_offered_ - 1;
-    const LinkWords& w = expect_[f]->words;
-    const uint64_t want = out_word_ < w.words() ? w.data()[out_word_] : ~uint64_t(0);
-    const uint64_t got = pout_rx_.word() & ((uint64_t(1) << p_.psum_link_bits) - 1);
-    if (got != want) diverged_data(f, out_word_, got, want);
-    ++out_word_;
-    if (pout_rx_.last()) {
-      if (out_word_ != w.words()) diverged_data(f, out_word_, got, want);
-      ++RtlCheck::get().rows;
-      row_on_link_ = false;
-      const int mc = expect_[f]->entries;
-      if (pass->cfg.active)
-        shadow_.count_psum_send(mc);
-      else
-        shadow_.stats().psum_out_bits += uint64_t(mc) * p_.psum_bits;
-      if (f + 1 == static_cast<int>(expect_.size())) rtl_running_ = false;  // pass done
-    }
-  }
+  if (!pout_rx_.moved()) return;
+  moved_ = true;
+  const RowCheck& row = rows_.front();
+  const LinkWords& w = row.expect->words;
+  const uint64_t want = out_word_ < w.words() ? w.data()[out_word_] : ~uint64_t(0);
+  const uint64_t got = pout_rx_.word() & ((uint64_t(1) << p_.psum_link_bits) - 1);
+  if (got != want) diverged_data(row, out_word_, got, want);
+  ++out_word_;
+  if (!pout_rx_.last()) return;
+  if (out_word_ != w.words()) diverged_data(row, out_word_, got, want);
+  ++RtlCheck::get().rows;
+  row_on_link_ = false;
+  pulling_ = false;
+  if (row.bypass)
+    shadow_.stats().psum_out_bits += uint64_t(row.mc) * p_.psum_bits;
+  else
+    shadow_.count_psum_send(row.mc);
+  rows_.pop_front();
+  ++rows_front_seq_;
 }
 
-void RtlPe::diverged_data(int f, std::size_t word, uint64_t rtl, uint64_t model) {
+void RtlPe::diverged_data(const RowCheck& r, std::size_t word, uint64_t rtl, uint64_t model) {
   RtlCheck& chk = RtlCheck::get();
   if (!chk.first_data_divergence.empty()) return;
   std::ostringstream o;
-  o << where(f) << " psum word " << word << ": RTL 0x" << std::hex << rtl << ", C++ PE model 0x"
-    << model;
+  o << where(r.pass, r.f) << " psum word " << word << ": RTL 0x" << std::hex << rtl
+    << ", C++ PE model 0x" << model;
   chk.first_data_divergence = o.str();
 }
 

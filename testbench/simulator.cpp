@@ -367,9 +367,9 @@ void check_rtl(const ArchConfig& arch, LayerReport& r) {
     r.mismatch = "RTL PE psums differ from the C++ PE model: " + k.first_data_divergence;
   } else if (r.bit_exact && arch.rtl_strict_cycles && k.cycle_divergences > 0) {
     r.bit_exact = false;
-    r.mismatch = "RTL PE cycles differ from the C++ PE model (strict): " +
-                 k.first_cycle_divergence + " (" + std::to_string(k.cycle_divergences) +
-                 " positions)";
+    r.mismatch =
+        "RTL PE cycles differ from the C++ PE model (strict): " + k.first_cycle_divergence + " (" +
+        std::to_string(k.cycle_divergences) + " positions)";
   }
   k.new_layer();
 }
@@ -764,8 +764,8 @@ void print_table(const RunResult& r, std::ostream& os) {
     if (!l.bit_exact) os << "    first mismatch: " << l.mismatch << "\n";
     if (l.rtl_pes > 0)
       os << "    RTL PEs " << l.rtl_pes << ": " << l.rtl_positions << " positions and "
-         << l.rtl_rows << " psum rows compared with the C++ PE model, "
-         << l.rtl_cycle_divergences << " cycle divergences"
+         << l.rtl_rows << " psum rows compared with the C++ PE model, " << l.rtl_cycle_divergences
+         << " cycle divergences"
          << (l.rtl_cycle_divergences ? " (first: " + l.rtl_first_cycle_divergence + ")" : "")
          << "\n";
     macs += l.macs;

@@ -81,9 +81,9 @@ struct RunOptions {
   std::string trace_layers;  // comma-separated layers to trace (Chrome/Perfetto JSON)
   std::string trace_file;    // where the trace goes (default: DIR/trace.json)
   bool eyexam = false;
-  std::string rtl_pe;        // --rtl-pe: PEs that run as RTL (adds to the architecture's rtl.pe)
+  std::string rtl_pe;          // --rtl-pe: PEs that run as RTL (adds to the architecture's rtl.pe)
   bool strict_cycles = false;  // --strict-cycles: an RTL cycle divergence fails the run
-  std::string vcd;           // --vcd: the RTL PEs' pins as a VCD file
+  std::string vcd;             // --vcd: the RTL PEs' pins as a VCD file
   TestHooks hooks;
 };
 

@@ -57,9 +57,10 @@ bool ArchConfig::rtl_selected(const std::string& pe) const {
   for (const std::string& sel : rtl_pe) {
     if (sel == "all" || sel == pe) return true;
     // A cluster group or its PE cluster selects every PE in it.
-    const std::string group = sel.size() > 11 && sel.compare(sel.size() - 11, 11, ".pe_cluster") == 0
-                                  ? sel
-                                  : sel + ".pe_cluster";
+    const std::string group =
+        sel.size() > 11 && sel.compare(sel.size() - 11, 11, ".pe_cluster") == 0
+            ? sel
+            : sel + ".pe_cluster";
     if (pe.compare(0, group.size() + 1, group + ".") == 0) return true;
   }
   return false;
@@ -312,6 +313,7 @@ void validate_arch_config(const ArchConfig& a, const std::string& origin) {
     same("noc.iact_link_bits", a.iact_link_bits, pub.iact_link_bits);
     same("noc.weight_link_bits", a.weight_link_bits, pub.weight_link_bits);
     same("noc.psum_link_bits", a.psum_link_bits, pub.psum_link_bits);
+    same("controller.pass_config_cycles", a.pass_config_cycles, pub.pass_config_cycles);
   }
 }
 

@@ -37,12 +37,11 @@ module eyeriss_pe #(
 ) (
     input logic clk,
     input logic rst_n,
-    // Configuration of one pass: the loop bounds the PE controller needs.
+    // MAC side: each pass with a reduction item, in order; taken once the previous one's last
+    // position is done. The loop bounds the PE controller needs.
     input logic cfg_valid,
     output logic cfg_ready,
-    input logic cfg_active,  // 0: bypass pass (psum rows through)
     input logic cfg_dense,  // raw data, address SPads gated
-    input logic cfg_psum_in,  // rows from below are added to this pass's rows
     input logic cfg_signed,  // iacts are signed
     input logic [5:0] cfg_mc,  // psums per row (output channels)
     input logic [4:0] cfg_cc,  // input channels
@@ -52,7 +51,14 @@ module eyeriss_pe #(
     input logic [4:0] cfg_cut_rows,  // last window segment: rows (u*cc + c) inside the window
     input logic [5:0] cfg_wpc,  // dense: weight words per column, ceil(mc / SIMD)
     input logic [15:0] cfg_segments,  // iact segments of the pass
-    input logic [15:0] cfg_rows,  // output positions (bypass: rows forwarded)
+    input logic [15:0] cfg_rows,  // output positions
+    // Row side: every pass with psum rows through this PE, in order (bypass passes too).
+    input logic rcfg_valid,
+    output logic rcfg_ready,
+    input logic rcfg_bypass,  // rows from below pass through
+    input logic rcfg_psum_in,  // rows from below are added to this pass's rows
+    input logic [5:0] rcfg_mc,
+    input logic [15:0] rcfg_rows,
     // iact link (from the iact routers' bus)
     input logic [LINK_BITS-1:0] iact_data,
     input logic iact_enable,
@@ -95,18 +101,14 @@ module eyeriss_pe #(
   localparam int RAW_PER_WORD = LINK_BITS / VALUE_BITS;  // raw values per link word
 
   // ---------------------------------------------------------------- pass configuration
-  typedef enum logic [1:0] {
-    IDLE,
-    RUN
-  } pass_state_t;
-  pass_state_t state;
-  logic act, dense, psum_in, sgn;
+  logic mrun;  // a pass on the MAC side (until its last position is done)
+  logic init;  // first cycle after reset: the psum SPad is cleared
+  logic dense, sgn;
   logic [5:0] mc, wpc;
   logic [4:0] cc, fs, fu, ws, cut_rows;
   logic [15:0] nseg, nrows;
-  logic two_slots;
 
-  assign cfg_ready = (state == IDLE);
+  assign cfg_ready = !mrun && !init;
   wire take_cfg = cfg_valid && cfg_ready;
 
   // ---------------------------------------------------------------- weights
@@ -118,7 +120,7 @@ module eyeriss_pe #(
   wire [7:0] w_left_now = w_busy ? w_left : w_len;  // dense: values still to come
   logic [6:0] dk;  // dense: column and row of the next value
   logic [5:0] dm;
-  assign w_ready = (state == RUN) && act && !w_loaded && (w_busy || w_enable);
+  assign w_ready = mrun && !w_loaded && (w_busy || w_enable);
   wire w_move = w_ready && w_enable;
 
   logic [2:0] wsp_we;
@@ -233,7 +235,7 @@ module eyeriss_pe #(
   wire [15:0] resident_eff = seg_alloc - seg_lo - (evictable ? 16'd1 : 16'd0);
   wire iact_room = (6'(used_eff) + 6'(iact_len) <= 6'(IACT_DATA_ENTRIES)) &&
       (dense || resident_eff + 16'd1 <= 16'(IACT_ADDR_ENTRIES));
-  assign iact_ready = (state == RUN) && act && (i_busy || (iact_enable && seg_alloc < nseg && iact_room));
+  assign iact_ready = mrun && (i_busy || (iact_enable && seg_alloc < nseg && iact_room));
   wire i_move = iact_ready && iact_enable;
 
   logic [2:0] isp_we;
@@ -351,35 +353,63 @@ module eyeriss_pe #(
     INPUT,
     FINAL
   } slot_state_t;
-  slot_state_t slot[2];
+  // Row slots: slot 0 from the bottom of the psum SPad, slot 1 from the top, so two rows fit
+  // when their psums do. Rows leave in the order they were made (ord0 first).
+  slot_state_t sstate[2];
+  logic [5:0] smc[2];
+  logic sin[2];  // the row still expects psums from below
   logic [1:0] drain_cnt[2];
-  logic alloc_slot, in_slot, out_slot;
+  logic ord0, ord1;
+  logic [1:0] ord_n;
   logic [4:0] in_word, out_word;
-  logic [15:0] rows_sent;
-  wire [4:0] row_words = 5'((7'(mc) + 7'(PPW) - 7'd1) / 7'(PPW));
   function automatic logic [PAW-1:0] base_of(input logic s);
-    base_of = s ? PAW'(mc) : '0;
+    base_of = s ? PAW'(7'(PSUM_ENTRIES) - 7'(smc[1])) : '0;
   endfunction
+  function automatic logic [PAW-1:0] base_for(input logic s, input logic [5:0] m);
+    base_for = s ? PAW'(7'(PSUM_ENTRIES) - 7'(m)) : '0;
+  endfunction
+  function automatic logic room(input logic [5:0] m);
+    room = ord_n == 2'd0 || (ord_n == 2'd1 && 7'(smc[ord0]) + 7'(m) <= 7'(PSUM_ENTRIES));
+  endfunction
+  wire new_slot = (ord_n == 2'd0) ? 1'b0 : ~ord0;
 
-  // psums from below: in row order, into a row whose own MACs are done (or a free slot for a
-  // bypass row).
-  assign pin_ready = (state == RUN) && pin_enable &&
-      (act ? (psum_in && slot[in_slot] == WAITIN) || slot[in_slot] == INPUT :
-       slot[in_slot] == FREE || slot[in_slot] == INPUT) && (in_slot == alloc_slot || act);
+  // Passes on the row side, in order; rq_made rows of the head made so far.
+  localparam int RQD = 4;
+  logic rq_bypass[RQD], rq_psum_in[RQD];
+  logic [5:0] rq_mc[RQD];
+  logic [15:0] rq_rows[RQD];
+  logic [1:0] rq_rd;
+  logic [2:0] rq_n;
+  logic [15:0] rq_made;
+  assign rcfg_ready = rq_n < 3'(RQD) && !init;
+  wire take_rcfg = rcfg_valid && rcfg_ready;
+  wire head_active = rq_n != 0 && !rq_bypass[rq_rd];
+  wire head_bypass = rq_n != 0 && rq_bypass[rq_rd];
+
+  // psums from below: into the oldest row that expects them once its own MACs are done, or,
+  // when none does, as a new row of the bypass pass at the head.
+  wire tgt_valid = (ord_n >= 2'd1 && sin[ord0]) || (ord_n == 2'd2 && sin[ord1]);
+  wire tgt = (ord_n >= 2'd1 && sin[ord0]) ? ord0 : ord1;
+  wire pin_create = !tgt_valid && head_bypass && room(rq_mc[rq_rd]);
+  assign pin_ready = pin_enable && !init &&
+      (tgt_valid ? (sstate[tgt] == WAITIN || sstate[tgt] == INPUT) : pin_create);
   wire pin_move = pin_ready && pin_enable;
+  wire in_slot = tgt_valid ? tgt : new_slot;
+  wire [5:0] in_mc = tgt_valid ? smc[tgt] : rq_mc[rq_rd];
 
   // Send-out: the oldest row, PPW psums per word.
   logic [(1+1)*(PAW)-1:0] psp_raddr;
   logic [(1+1)*(PSUM_BITS)-1:0] psp_rdata;
+  wire [4:0] row_words = 5'((7'(smc[ord0]) + 7'(PPW) - 7'd1) / 7'(PPW));
   always_comb begin
     for (int r = 0; r < 2; r++)
-      psp_raddr[(r)*(PAW)+:(PAW)] = base_of(out_slot) + PAW'(out_word) * PAW'(PPW) + PAW'(r);
+      psp_raddr[(r)*(PAW)+:(PAW)] = base_of(ord0) + PAW'(out_word) * PAW'(PPW) + PAW'(r);
     pout_data = '0;
     for (int r = 0; r < PPW && r < 2; r++)
-      if (7'(out_word) * 7'(PPW) + 7'(r) < 7'(mc))
+      if (7'(out_word) * 7'(PPW) + 7'(r) < 7'(smc[ord0]))
         pout_data[r*PSUM_BITS+:PSUM_BITS] = psp_rdata[(r)*(PSUM_BITS)+:(PSUM_BITS)];
   end
-  assign pout_enable = (state == RUN) && slot[out_slot] == FINAL;
+  assign pout_enable = ord_n != 0 && sstate[ord0] == FINAL;
   assign pout_last = (out_word + 5'd1 == row_words);
   wire pout_move = pout_enable && pout_ready;
 
@@ -421,8 +451,10 @@ module eyeriss_pe #(
     next_seg = r;
   endfunction
 
-  wire can_start = (state == RUN) && act && !pos_active && pos_started < nrows && w_loaded &&
-      seg_written >= pos_started + 16'(ws) && slot[alloc_slot] == FREE;
+  wire can_start = mrun && !pos_active && pos_started < nrows && w_loaded &&
+      seg_written >= pos_started + 16'(ws) && head_active && room(mc);
+  logic cur_slot;  // the row slot of the running position
+  wire pos_slot = can_start ? new_slot : cur_slot;
   // The walker this cycle: at a start, the first entry of the new window.
   logic w_on;
   logic [15:0] wf;
@@ -539,9 +571,8 @@ module eyeriss_pe #(
   end
   assign wsp_raddr = iss_addr;
   assign mac_issue = iss;
-  assign busy = pos_active || can_start || s5_valid || s6_valid || slot[0] == MAC ||
-      slot[0] == DRAIN || slot[1] == MAC || slot[1] == DRAIN || (slot[out_slot] == FINAL) ||
-      (state == RUN && rows_sent == nrows);
+  assign busy = init || pos_active || can_start || s5_valid || s6_valid || sstate[0] == MAC ||
+      sstate[0] == DRAIN || sstate[1] == MAC || sstate[1] == DRAIN || pout_enable;
   wire [$clog2(QD):0] nq_n = q_n + ($clog2(QD)+1)'(push) - ($clog2(QD)+1)'(pop);
   wire pos_end = (can_start || pos_active) && !n_more && !nb_valid && nq_n == 0;
 
@@ -681,7 +712,7 @@ module eyeriss_pe #(
       s5_valid <= iss;
       s5_first <= iss_first;
       s5_val <= iss_val;
-      s5_slot <= pos_active ? ~alloc_slot & two_slots : alloc_slot;
+      s5_slot <= pos_slot;
       if (s5_valid) begin
         s5_m <= l_next_m;
         s5_word <= (s5_first ? 6'd0 : s5_word) + 6'd1;
@@ -708,14 +739,15 @@ module eyeriss_pe #(
       padd_val[(l)*(PSUM_BITS)+:(PSUM_BITS)] = s6_product[(l)*(PSUM_BITS)+:(PSUM_BITS)];
     end
     for (int r = 0; r < PPW; r++)
-      if (pin_move && 7'(in_word) * 7'(PPW) + 7'(r) < 7'(mc)) begin
+      if (pin_move && 7'(in_word) * 7'(PPW) + 7'(r) < 7'(in_mc)) begin
         padd_en[SIMD+r] = 1'b1;
-        padd_addr[(SIMD+r)*PAW+:PAW] = base_of(in_slot) + PAW'(in_word) * PAW'(PPW) + PAW'(r);
+        padd_addr[(SIMD+r)*PAW+:PAW] = base_for(in_slot, in_mc) + PAW'(in_word) * PAW'(PPW) + PAW'(r);
         padd_val[(SIMD+r)*PSUM_BITS+:PSUM_BITS] = pin_data[r*PSUM_BITS+:PSUM_BITS];
       end
-    clr_en = take_cfg || (pout_move && pout_last);
-    clr_base = take_cfg ? '0 : (PAW + 1)'(base_of(out_slot));
-    clr_len = take_cfg ? (PAW + 1)'(PSUM_ENTRIES) : (PAW + 1)'(mc);
+    // A row's entries are zeroed as it leaves, so a new row starts from zero.
+    clr_en = init || (pout_move && pout_last);
+    clr_base = init ? '0 : (PAW + 1)'(base_of(ord0));
+    clr_len = init ? (PAW + 1)'(PSUM_ENTRIES) : (PAW + 1)'(smc[ord0]);
   end
   pe_psum_spad #(
       .ENTRIES(PSUM_ENTRIES),
@@ -737,10 +769,9 @@ module eyeriss_pe #(
   // ---------------------------------------------------------------- pass and row control
   always_ff @(posedge clk or negedge rst_n)
     if (!rst_n) begin
-      state <= IDLE;
-      act <= 1'b0;
+      mrun <= 1'b0;
+      init <= 1'b1;
       dense <= 1'b0;
-      psum_in <= 1'b0;
       sgn <= 1'b0;
       mc <= '0;
       wpc <= '0;
@@ -751,25 +782,38 @@ module eyeriss_pe #(
       cut_rows <= '0;
       nseg <= '0;
       nrows <= '0;
-      two_slots <= 1'b0;
-      slot[0] <= FREE;
-      slot[1] <= FREE;
-      drain_cnt[0] <= '0;
-      drain_cnt[1] <= '0;
-      alloc_slot <= 1'b0;
-      in_slot <= 1'b0;
-      out_slot <= 1'b0;
+      cur_slot <= 1'b0;
+      for (int s = 0; s < 2; s++) begin
+        sstate[s] <= FREE;
+        smc[s] <= '0;
+        sin[s] <= 1'b0;
+        drain_cnt[s] <= '0;
+      end
+      ord0 <= 1'b0;
+      ord1 <= 1'b0;
+      ord_n <= '0;
       in_word <= '0;
       out_word <= '0;
-      rows_sent <= '0;
+      for (int q = 0; q < RQD; q++) begin
+        rq_bypass[q] <= 1'b0;
+        rq_psum_in[q] <= 1'b0;
+        rq_mc[q] <= '0;
+        rq_rows[q] <= '0;
+      end
+      rq_rd <= '0;
+      rq_n <= '0;
+      rq_made <= '0;
       cycle <= '0;
     end else begin
+      logic o0, o1, made, pop_rq;
+      logic [1:0] on;
+      logic [2:0] qn;
       cycle <= cycle + 32'd1;
+      init <= 1'b0;
+      // MAC side.
       if (take_cfg) begin
-        state <= RUN;
-        act <= cfg_active;
+        mrun <= 1'b1;
         dense <= cfg_dense;
-        psum_in <= cfg_psum_in;
         sgn <= cfg_signed;
         mc <= cfg_mc;
         wpc <= cfg_wpc;
@@ -780,52 +824,77 @@ module eyeriss_pe #(
         cut_rows <= cfg_cut_rows;
         nseg <= cfg_segments;
         nrows <= cfg_rows;
-        two_slots <= 7'(cfg_mc) * 7'd2 <= 7'(PSUM_ENTRIES);
-        slot[0] <= FREE;
-        slot[1] <= FREE;
-        alloc_slot <= 1'b0;
-        in_slot <= 1'b0;
-        out_slot <= 1'b0;
-        in_word <= '0;
-        out_word <= '0;
-        rows_sent <= '0;
-      end else if (state == RUN) begin
-        // Row slot transitions, each slot on its own.
-        for (int s = 0; s < 2; s++) begin
-          case (slot[s])
-            MAC:
-            if (pos_end && !can_start && 1'(s) == (alloc_slot ^ two_slots)) begin
-              slot[s] <= DRAIN;
-              drain_cnt[s] <= 2'd2;
-            end
-            DRAIN:
-            if (drain_cnt[s] == 0) slot[s] <= psum_in ? WAITIN : FINAL;
-            else drain_cnt[s] <= drain_cnt[s] - 2'd1;
-            default: ;
-          endcase
-        end
-        // A position starting: its row takes the allocation slot (a zero-cycle position ends
-        // in its start cycle).
-        if (can_start) begin
-          slot[alloc_slot] <= pos_end ? DRAIN : MAC;
-          if (pos_end) drain_cnt[alloc_slot] <= 2'd2;
-          alloc_slot <= alloc_slot ^ two_slots;
-        end
-        if (pin_move) begin
-          if (!act && slot[in_slot] == FREE) alloc_slot <= alloc_slot ^ two_slots;
-          slot[in_slot] <= pin_last ? FINAL : INPUT;
-          in_word <= pin_last ? 5'd0 : in_word + 5'd1;
-          if (pin_last) in_slot <= in_slot ^ two_slots;
-        end
-        if (pout_move) begin
-          out_word <= pout_last ? 5'd0 : out_word + 5'd1;
-          if (pout_last) begin
-            slot[out_slot] <= FREE;
-            out_slot <= out_slot ^ two_slots;
-            rows_sent <= rows_sent + 16'd1;
-            if (rows_sent + 16'd1 == nrows) state <= IDLE;
+      end else if (pos_end && pos_done_cnt + 16'd1 == nrows) begin
+        mrun <= 1'b0;  // the next pass's SPads load from the next cycle
+      end
+      // Row slots, each on its own: a running position's row drains through stages 5-7.
+      for (int s = 0; s < 2; s++)
+        case (sstate[s])
+          MAC:
+          if (pos_end && !can_start && 1'(s) == cur_slot) begin
+            sstate[s] <= DRAIN;
+            drain_cnt[s] <= 2'd2;
           end
+          DRAIN:
+          if (drain_cnt[s] == 0) sstate[s] <= sin[s] ? WAITIN : FINAL;
+          else drain_cnt[s] <= drain_cnt[s] - 2'd1;
+          default: ;
+        endcase
+      o0 = ord0;
+      o1 = ord1;
+      on = ord_n;
+      made = 1'b0;
+      // The oldest row leaves with its last word.
+      if (pout_move) begin
+        out_word <= pout_last ? 5'd0 : out_word + 5'd1;
+        if (pout_last) begin
+          sstate[ord0] <= FREE;
+          o0 = ord1;
+          on = on - 2'd1;
         end
       end
+      // A position starting makes its row (a position of one cycle ends as it starts).
+      if (can_start) begin
+        sstate[new_slot] <= pos_end ? DRAIN : MAC;
+        drain_cnt[new_slot] <= 2'd2;
+        smc[new_slot] <= mc;
+        sin[new_slot] <= rq_psum_in[rq_rd];
+        cur_slot <= new_slot;
+        made = 1'b1;
+      end
+      // psums from below: added to their row, or a new bypass row.
+      if (pin_move) begin
+        in_word <= pin_last ? 5'd0 : in_word + 5'd1;
+        sstate[in_slot] <= pin_last ? FINAL : INPUT;
+        sin[in_slot] <= !pin_last;
+        if (!tgt_valid) begin
+          smc[in_slot] <= rq_mc[rq_rd];
+          made = 1'b1;
+        end
+      end
+      if (made) begin
+        if (on == 2'd0) o0 = new_slot;
+        else o1 = new_slot;
+        on = on + 2'd1;
+      end
+      ord0 <= o0;
+      ord1 <= o1;
+      ord_n <= on;
+      // Pass queue: a new pass at the tail; the head leaves once all its rows are made.
+      pop_rq = made && rq_made + 16'd1 == rq_rows[rq_rd];
+      qn = rq_n;
+      if (made) rq_made <= pop_rq ? 16'd0 : rq_made + 16'd1;
+      if (pop_rq) begin
+        rq_rd <= rq_rd + 2'd1;
+        qn = qn - 3'd1;
+      end
+      if (take_rcfg) begin
+        rq_bypass[2'(rq_rd + 2'(rq_n))] <= rcfg_bypass;
+        rq_psum_in[2'(rq_rd + 2'(rq_n))] <= rcfg_psum_in;
+        rq_mc[2'(rq_rd + 2'(rq_n))] <= rcfg_mc;
+        rq_rows[2'(rq_rd + 2'(rq_n))] <= rcfg_rows;
+        qn = qn + 3'd1;
+      end
+      rq_n <= qn;
     end
 endmodule

@@ -76,10 +76,14 @@ class Bench : public sc_core::sc_module {
     rtl.rst_n(rst_n);
     rtl.cfg_valid(cfg_valid);
     rtl.cfg_ready(cfg_ready);
-    rtl.cfg_active(cfg_active);
     rtl.cfg_dense(cfg_dense);
-    rtl.cfg_psum_in(cfg_psum_in);
     rtl.cfg_signed(cfg_signed);
+    rtl.rcfg_valid(rcfg_valid);
+    rtl.rcfg_ready(rcfg_ready);
+    rtl.rcfg_bypass(rcfg_bypass);
+    rtl.rcfg_psum_in(rcfg_psum_in);
+    rtl.rcfg_mc(rcfg_mc);
+    rtl.rcfg_rows(rcfg_rows);
     rtl.cfg_mc(cfg_mc);
     rtl.cfg_cc(cfg_cc);
     rtl.cfg_s(cfg_s);
@@ -160,11 +164,11 @@ class Bench : public sc_core::sc_module {
     Cycle cycles;
   };
   std::vector<Position> positions;
-  std::vector<Cycle> issue_cycles;                // cycles stage 4 issued a weight word
-  std::vector<std::vector<int32_t>> rows_out;     // psum rows sent up
+  std::vector<Cycle> issue_cycles;                   // cycles stage 4 issued a weight word
+  std::vector<std::vector<int32_t>> rows_out;        // psum rows sent up
   std::vector<Cycle> row_first_word, row_last_word;  // cycles their words moved
-  std::vector<Cycle> accepted;                    // iact segments: the cycle each was taken
-  Cycle finished = 0;                             // the cycle the pass was over (cfg_ready)
+  std::vector<Cycle> accepted;                       // iact segments: the cycle each was taken
+  Cycle finished = 0;                                // the cycle the last row had left
 
   // Runs until the pass is over (or `limit` cycles).
   void run_until_done(Cycle limit = 2000) {
@@ -201,23 +205,26 @@ class Bench : public sc_core::sc_module {
     wait(sc_core::SC_ZERO_TIME);
     rst_n.write(true);
     const sc_core::sc_time P(10, sc_core::SC_NS);
-    bool configured = false, started = false;
+    bool configured = false, row_configured = false;
     std::vector<uint64_t> row;
     for (Cycle c = 0; c < limit_; ++c) {
       clk.write(true);
       wait(sc_core::SC_ZERO_TIME);
       wait(sc_core::SC_ZERO_TIME);
       if (pos_done.read()) positions.push_back({c, pos_cycles.read()});
-      if (started && cfg_ready.read()) {
+      if (static_cast<int>(rows_out.size()) == pass.positions) {
         finished = c;
         break;
       }
       wait(P / 2);
       clk.write(false);
-      cfg_valid.write(!configured);
-      cfg_active.write(pass.active);
+      cfg_valid.write(!configured && pass.active);
+      rcfg_valid.write(!row_configured);
+      rcfg_bypass.write(!pass.active);
+      rcfg_psum_in.write(pass.psum_in);
+      rcfg_mc.write(pass.mc);
+      rcfg_rows.write(pass.positions);
       cfg_dense.write(pass.dense);
-      cfg_psum_in.write(pass.psum_in);
       cfg_signed.write(pass.is_signed);
       cfg_mc.write(pass.mc);
       cfg_cc.write(pass.cc);
@@ -228,7 +235,7 @@ class Bench : public sc_core::sc_module {
       cfg_wpc.write((pass.mc + 1) / 2);
       cfg_segments.write(pass.segments());
       cfg_rows.write(pass.positions);
-      if (configured) {
+      if (configured || !pass.active) {
         offer(weights, w_tx, c);
         offer(iacts, iact_tx, c);
         offer(psums_in, pin_tx, c);
@@ -237,7 +244,8 @@ class Bench : public sc_core::sc_module {
       wait(sc_core::SC_ZERO_TIME);
       wait(sc_core::SC_ZERO_TIME);
       if (mac_issue.read()) issue_cycles.push_back(c);
-      if (!configured && cfg_ready.read()) configured = started = true;
+      if (!configured && pass.active && cfg_ready.read()) configured = true;
+      if (!row_configured && rcfg_ready.read()) row_configured = true;
       settle(weights, w_tx, c);
       if (settle(iacts, iact_tx, c)) accepted.push_back(c);
       settle(psums_in, pin_tx, c);
@@ -256,10 +264,10 @@ class Bench : public sc_core::sc_module {
   }
 
   Veyeriss_pe rtl;
-  sc_core::sc_signal<bool> clk, rst_n, cfg_valid, cfg_ready, cfg_active, cfg_dense, cfg_psum_in,
-      cfg_signed, pos_done, mac_issue, busy;
+  sc_core::sc_signal<bool> clk, rst_n, cfg_valid, cfg_ready, cfg_dense, cfg_signed, rcfg_valid,
+      rcfg_ready, rcfg_bypass, rcfg_psum_in, pos_done, mac_issue, busy;
   sc_core::sc_signal<uint32_t> cfg_mc, cfg_cc, cfg_s, cfg_u, cfg_ws, cfg_cut_rows, cfg_wpc,
-      cfg_segments, cfg_rows, pos_cycles, cycle;
+      cfg_segments, cfg_rows, rcfg_mc, rcfg_rows, pos_cycles, cycle;
   LinkPins<uint32_t> iact, w;
   LinkPins<uint64_t> pin, pout;
   PinSender<uint32_t> iact_tx, w_tx;

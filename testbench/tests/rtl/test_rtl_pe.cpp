@@ -1,7 +1,8 @@
-// The RTL PE (pe/rtl/eyeriss_pe.sv) on hand-computed cases, at its pins. Timing: configured at
-// edge 1, so inputs start in cycle 1; a packet of n words moves in cycles t .. t+n-1 and is in
-// the SPads at edge t+n; a position started in cycle s holding stages 1-4 for D cycles reports
-// done at edge s+D; its row is final 3 cycles later (stages 5-7).
+// The RTL PE (pe/rtl/eyeriss_pe.sv) on hand-computed cases, at its pins. Timing: the psum SPad
+// is cleared in cycle 0 and the pass configured at edge 1, so inputs start in cycle 1; a packet of
+// n words moves in cycles t .. t+n-1 and is in the SPads at edge t+n; a position started in cycle s
+// holding stages 1-4 for D cycles reports done at edge s+D; its row is final 3 cycles later (stages
+// 5-7).
 #include <gtest/gtest.h>
 
 #include "testbench/tests/rtl/rtl_bench.h"
@@ -156,6 +157,22 @@ TEST(RtlPe, StrideCutsTheLastWindowSegment) {
   EXPECT_EQ(b.rows_out, (Rows{{1 * 10 + 2 * 20 + 3 * 30}, {3 * 10 + 4 * 20 + 5 * 30}}));
   ASSERT_EQ(b.positions.size(), 2u);
   EXPECT_EQ(b.positions[0].cycles, 3u);  // 3 entries walked (the cut one is not)
+}
+
+TEST(RtlPe, ABypassPassForwardsRowsFromBelow) {
+  Bench b("b");
+  Pass p;
+  p.active = false;
+  p.mc = 3;
+  p.positions = 2;
+  b.configure(p);
+  b.send_psums(0, {1, -2, 3});  // 2 words each: [1,3) and, behind it, [3,5)
+  b.send_psums(0, {-4, 5, (1 << 19) - 1});
+  b.run_until_done();
+  EXPECT_EQ(b.rows_out, (Rows{{1, -2, 3}, {-4, 5, (1 << 19) - 1}}));
+  EXPECT_EQ(macs(b), 0u);
+  // A row can go once its last word is in: row 0 from 3, row 1 from 5 (after row 0, [3,5)).
+  EXPECT_EQ(b.row_first_word, (std::vector<Cycle>{3, 5}));
 }
 
 TEST(RtlPe, DenseModeComputesEveryValue) {
