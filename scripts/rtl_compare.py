@@ -17,12 +17,14 @@ import tempfile
 import time
 
 
-def run(sim, arch, workload, rtl):
+def run(sim, arch, workload, rtl, layers):
     with tempfile.TemporaryDirectory() as out:
         cmd = [sim, "run", "--quiet", "--arch", arch, "--workload", workload, "--out", out,
                "--energy-table", ""]
         if rtl:
             cmd += ["--rtl-pe", rtl]
+        if layers:
+            cmd += ["--layers", layers]
         t0 = time.monotonic()
         p = subprocess.run(cmd, capture_output=True, text=True)
         wall = time.monotonic() - t0
@@ -38,11 +40,12 @@ def main():
     ap.add_argument("--arch", required=True)
     ap.add_argument("--workload", required=True)
     ap.add_argument("--rtl-pe", action="append", required=True)
+    ap.add_argument("--layers", default="", help="comma-separated layers (default: all)")
     a = ap.parse_args()
-    base, base_wall = run(a.sim, a.arch, a.workload, "")
+    base, base_wall = run(a.sim, a.arch, a.workload, "", a.layers)
     print(f"Transaction-level PEs: {base['total_cycles']} cycles, {base_wall:.2f} s wall\n")
     for sel in a.rtl_pe:
-        r, wall = run(a.sim, a.arch, a.workload, sel)
+        r, wall = run(a.sim, a.arch, a.workload, sel, a.layers)
         cyc = r["total_cycles"]
         print(f"`--rtl-pe {sel}`: {cyc} cycles ({100.0 * (cyc / base['total_cycles'] - 1):+.1f} %), "
               f"{wall:.2f} s wall, {cyc / wall:,.0f} simulated cycles/s\n")
