@@ -262,10 +262,9 @@ Cycle RtlPe::next_wake() const {
 
 bool RtlPe::quiet() const {
   if (idle()) return true;
-  // A row offered and not yet taken waits for the receiver (on_sent wakes us).
-  const bool row_waits = pout_pins_.enable.read() && row_on_link_ && !pulling_;
-  if ((busy_.read() && !row_waits) || pulling_ || iact_tx_.busy() || w_tx_.busy() ||
-      pin_tx_.busy() || moved_)
+  // (A row offered and not yet taken waits for the receiver: on_sent wakes us.)
+  if (busy_.read() || (pout_pins_.enable.read() && !row_on_link_) || pulling_ ||
+      iact_tx_.busy() || w_tx_.busy() || pin_tx_.busy() || moved_)
     return false;
   const Cycle w = next_wake();
   return w == kNever || w > ClockDomain::next_edge();

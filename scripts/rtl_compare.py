@@ -41,9 +41,12 @@ def main():
     ap.add_argument("--workload", required=True)
     ap.add_argument("--rtl-pe", action="append", required=True)
     ap.add_argument("--layers", default="", help="comma-separated layers (default: all)")
+    ap.add_argument("--require-equal", action="store_true",
+                    help="exit 1 unless every layer takes the same cycles with RTL PEs")
     a = ap.parse_args()
     base, base_wall = run(a.sim, a.arch, a.workload, "", a.layers)
     print(f"Transaction-level PEs: {base['total_cycles']} cycles, {base_wall:.2f} s wall\n")
+    differ = []
     for sel in a.rtl_pe:
         r, wall = run(a.sim, a.arch, a.workload, sel, a.layers)
         cyc = r["total_cycles"]
@@ -54,10 +57,14 @@ def main():
         print("|---|---|---:|---:|---:|---:|---:|---:|")
         for lb, lr in zip(base["layers"], r["layers"]):
             k = lr.get("rtl", {})
+            if lr["cycles"] != lb["cycles"] or k.get("cycle_divergences", 0):
+                differ.append(f"{sel}: {lb['name']} {lb['cycles']} vs {lr['cycles']} cycles")
             print(f"| {lb['name']} | {lb['type']} | {lb['cycles']} | {lr['cycles']} | "
                   f"{100.0 * (lr['cycles'] / lb['cycles'] - 1):+.1f} % | {k.get('pes', 0)} | "
                   f"{k.get('positions_compared', 0)} | {k.get('cycle_divergences', 0)} |")
         print()
+    if a.require_equal and differ:
+        sys.exit("RTL PEs change the timing:\n  " + "\n  ".join(differ))
 
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ module eyeriss_pe #(
     output logic [31:0] cycle,
     output logic mac_issue,  // stage 4 issues a weight word this cycle (a MAC cycle)
     output logic busy  // work in flight that needs no input (a position, the pipeline, a drain)
+                       // (a row offered on pout waits for the receiver: not busy)
 );
   localparam int EB = COUNT_BITS + VALUE_BITS;  // one CSC entry / weight lane
   localparam int IAW = $clog2(IACT_DATA_ENTRIES);
@@ -572,7 +573,7 @@ module eyeriss_pe #(
   assign wsp_raddr = iss_addr;
   assign mac_issue = iss;
   assign busy = init || pos_active || can_start || s5_valid || s6_valid || sstate[0] == MAC ||
-      sstate[0] == DRAIN || sstate[1] == MAC || sstate[1] == DRAIN || pout_enable;
+      sstate[0] == DRAIN || sstate[1] == MAC || sstate[1] == DRAIN;
   wire [$clog2(QD):0] nq_n = q_n + ($clog2(QD)+1)'(push) - ($clog2(QD)+1)'(pop);
   wire pos_end = (can_start || pos_active) && !n_more && !nb_valid && nq_n == 0;
 
