@@ -154,19 +154,7 @@ bool Pe::take_weights(Cycle t) {
   if (!mac_configured_ || core_.weights_written() || !weight_link_.offered(t)) return false;
   if (weight_link_.packet().tag.step != (*prog_)[mac_pass_].step) return false;  // a later pass
   Received r = weight_link_.accept(t);
-  const PacketData& d = *r.data;
-  if ((d.format == PacketData::Format::Csc) != p_.sparse)
-    SC_REPORT_FATAL(
-        "eyeriss/pe",
-        (std::string(name()) + ": weight encoding does not match the PE's mode").c_str());
-  if (d.format == PacketData::Format::Csc) {
-    unpack_weight_csc(d.words, d.cols, p_.format, core_.weight_buffer(d.cols));
-    core_.commit_weights(d.words_in_spad);
-  } else {
-    std::vector<int16_t> raw;
-    unpack_raw(d.words, d.entries, p_.format.value_bits, true, raw);
-    core_.write_weights_raw(raw);
-  }
+  write_weights(core_, *r.data);
   weights_end_ = r.end;
   return true;
 }
@@ -195,20 +183,7 @@ bool Pe::take_iacts(Cycle t) {
     if (evict >= 0 && pos_done_[evict] > t)
       return wait_until(pos_done_[evict]);  // the bus waits meanwhile (back-pressure)
     Received r = in.accept(t);
-    const PacketData& d = *r.data;
-    if ((d.format == PacketData::Format::Csc) != p_.sparse)
-      SC_REPORT_FATAL("eyeriss/pe", (std::string(name()) + ": iact encoding does not match the "
-                                                           "PE's mode")
-                                        .c_str());
-    std::vector<LinkEntry>& seg = core_.segment_buffer();
-    if (d.format == PacketData::Format::Csc) {
-      unpack_iact_csc(d.words, d.entries, p_.format, signed_iacts_, seg);
-    } else {
-      unpack_raw(d.words, d.entries, p_.format.value_bits, signed_iacts_, raw_);
-      for (std::size_t i = 0; i < raw_.size(); ++i)
-        seg.push_back({static_cast<int16_t>(i), raw_[i]});
-    }
-    core_.commit_segment();
+    write_iact_segment(core_, *r.data, signed_iacts_);
     seg_end_.push_back(r.end);
     return true;
   }

@@ -102,7 +102,6 @@ class Pe : public PeBlock {
   Fifo<Row> rows_;
   uint64_t next_seq_ = 0;
   Cycle next_ = kNever;  // the earliest known edge a blocked action can go
-  std::vector<int16_t> raw_;
   std::vector<std::vector<int64_t>> spare_acc_;
   std::vector<int32_t> in_psums_, out_psums_;
 };

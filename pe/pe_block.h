@@ -83,6 +83,30 @@ class PeBlock : public sc_core::sc_module, public LinkOwner {
     if (!pass) return false;
     return type == DataType::Iact ? pass->iact == t.stream() : pass->weight == t.block();
   }
+  // SPad writes from a packet as the link carried it (CSC or raw), the same in both PEs.
+  // Refuses a packet whose encoding is not the PE's mode.
+  void write_weights(PeCore& core, const PacketData& d) const {
+    check_mode(d, core.params().sparse, "weight");
+    if (d.format == PacketData::Format::Csc) {
+      unpack_weight_csc(d.words, d.cols, core.params().format, core.weight_buffer(d.cols));
+      core.commit_weights(d.words_in_spad);
+    } else {
+      unpack_raw(d.words, d.entries, core.params().format.value_bits, true, raw_);
+      core.write_weights_raw(raw_);
+    }
+  }
+  void write_iact_segment(PeCore& core, const PacketData& d, bool signed_iacts) const {
+    check_mode(d, core.params().sparse, "iact");
+    std::vector<LinkEntry>& seg = core.segment_buffer();
+    if (d.format == PacketData::Format::Csc) {
+      unpack_iact_csc(d.words, d.entries, core.params().format, signed_iacts, seg);
+    } else {
+      unpack_raw(d.words, d.entries, core.params().format.value_bits, signed_iacts, raw_);
+      for (std::size_t i = 0; i < raw_.size(); ++i)
+        seg.push_back({static_cast<int16_t>(i), raw_[i]});
+    }
+    core.commit_segment();
+  }
 
  private:
   struct Bus {
@@ -91,6 +115,14 @@ class PeBlock : public sc_core::sc_module, public LinkOwner {
     int index;
   };
   std::vector<Bus> buses_;
+  mutable std::vector<int16_t> raw_;  // decode buffer for raw packets
+
+  void check_mode(const PacketData& d, bool sparse, const char* what) const {
+    if ((d.format == PacketData::Format::Csc) != sparse)
+      SC_REPORT_FATAL(
+          "eyeriss/pe",
+          (std::string(name()) + ": " + what + " encoding does not match the PE's mode").c_str());
+  }
 };
 
 }  // namespace eyeriss

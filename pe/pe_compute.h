@@ -103,6 +103,7 @@ class PeCore {
   // Starts a new pass: empties the iact and weight SPads.
   void configure(const PePassConfig& cfg);
   const PePassConfig& config() const { return cfg_; }
+  const PeParams& params() const { return p_; }
 
   // SPad writes (throw std::runtime_error naming the SPad if it overflows). Weights: columns
   // k = c*S + s of entries (row = output channel); `words` weight-data words they fill.

@@ -4,11 +4,11 @@
 #include <deque>
 #include <sstream>
 
-#include "Veyeriss_pe.h"
 #include "models/common/quant.h"
 #include "noc/block_config.h"
 #include "noc/pin_link.h"
 #include "pe/rtl_check.h"
+#include "pe/rtl_pe_pins.h"
 
 namespace eyeriss {
 
@@ -87,13 +87,7 @@ class RtlPe : public PeBlock {
 
   // The verilated PE and its pins.
   Veyeriss_pe rtl_;
-  sc_core::sc_signal<bool> clk_, rst_n_, cfg_valid_, cfg_ready_, cfg_dense_, cfg_signed_,
-      rcfg_valid_, rcfg_ready_, rcfg_bypass_, rcfg_psum_in_, pos_done_;
-  sc_core::sc_signal<uint32_t> cfg_mc_, cfg_cc_, cfg_s_, cfg_u_, cfg_ws_, cfg_cut_rows_, cfg_wpc_,
-      cfg_segments_, cfg_rows_, rcfg_mc_, rcfg_rows_, pos_cycles_, cycle_;
-  sc_core::sc_signal<bool> mac_issue_, busy_;
-  LinkPins<uint32_t> iact_pins_, w_pins_;
-  LinkPins<uint64_t> pin_pins_, pout_pins_;
+  RtlPePins pins_;
   PinSender<uint32_t> iact_tx_, w_tx_;
   PinSender<uint64_t> pin_tx_;
   PinReceiver<uint64_t> pout_rx_;
@@ -126,7 +120,6 @@ class RtlPe : public PeBlock {
   bool pulling_ = false;  // the receiver took the row: its words are moving
   std::size_t out_word_ = 0;
   std::vector<int32_t> in_psums_, out_psums_;
-  std::vector<int16_t> raw_;
 };
 
 RtlPe::RtlPe(sc_core::sc_module_name name, const PeParams& p, int row, int col)
@@ -136,82 +129,14 @@ RtlPe::RtlPe(sc_core::sc_module_name name, const PeParams& p, int row, int col)
       row_(row),
       col_(col),
       rtl_("rtl"),
-      iact_pins_("iact"),
-      w_pins_("w"),
-      pin_pins_("pin"),
-      pout_pins_("pout"),
-      iact_tx_(iact_pins_),
-      w_tx_(w_pins_),
-      pin_tx_(pin_pins_),
-      pout_rx_(pout_pins_) {
+      iact_tx_(pins_.iact),
+      w_tx_(pins_.w),
+      pin_tx_(pins_.pin),
+      pout_rx_(pins_.pout) {
   dp_.init(this, &RtlPe::woken, "woken");
   out_.init(std::string(this->name()) + ".psum_out", p.psum_link_bits, this, DataType::Psum);
-  rtl_.clk(clk_);
-  rtl_.rst_n(rst_n_);
-  rtl_.cfg_valid(cfg_valid_);
-  rtl_.cfg_ready(cfg_ready_);
-  rtl_.cfg_dense(cfg_dense_);
-  rtl_.cfg_signed(cfg_signed_);
-  rtl_.rcfg_valid(rcfg_valid_);
-  rtl_.rcfg_ready(rcfg_ready_);
-  rtl_.rcfg_bypass(rcfg_bypass_);
-  rtl_.rcfg_psum_in(rcfg_psum_in_);
-  rtl_.rcfg_mc(rcfg_mc_);
-  rtl_.rcfg_rows(rcfg_rows_);
-  rtl_.cfg_mc(cfg_mc_);
-  rtl_.cfg_cc(cfg_cc_);
-  rtl_.cfg_s(cfg_s_);
-  rtl_.cfg_u(cfg_u_);
-  rtl_.cfg_ws(cfg_ws_);
-  rtl_.cfg_cut_rows(cfg_cut_rows_);
-  rtl_.cfg_wpc(cfg_wpc_);
-  rtl_.cfg_segments(cfg_segments_);
-  rtl_.cfg_rows(cfg_rows_);
-  rtl_.iact_data(iact_pins_.data);
-  rtl_.iact_enable(iact_pins_.enable);
-  rtl_.iact_last(iact_pins_.last);
-  rtl_.iact_len(iact_pins_.len);
-  rtl_.iact_ready(iact_pins_.ready);
-  rtl_.w_data(w_pins_.data);
-  rtl_.w_enable(w_pins_.enable);
-  rtl_.w_last(w_pins_.last);
-  rtl_.w_len(w_pins_.len);
-  rtl_.w_ready(w_pins_.ready);
-  rtl_.pin_data(pin_pins_.data);
-  rtl_.pin_enable(pin_pins_.enable);
-  rtl_.pin_last(pin_pins_.last);
-  rtl_.pin_ready(pin_pins_.ready);
-  rtl_.pout_data(pout_pins_.data);
-  rtl_.pout_enable(pout_pins_.enable);
-  rtl_.pout_last(pout_pins_.last);
-  rtl_.pout_ready(pout_pins_.ready);
-  rtl_.pos_done(pos_done_);
-  rtl_.pos_cycles(pos_cycles_);
-  rtl_.cycle(cycle_);
-  rtl_.mac_issue(mac_issue_);
-  rtl_.busy(busy_);
-  if (g_vcd) {
-    const std::string n = this->name();
-    sc_core::sc_trace(g_vcd, clk_, n + ".clk");
-    sc_core::sc_trace(g_vcd, rst_n_, n + ".rst_n");
-    sc_core::sc_trace(g_vcd, cfg_valid_, n + ".cfg_valid");
-    sc_core::sc_trace(g_vcd, cfg_ready_, n + ".cfg_ready");
-    sc_core::sc_trace(g_vcd, cfg_mc_, n + ".cfg_mc");
-    sc_core::sc_trace(g_vcd, cfg_rows_, n + ".cfg_rows");
-    sc_core::sc_trace(g_vcd, rcfg_valid_, n + ".rcfg_valid");
-    sc_core::sc_trace(g_vcd, rcfg_ready_, n + ".rcfg_ready");
-    sc_core::sc_trace(g_vcd, rcfg_bypass_, n + ".rcfg_bypass");
-    sc_core::sc_trace(g_vcd, rcfg_mc_, n + ".rcfg_mc");
-    iact_pins_.trace(g_vcd, n + ".iact");
-    w_pins_.trace(g_vcd, n + ".w");
-    pin_pins_.trace(g_vcd, n + ".pin");
-    pout_pins_.trace(g_vcd, n + ".pout");
-    sc_core::sc_trace(g_vcd, pos_done_, n + ".pos_done");
-    sc_core::sc_trace(g_vcd, pos_cycles_, n + ".pos_cycles");
-    sc_core::sc_trace(g_vcd, cycle_, n + ".cycle");
-    sc_core::sc_trace(g_vcd, mac_issue_, n + ".mac_issue");
-    sc_core::sc_trace(g_vcd, busy_, n + ".busy");
-  }
+  pins_.bind(rtl_);
+  if (g_vcd) pins_.trace(g_vcd, this->name());
   SC_THREAD(clock_thread);
 }
 
@@ -245,8 +170,8 @@ Cycle RtlPe::next_wake() const {
   // shown to the RTL (those it was shown and refused wait for new input).
   const Cycle soon = std::max(start_, driven_ == kNever ? 0 : driven_ + 1);
   Cycle w = kNever;
-  if ((mac_next_ < prog_->size() && cfg_ready_.read()) ||
-      (row_next_ < prog_->size() && rcfg_ready_.read()))
+  if ((mac_next_ < prog_->size() && pins_.cfg_ready.read()) ||
+      (row_next_ < prog_->size() && pins_.rcfg_ready.read()))
     w = soon;
   auto at = [&](const LinkIn& in) {
     if (in.pending()) {
@@ -263,7 +188,7 @@ Cycle RtlPe::next_wake() const {
 bool RtlPe::quiet() const {
   if (idle()) return true;
   // (A row offered and not yet taken waits for the receiver: on_sent wakes us.)
-  if (busy_.read() || (pout_pins_.enable.read() && !row_on_link_) || pulling_ ||
+  if (pins_.busy.read() || (pins_.pout.enable.read() && !row_on_link_) || pulling_ ||
       iact_tx_.busy() || w_tx_.busy() || pin_tx_.busy() || moved_)
     return false;
   const Cycle w = next_wake();
@@ -272,7 +197,7 @@ bool RtlPe::quiet() const {
 
 std::string RtlPe::state() const {
   std::ostringstream o;
-  o << name() << " (RTL): MAC pass " << mac_ << (cfg_ready_.read() ? " done" : " running")
+  o << name() << " (RTL): MAC pass " << mac_ << (pins_.cfg_ready.read() ? " done" : " running")
     << ", next " << mac_next_ << "/" << (prog_ ? prog_->size() : 0) << ", weights "
     << (weights_in_ ? "in" : "not in") << ", segments " << segs_in_ << ", positions " << pos_seen_
     << "; rows to send " << rows_.size() << ", next row pass " << row_next_;
@@ -341,10 +266,10 @@ void RtlPe::on_sent(LinkOut&, uint64_t, Cycle start, Cycle end, bool) {
 }
 
 void RtlPe::clock_thread() {
-  rst_n_.write(false);
+  pins_.rst_n.write(false);
   wait(sc_core::SC_ZERO_TIME);
   wait(sc_core::SC_ZERO_TIME);
-  rst_n_.write(true);
+  pins_.rst_n.write(true);
   for (;;) {
     while (quiet()) {
       // One event holds one pending notification: re-arm it for the earliest known edge.
@@ -355,13 +280,13 @@ void RtlPe::clock_thread() {
     const Cycle c = ClockDomain::next_edge();
     wait(ClockDomain::until_edge(c));
     capture_pout();
-    clk_.write(true);
+    pins_.clk.write(true);
     wait(sc_core::SC_ZERO_TIME);  // the RTL evaluates the edge
     wait(sc_core::SC_ZERO_TIME);  // its outputs are visible
     on_edge(c);
     wait(ClockDomain::until_decision(c));
     wait(sc_core::SC_ZERO_TIME);  // after every block's decision of cycle c
-    clk_.write(false);
+    pins_.clk.write(false);
     drive(c);
     wait(sc_core::SC_ZERO_TIME);  // the RTL's combinational logic sees the inputs
     wait(sc_core::SC_ZERO_TIME);  // its ready outputs are visible
@@ -381,13 +306,13 @@ static PacketRef psum_packet(const std::vector<int32_t>& v, const PeParams& p) {
 }
 
 void RtlPe::on_edge(Cycle c) {
-  if (mac_active_ && cfg_ready_.read()) mac_active_ = false;  // its last position is done
-  if (pos_done_.read()) {  // a position of the MAC pass ended at this edge: the shadow's turn
+  if (mac_active_ && pins_.cfg_ready.read()) mac_active_ = false;  // its last position is done
+  if (pins_.pos_done.read()) {  // a position of the MAC pass ended at this edge: the shadow's turn
     const int f = pos_seen_++;
     RowCheck& row = rows_[first_row_[mac_] + f - rows_front_seq_];
     const PositionWork w = shadow_.compute_next(row.acc);
     row.summed = true;
-    const Cycle rtl = pos_cycles_.read();
+    const Cycle rtl = pins_.pos_cycles.read();
     RtlCheck& chk = RtlCheck::get();
     ++chk.positions;
     if (rtl != w.cycles() && chk.cycle_divergences++ == 0)
@@ -404,7 +329,7 @@ void RtlPe::on_edge(Cycle c) {
   }
   // The RTL offers its oldest row: the TLM packet goes out at this edge, its payload the
   // shadow's row, checked word for word against the RTL's pins as they move.
-  if (pout_pins_.enable.read() && !row_on_link_) {
+  if (pins_.pout.enable.read() && !row_on_link_) {
     if (rows_.empty() || !rows_.front().expect)
       SC_REPORT_FATAL("eyeriss/rtl", (std::string(name()) + ": the RTL offers a psum row the C++ "
                                                             "PE model has not finished")
@@ -418,37 +343,37 @@ void RtlPe::on_edge(Cycle c) {
 
 void RtlPe::apply_config(const PePass& p) {
   const PePassConfig& k = p.cfg;
-  cfg_dense_.write(!p_.sparse);
-  cfg_signed_.write(signed_iacts_);
-  cfg_mc_.write(k.mc);
-  cfg_cc_.write(k.cc);
-  cfg_s_.write(k.S);
-  cfg_u_.write(k.U);
+  pins_.cfg_dense.write(!p_.sparse);
+  pins_.cfg_signed.write(signed_iacts_);
+  pins_.cfg_mc.write(k.mc);
+  pins_.cfg_cc.write(k.cc);
+  pins_.cfg_s.write(k.S);
+  pins_.cfg_u.write(k.U);
   const int ws = k.window_segs();
-  cfg_ws_.write(ws);
-  cfg_cut_rows_.write((k.S - (ws - 1) * k.U) * k.cc);
-  cfg_wpc_.write((k.mc + p_.simd - 1) / p_.simd);
-  cfg_segments_.write(k.segments());
-  cfg_rows_.write(k.positions);
+  pins_.cfg_ws.write(ws);
+  pins_.cfg_cut_rows.write((k.S - (ws - 1) * k.U) * k.cc);
+  pins_.cfg_wpc.write((k.mc + p_.simd - 1) / p_.simd);
+  pins_.cfg_segments.write(k.segments());
+  pins_.cfg_rows.write(k.positions);
 }
 
 void RtlPe::apply_row_config(const PePass& p) {
-  rcfg_bypass_.write(!p.cfg.active);
-  rcfg_psum_in_.write(p.psum_in && p.rows > 0);
-  rcfg_mc_.write(p.cfg.active ? p.cfg.mc : p.row.mc);
-  rcfg_rows_.write(p.cfg.active ? p.cfg.positions : p.rows);
+  pins_.rcfg_bypass.write(!p.cfg.active);
+  pins_.rcfg_psum_in.write(p.psum_in && p.rows > 0);
+  pins_.rcfg_mc.write(p.cfg.active ? p.cfg.mc : p.row.mc);
+  pins_.rcfg_rows.write(p.cfg.active ? p.cfg.positions : p.rows);
 }
 
 void RtlPe::drive(Cycle c) {
   driven_ = c;
   // Configuration, from the layer's start on: the next active pass once the MAC side is free;
   // every pass with rows into the row side's queue while it has room.
-  const bool load = c >= start_ && mac_next_ < prog_->size() && cfg_ready_.read();
+  const bool load = c >= start_ && mac_next_ < prog_->size() && pins_.cfg_ready.read();
   if (load) apply_config((*prog_)[mac_next_]);
-  cfg_valid_.write(load);
-  const bool row_load = c >= start_ && row_next_ < prog_->size() && rcfg_ready_.read();
+  pins_.cfg_valid.write(load);
+  const bool row_load = c >= start_ && row_next_ < prog_->size() && pins_.rcfg_ready.read();
   if (row_load) apply_row_config((*prog_)[row_next_]);
-  rcfg_valid_.write(row_load);
+  pins_.rcfg_valid.write(row_load);
   // Weights: the block of the MAC pass.
   if (!w_tx_.busy() && !weights_in_ && weight_link_.offered(c) &&
       for_mac(weight_link_.packet().tag)) {
@@ -484,9 +409,11 @@ void RtlPe::drive(Cycle c) {
 }
 
 void RtlPe::settle(Cycle c) {
-  moved_ = w_tx_.moved() || iact_tx_.moved() || pin_tx_.moved() || pos_done_.read() ||
-           (cfg_valid_.read() && cfg_ready_.read()) || (rcfg_valid_.read() && rcfg_ready_.read());
-  if (cfg_valid_.read() && cfg_ready_.read()) {  // the MAC side takes the pass at the next edge
+  moved_ = w_tx_.moved() || iact_tx_.moved() || pin_tx_.moved() || pins_.pos_done.read() ||
+           (pins_.cfg_valid.read() && pins_.cfg_ready.read()) ||
+           (pins_.rcfg_valid.read() && pins_.rcfg_ready.read());
+  if (pins_.cfg_valid.read() &&
+      pins_.cfg_ready.read()) {  // the MAC side takes the pass at the next edge
     mac_ = mac_next_;
     mac_active_ = true;
     mac_next_ = next_active(mac_next_ + 1);
@@ -497,7 +424,7 @@ void RtlPe::settle(Cycle c) {
     segs_in_ = 0;
     pos_seen_ = 0;
   }
-  if (rcfg_valid_.read() && rcfg_ready_.read()) {  // the row side queues the pass
+  if (pins_.rcfg_valid.read() && pins_.rcfg_ready.read()) {  // the row side queues the pass
     const std::size_t k = row_next_;
     row_next_ = next_with_rows(row_next_ + 1);
     const PePass& p = (*prog_)[k];
@@ -540,27 +467,11 @@ void RtlPe::settle(Cycle c) {
   };
   handshake(w_tx_, weight_link_, w_hold_, [&](const Received& r) {
     weights_in_ = true;
-    const PacketData& d = *r.data;
-    if (d.format == PacketData::Format::Csc) {
-      unpack_weight_csc(d.words, d.cols, p_.format, shadow_.weight_buffer(d.cols));
-      shadow_.commit_weights(d.words_in_spad);
-    } else {
-      unpack_raw(d.words, d.entries, p_.format.value_bits, true, raw_);
-      shadow_.write_weights_raw(raw_);
-    }
+    write_weights(shadow_, *r.data);
   });
   if (iact_from_) {
     handshake(iact_tx_, *iact_from_, iact_hold_, [&](const Received& r) {
-      const PacketData& d = *r.data;
-      std::vector<LinkEntry>& seg = shadow_.segment_buffer();
-      if (d.format == PacketData::Format::Csc) {
-        unpack_iact_csc(d.words, d.entries, p_.format, signed_iacts_, seg);
-      } else {
-        unpack_raw(d.words, d.entries, p_.format.value_bits, signed_iacts_, raw_);
-        for (std::size_t i = 0; i < raw_.size(); ++i)
-          seg.push_back({static_cast<int16_t>(i), raw_[i]});
-      }
-      shadow_.commit_segment();
+      write_iact_segment(shadow_, *r.data, signed_iacts_);
       ++segs_in_;
     });
     if (!iact_tx_.busy()) iact_from_ = nullptr;

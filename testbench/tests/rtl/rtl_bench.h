@@ -9,10 +9,10 @@
 #include <systemc>
 #include <vector>
 
-#include "Veyeriss_pe.h"
 #include "models/common/csc.h"
 #include "noc/link_format.h"
 #include "noc/pin_link.h"
+#include "pe/rtl_pe_pins.h"
 
 namespace eyeriss::rtltest {
 
@@ -62,60 +62,8 @@ class Bench : public sc_core::sc_module {
  public:
   SC_HAS_PROCESS(Bench);
   explicit Bench(sc_core::sc_module_name n)
-      : sc_module(n),
-        rtl("rtl"),
-        iact("iact"),
-        w("w"),
-        pin("pin"),
-        pout("pout"),
-        iact_tx(iact),
-        w_tx(w),
-        pin_tx(pin),
-        pout_rx(pout) {
-    rtl.clk(clk);
-    rtl.rst_n(rst_n);
-    rtl.cfg_valid(cfg_valid);
-    rtl.cfg_ready(cfg_ready);
-    rtl.cfg_dense(cfg_dense);
-    rtl.cfg_signed(cfg_signed);
-    rtl.rcfg_valid(rcfg_valid);
-    rtl.rcfg_ready(rcfg_ready);
-    rtl.rcfg_bypass(rcfg_bypass);
-    rtl.rcfg_psum_in(rcfg_psum_in);
-    rtl.rcfg_mc(rcfg_mc);
-    rtl.rcfg_rows(rcfg_rows);
-    rtl.cfg_mc(cfg_mc);
-    rtl.cfg_cc(cfg_cc);
-    rtl.cfg_s(cfg_s);
-    rtl.cfg_u(cfg_u);
-    rtl.cfg_ws(cfg_ws);
-    rtl.cfg_cut_rows(cfg_cut_rows);
-    rtl.cfg_wpc(cfg_wpc);
-    rtl.cfg_segments(cfg_segments);
-    rtl.cfg_rows(cfg_rows);
-    rtl.iact_data(iact.data);
-    rtl.iact_enable(iact.enable);
-    rtl.iact_last(iact.last);
-    rtl.iact_len(iact.len);
-    rtl.iact_ready(iact.ready);
-    rtl.w_data(w.data);
-    rtl.w_enable(w.enable);
-    rtl.w_last(w.last);
-    rtl.w_len(w.len);
-    rtl.w_ready(w.ready);
-    rtl.pin_data(pin.data);
-    rtl.pin_enable(pin.enable);
-    rtl.pin_last(pin.last);
-    rtl.pin_ready(pin.ready);
-    rtl.pout_data(pout.data);
-    rtl.pout_enable(pout.enable);
-    rtl.pout_last(pout.last);
-    rtl.pout_ready(pout.ready);
-    rtl.pos_done(pos_done);
-    rtl.pos_cycles(pos_cycles);
-    rtl.cycle(cycle);
-    rtl.mac_issue(mac_issue);
-    rtl.busy(busy);
+      : sc_module(n), rtl("rtl"), iact_tx(p.iact), w_tx(p.w), pin_tx(p.pin), pout_rx(p.pout) {
+    p.bind(rtl);
     SC_THREAD(run);
   }
 
@@ -200,59 +148,59 @@ class Bench : public sc_core::sc_module {
     return first;
   }
   void run() {
-    rst_n.write(false);
+    p.rst_n.write(false);
     wait(sc_core::SC_ZERO_TIME);
     wait(sc_core::SC_ZERO_TIME);
-    rst_n.write(true);
+    p.rst_n.write(true);
     const sc_core::sc_time P(10, sc_core::SC_NS);
     bool configured = false, row_configured = false;
     std::vector<uint64_t> row;
     for (Cycle c = 0; c < limit_; ++c) {
-      clk.write(true);
+      p.clk.write(true);
       wait(sc_core::SC_ZERO_TIME);
       wait(sc_core::SC_ZERO_TIME);
-      if (pos_done.read()) positions.push_back({c, pos_cycles.read()});
+      if (p.pos_done.read()) positions.push_back({c, p.pos_cycles.read()});
       if (static_cast<int>(rows_out.size()) == pass.positions) {
         finished = c;
         break;
       }
       wait(P / 2);
-      clk.write(false);
-      cfg_valid.write(!configured && pass.active);
-      rcfg_valid.write(!row_configured);
-      rcfg_bypass.write(!pass.active);
-      rcfg_psum_in.write(pass.psum_in);
-      rcfg_mc.write(pass.mc);
-      rcfg_rows.write(pass.positions);
-      cfg_dense.write(pass.dense);
-      cfg_signed.write(pass.is_signed);
-      cfg_mc.write(pass.mc);
-      cfg_cc.write(pass.cc);
-      cfg_s.write(pass.S);
-      cfg_u.write(pass.U);
-      cfg_ws.write(pass.ws());
-      cfg_cut_rows.write((pass.S - (pass.ws() - 1) * pass.U) * pass.cc);
-      cfg_wpc.write((pass.mc + 1) / 2);
-      cfg_segments.write(pass.segments());
-      cfg_rows.write(pass.positions);
+      p.clk.write(false);
+      p.cfg_valid.write(!configured && pass.active);
+      p.rcfg_valid.write(!row_configured);
+      p.rcfg_bypass.write(!pass.active);
+      p.rcfg_psum_in.write(pass.psum_in);
+      p.rcfg_mc.write(pass.mc);
+      p.rcfg_rows.write(pass.positions);
+      p.cfg_dense.write(pass.dense);
+      p.cfg_signed.write(pass.is_signed);
+      p.cfg_mc.write(pass.mc);
+      p.cfg_cc.write(pass.cc);
+      p.cfg_s.write(pass.S);
+      p.cfg_u.write(pass.U);
+      p.cfg_ws.write(pass.ws());
+      p.cfg_cut_rows.write((pass.S - (pass.ws() - 1) * pass.U) * pass.cc);
+      p.cfg_wpc.write((pass.mc + 1) / 2);
+      p.cfg_segments.write(pass.segments());
+      p.cfg_rows.write(pass.positions);
       if (configured || !pass.active) {
         offer(weights, w_tx, c);
         offer(iacts, iact_tx, c);
         offer(psums_in, pin_tx, c);
       }
-      pout.ready.write(c >= pout_ready_from);
+      p.pout.ready.write(c >= pout_ready_from);
       wait(sc_core::SC_ZERO_TIME);
       wait(sc_core::SC_ZERO_TIME);
-      if (mac_issue.read()) issue_cycles.push_back(c);
-      if (!configured && pass.active && cfg_ready.read()) configured = true;
-      if (!row_configured && rcfg_ready.read()) row_configured = true;
+      if (p.mac_issue.read()) issue_cycles.push_back(c);
+      if (!configured && pass.active && p.cfg_ready.read()) configured = true;
+      if (!row_configured && p.rcfg_ready.read()) row_configured = true;
       settle(weights, w_tx, c);
       if (settle(iacts, iact_tx, c)) accepted.push_back(c);
       settle(psums_in, pin_tx, c);
-      if (pout.ready.read() && pout.enable.read()) {
+      if (p.pout.ready.read() && p.pout.enable.read()) {
         if (row.empty()) row_first_word.push_back(c);
-        row.push_back(pout.data.read());
-        if (pout.last.read()) {
+        row.push_back(p.pout.data.read());
+        if (p.pout.last.read()) {
           rows_out.push_back(unpack_row(row, pass.mc));
           row_last_word.push_back(c);
           row.clear();
@@ -264,12 +212,7 @@ class Bench : public sc_core::sc_module {
   }
 
   Veyeriss_pe rtl;
-  sc_core::sc_signal<bool> clk, rst_n, cfg_valid, cfg_ready, cfg_dense, cfg_signed, rcfg_valid,
-      rcfg_ready, rcfg_bypass, rcfg_psum_in, pos_done, mac_issue, busy;
-  sc_core::sc_signal<uint32_t> cfg_mc, cfg_cc, cfg_s, cfg_u, cfg_ws, cfg_cut_rows, cfg_wpc,
-      cfg_segments, cfg_rows, rcfg_mc, rcfg_rows, pos_cycles, cycle;
-  LinkPins<uint32_t> iact, w;
-  LinkPins<uint64_t> pin, pout;
+  RtlPePins p;
   PinSender<uint32_t> iact_tx, w_tx;
   PinSender<uint64_t> pin_tx;
   PinReceiver<uint64_t> pout_rx;
