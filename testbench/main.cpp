@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <systemc>
@@ -95,12 +96,18 @@ int sc_main(int argc, char* argv[]) {
       if (energy_out.empty()) {
         std::cout << j.dump(2) << "\n";
       } else {
+        if (std::filesystem::is_directory(energy_out))
+          throw eyeriss::InputError("--out '" + energy_out +
+                                    "': is a folder, expected a file name for the stats.json");
         const std::string tmp = energy_out + ".tmp";
         std::ofstream f(tmp);
         f << j.dump(2) << "\n";
-        if (!f.good()) throw eyeriss::InputError("--out '" + energy_out + "': cannot write");
         f.close();
-        std::rename(tmp.c_str(), energy_out.c_str());
+        // Complete or absent: the file appears only once written whole.
+        if (!f.good() || std::rename(tmp.c_str(), energy_out.c_str()) != 0) {
+          std::remove(tmp.c_str());
+          throw eyeriss::InputError("--out '" + energy_out + "': cannot write");
+        }
       }
       std::cerr << "energy: " << j["energy_pj"].get<double>() * 1e-6 << " uJ";
       if (j.contains("inferences_per_joule"))

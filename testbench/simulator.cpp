@@ -561,6 +561,15 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
       throw InputError(wl.source + ": --trace names '" + t + "', which is not a simulated layer");
   if (!trace_layers.empty() && trace_file.empty() && out_dir.empty())
     throw InputError("--trace needs --out DIR or --trace-file FILE");
+  // Checked before simulating, so a bad path costs no work and leaves nothing written.
+  if (!trace_layers.empty() && !trace_file.empty()) {
+    const fs::path parent = fs::absolute(trace_file).parent_path();
+    if (!fs::is_directory(parent))
+      throw InputError("--trace-file '" + trace_file + "': folder '" + parent.string() +
+                       "' does not exist");
+    if (fs::is_directory(trace_file))
+      throw InputError("--trace-file '" + trace_file + "': is a folder, expected a file name");
+  }
   Trace& trace = Trace::get();
   trace.set_cycle_ns(1e9 / arch.clock_hz);
   std::vector<PreparedLayer*> jobs;

@@ -22,7 +22,12 @@ using Reader = detail::YamlReader;
 // Shape values are capped so that H + 2 * pad and friends stay far from int overflow.
 constexpr int kMaxDim = 1 << 20;
 
+// Layer names name output files (<name>.psum.npy): at most kMaxName characters, so the longest
+// file name stays well inside the 255 bytes file systems allow.
+constexpr std::size_t kMaxName = 200;
+
 bool safe_name(const std::string& s) {
+  if (s.size() > kMaxName) return false;
   for (char c : s)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
       return false;
@@ -75,7 +80,8 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
   r.get(m, "name", l.name);
   if (!safe_name(l.name))
     r.fail("key '" + path + ".name' = '" + l.name +
-               "' must be a non-empty name of letters, digits, '_', '-' and '.' (it names files)",
+               "' must be a non-empty name of at most 200 letters, digits, '_', '-' and '.' (it "
+               "names files)",
            &name.key);
 
   const Reader::Entry& type = r.require(m, "type");
@@ -138,10 +144,12 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
       r.type_error(e->value, e->key, key, "a list [min, max]");
     spec.weight_min = r.to_int(e->value[0], e->key, key + "[0]");
     spec.weight_max = r.to_int(e->value[1], e->key, key + "[1]");
-    if (spec.weight_min > spec.weight_max || spec.weight_min < -128 || spec.weight_max > 127)
+    if (spec.weight_min > spec.weight_max || spec.weight_min < -128 || spec.weight_max > 127 ||
+        (spec.weight_min == 0 && spec.weight_max == 0))
       r.fail("key '" + key + "' = [" + std::to_string(spec.weight_min) + ", " +
                  std::to_string(spec.weight_max) +
-                 "] must have min <= max within the int8 range [-128, 127]",
+                 "] must have min <= max within the int8 range [-128, 127] and hold a nonzero "
+                 "value (generated weights are nonzero where the density puts them)",
              &e->key);
   }
 

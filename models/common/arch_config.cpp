@@ -163,6 +163,11 @@ ArchConfig load_arch_config(const std::string& path) {
 
 void validate_arch_config(const ArchConfig& a, const std::string& origin) {
   auto fail = [&](const std::string& msg) { throw InputError(origin + ": " + msg); };
+  auto num = [](double v) {  // as the user would write it: 1e-12, not 0.000000
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", v);
+    return std::string(b);
+  };
   auto at_least = [&](const char* key, int64_t v, int64_t min, const std::string& why = "") {
     if (v < min)
       fail(std::string(key) + " must be >= " + std::to_string(min) + " (got " + std::to_string(v) +
@@ -264,11 +269,18 @@ void validate_arch_config(const ArchConfig& a, const std::string& origin) {
     if (v > 64) fail(std::string(key) + " must be <= 64 (got " + std::to_string(v) + ")");
 
   // Negated comparisons also reject NaN.
-  if (!(a.clock_hz > 0) || !std::isfinite(a.clock_hz))
-    fail("clock_hz must be a positive number (got " + std::to_string(a.clock_hz) + ")");
-  if (!(a.offchip_bytes_per_cycle >= 0) || !std::isfinite(a.offchip_bytes_per_cycle))
-    fail("offchip.bytes_per_cycle must be >= 0, 0 meaning unlimited (got " +
-         std::to_string(a.offchip_bytes_per_cycle) + ")");
+  // SystemC's time resolution is 1 ps and a cycle needs an edge and a decision phase half a
+  // period later: periods from 2 ps (500 GHz) to 1 s (1 Hz).
+  if (!(a.clock_hz >= 1 && a.clock_hz <= 5e11))
+    fail(
+        "clock_hz must be between 1 (1 Hz) and 5e11 (500 GHz: a period of 2 ps, twice SystemC's "
+        "1 ps resolution) (got " +
+        num(a.clock_hz) + ")");
+  // Below 1/1024 byte per cycle a single packet takes millions of cycles: a typo, not a study.
+  if (!(a.offchip_bytes_per_cycle == 0 ||
+        (a.offchip_bytes_per_cycle >= 1.0 / 1024 && std::isfinite(a.offchip_bytes_per_cycle))))
+    fail("offchip.bytes_per_cycle must be 0 (unlimited) or at least 1/1024 = 0.0009765625 (got " +
+         num(a.offchip_bytes_per_cycle) + ")");
   at_least("offchip.latency_cycles", a.offchip_latency_cycles, 0);
   at_least("offchip.buffer_packets", a.offchip_buffer_packets, 1);
   at_least("controller.command_bits", a.command_bits, 0, "0 derives it from the PE count");

@@ -57,16 +57,31 @@ std::string read_text_file(const std::string& path, const std::string& what) {
 
 YAML::Node load_single_document(const std::string& text, const std::string& origin,
                                 const std::string& empty_hint) {
-  std::vector<YAML::Node> docs;
+  // Not YAML::LoadAll: yaml-cpp 0.7's LoadAll loops without end, allocating, on some malformed
+  // input (a file holding only ","). A second document starts with a "---" line after content.
+  bool content = false;
+  std::size_t line_no = 0;
+  for (std::size_t p = 0; p < text.size(); ++line_no) {
+    std::size_t q = text.find('\n', p);
+    if (q == std::string::npos) q = text.size();
+    const std::string line = text.substr(p, q - p);
+    const bool marker = line.rfind("---", 0) == 0 &&
+                        (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+    if (marker && content)
+      throw InputError(origin + ": expected one YAML document, found a second one at line " +
+                       std::to_string(line_no + 1));
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    if (!marker && first != std::string::npos && line[first] != '#') content = true;
+    p = q + 1;
+  }
+  YAML::Node doc;
   try {
-    docs = YAML::LoadAll(text);
+    doc = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw InputError(origin + ": malformed YAML: " + e.what());
   }
-  if (docs.empty()) throw InputError(origin + ": empty document (" + empty_hint + ")");
-  if (docs.size() > 1)
-    throw InputError(origin + ": expected one YAML document, found " + std::to_string(docs.size()));
-  return docs[0];
+  if (!doc || doc.IsNull()) throw InputError(origin + ": empty document (" + empty_hint + ")");
+  return doc;
 }
 
 void YamlReader::fail(const std::string& msg, const YAML::Node* at) const {

@@ -8,6 +8,7 @@ import ast
 import csv
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -447,6 +448,59 @@ class BadInput(CliTestCase):
 
     def test_malformed_yaml(self):
         self.run_bad_workload("name: x\nlayers:\n  - {name: a, type: conv, C: [1, 2\n", ())
+
+    # Inputs that crashed, hung or answered wrongly before (issue 12, item 1).
+    def test_clock_outside_what_systemc_can_time(self):
+        for hz in ("1e30", "3e12", "1e-8", "1e-30"):
+            with self.subTest(clock_hz=hz):
+                text = self.arch_text().replace("clock_hz: 200.0e6", "clock_hz: " + hz)
+                self.assertIn("clock_hz: " + hz, text)
+                self.run_bad_arch(text, ("clock_hz", "%g" % float(hz)))
+
+    def test_a_file_holding_only_a_comma(self):
+        # yaml-cpp's LoadAll loops without end on it (memory grows without bound).
+        self.run_bad_arch(",", ("document",))
+        self.run_bad_workload(",", ("document",))
+        wl = self.write("wl.yaml", SMALL_WORKLOAD)
+        table = self.write("table.yaml", ",")
+        self.assert_bad_input(("run", "--arch", SINGLE_CLUSTER, "--workload", wl,
+                               "--energy-table", table), (table,))
+
+    def test_two_documents(self):
+        self.run_bad_arch("name: a\n---\nname: b\n", ("one YAML document", "line 2"))
+
+    def test_weight_range_without_a_nonzero_value(self):
+        self.run_bad_workload("name: x\nlayers:\n  - {name: a, type: conv, C: 4, M: 4, H: 4, W: 4, "
+                              "R: 1, S: 1, shift: 4, weight_range: [0, 0]}\n",
+                              ("weight_range", "nonzero"))
+
+    def test_offchip_bandwidth_too_small_to_finish(self):
+        text = re.sub(r"bytes_per_cycle: *[^ #\n]+", "bytes_per_cycle: 1e-12", self.arch_text())
+        self.assertIn("bytes_per_cycle: 1e-12", text)
+        self.run_bad_arch(text, ("offchip.bytes_per_cycle", "1e-12"))
+
+    def test_layer_name_too_long_for_a_file_name(self):
+        self.run_bad_workload("name: x\nlayers:\n  - {name: " + "x" * 300 + ", type: conv, C: 4, "
+                              "M: 4, H: 4, W: 4, R: 1, S: 1, shift: 4}\n", ("name", "200"))
+
+    def test_trace_file_in_a_missing_folder_is_refused_before_simulating(self):
+        wl = self.write("wl.yaml", SMALL_WORKLOAD)
+        missing = os.path.join(self.tmp, "no", "trace.json")
+        self.assert_bad_input(("run", "--arch", SINGLE_CLUSTER, "--workload", wl, "--trace",
+                               "conv_a", "--trace-file", missing), ("--trace-file", "no"))
+
+    def test_energy_out_is_an_existing_folder(self):
+        wl = self.write("wl.yaml", SMALL_WORKLOAD)
+        p = run_sim("run", "--quiet", "--arch", SINGLE_CLUSTER, "--workload", wl, "--out", self.out)
+        self.assertEqual(p.returncode, 0, describe(p))
+        folder = os.path.join(self.tmp, "folder")
+        os.mkdir(folder)
+        q = run_sim("energy", "--stats", os.path.join(self.out, "stats.json"), "--out", folder)
+        self.assert_no_crash(q)
+        self.assertEqual(q.returncode, 2, describe(q))
+        self.assertIn(folder, q.stderr)
+        self.assertEqual(folder_listing(folder), [])
+        self.assertFalse(os.path.exists(folder + ".tmp"), "a half-written file was left")
 
     def test_unknown_key_in_workload(self):
         self.run_bad_workload(SMALL_WORKLOAD.replace("shift: 8}", "shift: 8, bogus_key: 3}", 1),
