@@ -2,6 +2,7 @@
 //   eyeriss-sim run --arch A.yaml --workload W.yaml [--layers a,b] [--out DIR]
 // Exit codes: 0 all layers bit-exact, 1 a mismatch, 2 bad input, 3 internal model error.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -48,6 +49,10 @@ int sc_main(int argc, char* argv[]) {
   run->add_flag("--explain", explain, "with --eyexam: what sets each bound");
   run->add_flag("--mapping-report", opt.mapping_report,
                 "print each layer's mapping: loop nest per level and NoC patterns");
+  std::string max_memory;
+  run->add_option("--max-memory", max_memory,
+                  "refuse a run estimated to need more memory than this (bytes, or with a K, M "
+                  "or G suffix; default 80 % of the machine's memory)");
   run->add_option("--rtl-pe", opt.rtl_pe,
                   "PEs that run as verilated RTL, comma-separated: all, a cluster group "
                   "(top.cg_r0_c0) or a PE (top.cg_r0_c0.pe_cluster.pe_r1_c2); docs/rtl.md");
@@ -77,6 +82,22 @@ int sc_main(int argc, char* argv[]) {
     return rc == 0 ? 0 : 2;
   }
   opt.progress = !quiet;
+  if (!max_memory.empty()) {
+    char* end = nullptr;
+    double v = std::strtod(max_memory.c_str(), &end);
+    const std::string unit = end;
+    const double scale = unit.empty()  ? 1
+                         : unit == "K" ? 1e3
+                         : unit == "M" ? 1e6
+                         : unit == "G" ? 1e9
+                                       : 0;
+    if (!(v > 0) || scale == 0 || !std::isfinite(v)) {
+      std::cerr << "error: --max-memory '" << max_memory
+                << "': expected a positive size in bytes, optionally with K, M or G\n";
+      return 2;
+    }
+    eyeriss::set_memory_limit(v * scale);
+  }
   opt.hooks.psum_fault = fault == "psum";
   opt.hooks.starve = fault == "starve";
   for (std::size_t p = 0; !layers.empty() && p != std::string::npos;) {

@@ -39,6 +39,22 @@ namespace eyeriss {
 
 namespace {
 
+double g_memory_limit = 0;  // 0: the default, a fraction of the machine's memory
+
+}  // namespace
+
+// The default is 80 % of the machine's physical memory: a run that needs more would swap or be
+// killed by the kernel half-way, leaving nothing useful.
+double memory_limit_bytes() {
+  if (g_memory_limit > 0) return g_memory_limit;
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page > 0 ? 0.8 * double(pages) * double(page) : 16e9;
+}
+
+void set_memory_limit(double bytes) { g_memory_limit = bytes; }
+
+namespace {
+
 namespace fs = std::filesystem;
 
 struct PreparedLayer {
@@ -182,9 +198,35 @@ class MappingPipeline {
   std::thread worker_;
 };
 
+// Bytes a run will hold, estimated before anything is allocated: per layer the input, weight,
+// psum and output tensors (the testbench keeps every layer's, and the chip's own copy of the
+// outputs), the CSC copies of iacts and weights the off-chip memory holds, and the model's
+// state per PE (about 32 KB, measured on the 16,384-PE chip). Generous on purpose: it refuses
+// what cannot fit, it does not predict the peak.
+double estimated_bytes(const ArchConfig& arch, const Workload& wl) {
+  double b = 64e6 + 32e3 * double(arch.clusters()) * arch.pes_per_cluster();
+  for (const LayerSpec& s : wl.layers) {
+    const Layer& l = s.layer;
+    const double iacts = double(l.N) * l.C * l.H * l.W;
+    const double weights = double(l.M) * l.Cg() * l.R * l.S;
+    const double outs = double(l.N) * l.M * std::max(l.E(), 0) * std::max(l.F(), 0);
+    b += iacts * (2 + 4) + weights * (1 + 4) + outs * (4 + 1) * 2;
+  }
+  return b;
+}
+
 std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
                                    const std::vector<std::string>& only, std::ostream& log,
                                    bool progress, bool map = true) {
+  const double need = estimated_bytes(arch, wl), limit = memory_limit_bytes();
+  if (need > limit) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  ": the run would need about %.3g GB (tensors of every layer and the model's "
+                  "state), more than the limit of %.3g GB (--max-memory)",
+                  need / 1e9, limit / 1e9);
+    throw InputError(wl.source + buf);
+  }
   std::vector<PreparedLayer> out(wl.layers.size());
   int last = -1;
   for (const auto& name : only) {

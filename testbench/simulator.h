@@ -87,6 +87,11 @@ struct RunOptions {
   TestHooks hooks;
 };
 
+// Memory a run may need (estimated before any work; more is refused as bad input): by default
+// 80 % of the machine's physical memory; `--max-memory` sets it.
+double memory_limit_bytes();
+void set_memory_limit(double bytes);
+
 // Runs the simulation. Throws InputError for bad input (before anything is written).
 // Results (and output files, if requested) are complete when it returns.
 RunResult run_simulation(const RunOptions& opt, std::ostream& log);

@@ -489,6 +489,24 @@ class BadInput(CliTestCase):
         self.assert_bad_input(("run", "--arch", SINGLE_CLUSTER, "--workload", wl, "--trace",
                                "conv_a", "--trace-file", missing), ("--trace-file", "no"))
 
+    def test_layers_too_big_for_memory_are_refused_before_allocating(self):
+        for layer in ("{name: a, type: conv, C: 1, M: 1, H: 1048576, W: 1048576, R: 1, S: 1, "
+                      "shift: 4}",
+                      "{name: a, type: fc, C: 1048576, M: 1048576, H: 1, W: 1, shift: 4}"):
+            with self.subTest(layer=layer):
+                self.run_bad_workload("name: x\nlayers:\n  - " + layer + "\n",
+                                      ("--max-memory", "GB"))
+
+    def test_max_memory_sets_the_budget(self):
+        wl = self.write("wl.yaml", SMALL_WORKLOAD)
+        self.assert_bad_input(("run", "--arch", SINGLE_CLUSTER, "--workload", wl, "--max-memory",
+                               "1M"), (wl, "0.001 GB"))
+        p = run_sim("run", "--quiet", "--arch", SINGLE_CLUSTER, "--workload", wl, "--max-memory",
+                    "lots")
+        self.assert_no_crash(p)
+        self.assertEqual(p.returncode, 2, describe(p))
+        self.assertIn("--max-memory", p.stderr)
+
     def test_energy_out_is_an_existing_folder(self):
         wl = self.write("wl.yaml", SMALL_WORKLOAD)
         p = run_sim("run", "--quiet", "--arch", SINGLE_CLUSTER, "--workload", wl, "--out", self.out)
