@@ -5,6 +5,7 @@
 #include <set>
 
 #include "models/common/trace.h"
+#include "noc/progress.h"
 
 namespace eyeriss {
 
@@ -69,6 +70,7 @@ class DecisionCalendar : public sc_core::sc_module {
     ClockDomain::leave_decision();
     in_ring_ -= bucket.size();
     bucket.clear();
+    if (++ticks_ % Progress::kEvery == 0 && Progress::get().hook) Progress::get().hook(now);
     base_ = now + 1;
     migrate(base_);
     if (in_ring_ == 0 && far_.empty()) return;
@@ -85,6 +87,7 @@ class DecisionCalendar : public sc_core::sc_module {
   std::map<Cycle, std::vector<DecisionPhase*>> far_;
   std::size_t in_ring_ = 0;  // entries in the ring's buckets
   Cycle base_ = 0, scheduled_ = kNever;
+  uint64_t ticks_ = 0;
   sc_core::sc_event ev_;
 };
 
@@ -184,6 +187,7 @@ void LinkOut::finish(Cycle start, Cycle end, bool dropped) {
   offered_ = false;
   free_at_ = end;
   ++stats_.transfers;
+  ++Progress::get().transfers;
   stats_.bits += it.data->bits();
   stats_.busy += end - start;
   stats_.wait += start - offered_at_;

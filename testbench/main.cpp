@@ -49,6 +49,11 @@ int sc_main(int argc, char* argv[]) {
   run->add_flag("--explain", explain, "with --eyexam: what sets each bound");
   run->add_flag("--mapping-report", opt.mapping_report,
                 "print each layer's mapping: loop nest per level and NoC patterns");
+  uint64_t watchdog = 0;
+  run->add_option("--watchdog-cycles", watchdog,
+                  "stop a run (exit 3, with the stuck links and blocks) when no link transfer "
+                  "completes for this many simulated cycles (default 10,000,000)")
+      ->check(CLI::PositiveNumber);
   std::string max_memory;
   run->add_option("--max-memory", max_memory,
                   "refuse a run estimated to need more memory than this (bytes, or with a K, M "
@@ -82,6 +87,7 @@ int sc_main(int argc, char* argv[]) {
     return rc == 0 ? 0 : 2;
   }
   opt.progress = !quiet;
+  if (watchdog) eyeriss::set_watchdog_cycles(watchdog);
   if (!max_memory.empty()) {
     char* end = nullptr;
     double v = std::strtod(max_memory.c_str(), &end);

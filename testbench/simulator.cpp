@@ -30,6 +30,7 @@
 #include "models/top/top.h"
 #include "noc/clock.h"
 #include "noc/link.h"
+#include "noc/progress.h"
 #include "pe/rtl_check.h"
 #include "pe/rtl_pe.h"
 #include "testbench/datagen.h"
@@ -45,6 +46,10 @@ double g_memory_limit = 0;  // 0: the default, a fraction of the machine's memor
 
 // The default is 80 % of the machine's physical memory: a run that needs more would swap or be
 // killed by the kernel half-way, leaving nothing useful.
+uint64_t g_watchdog_cycles = 10'000'000;
+uint64_t watchdog_cycles() { return g_watchdog_cycles; }
+void set_watchdog_cycles(uint64_t c) { g_watchdog_cycles = c; }
+
 double memory_limit_bytes() {
   if (g_memory_limit > 0) return g_memory_limit;
   const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
@@ -674,14 +679,43 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
     res.total_cycles += r.cycles;
     res.layers.push_back(std::move(r));
   };
+  // Signs of life: a progress line every 2 s of wall time (unless quiet), and the watchdog: if
+  // no link transfer completes for watchdog_cycles of simulated time, the run stops and is
+  // reported like a deadlock (it would otherwise only advance time).
+  Progress& prog = Progress::get();
+  prog.transfers = 0;
+  uint64_t seen_transfers = 0;
+  Cycle seen_at = 0;
+  std::string stalled_why;
+  auto last_line = std::chrono::steady_clock::now();
+  prog.hook = [&](Cycle now) {
+    if (prog.transfers != seen_transfers) {
+      seen_transfers = prog.transfers;
+      seen_at = now;
+    } else if (now - seen_at > watchdog_cycles()) {
+      stalled_why = "no link transfer completed for " + std::to_string(now - seen_at) +
+                    " cycles (--watchdog-cycles " + std::to_string(watchdog_cycles()) + ")";
+      sc_core::sc_stop();
+    }
+    if (!progress) return;
+    const auto t = std::chrono::steady_clock::now();
+    if (t - last_line < std::chrono::seconds(2)) return;
+    last_line = t;
+    const double secs = std::chrono::duration<double>(t - t_start).count();
+    log << "  ... layer " << next << " of " << jobs.size() << " ('"
+        << jobs[next - 1]->spec.layer.name << "'): cycle " << now << ", "
+        << static_cast<uint64_t>(now / std::max(secs, 1e-9)) << " simulated cycles/s\n"
+        << std::flush;
+  };
   sc_core::sc_start();
+  prog.hook = nullptr;
   rtl_pe_trace_close();
   trace.enable(false);
   if (res.layers.size() != jobs.size()) {
     // The event queue ran dry with work outstanding: a cycle of full buffers (deadlock).
-    std::string why = "deadlock: the simulation stopped at cycle " +
-                      std::to_string(ClockDomain::now()) + " in layer '" +
-                      jobs[res.layers.size()]->spec.layer.name +
+    std::string why = (stalled_why.empty() ? "deadlock" : "no progress (" + stalled_why + ")") +
+                      ": the simulation stopped at cycle " + std::to_string(ClockDomain::now()) +
+                      " in layer '" + jobs[res.layers.size()]->spec.layer.name +
                       "' with work outstanding and nothing left to happen.\n  links offering a "
                       "packet nobody accepts:";
     // The longest-waiting first: the head of the jam is where to look.

@@ -91,6 +91,10 @@ struct RunOptions {
 // 80 % of the machine's physical memory; `--max-memory` sets it.
 double memory_limit_bytes();
 void set_memory_limit(double bytes);
+// The no-progress watchdog: simulated cycles without a completed link transfer before a run is
+// stopped and reported (exit 3). Default 10,000,000; `--watchdog-cycles` sets it.
+uint64_t watchdog_cycles();
+void set_watchdog_cycles(uint64_t cycles);
 
 // Runs the simulation. Throws InputError for bad input (before anything is written).
 // Results (and output files, if requested) are complete when it returns.
