@@ -276,6 +276,27 @@ class HappyPath(CliTestCase):
         self.assertEqual(rows, ["grouped2", "fc5"], describe(p))
         self.check_outputs(["grouped2", "fc5"])
 
+    def test_a_long_layer_prints_progress(self):
+        # A large legal layer (minutes of simulation): a progress line must come within seconds
+        # of the simulation starting; the run is then stopped.
+        wl = self.write("large.yaml", "name: t\nlayers:\n  - {name: big, type: conv, C: 512, "
+                        "M: 512, H: 112, W: 112, R: 3, S: 3, pad: 1, shift: 12, "
+                        "weight_density: 0.3}\n")
+        p = subprocess.Popen([SIM, "run", "--arch", PUBLISHED, "--workload", wl],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             universal_newlines=True, cwd=self.tmp,
+                             env=dict(os.environ, SC_COPYRIGHT_MESSAGE="DISABLE"))
+        seen = []
+        try:
+            for line in p.stderr:
+                seen.append(line)
+                if "simulated cycles/s" in line:
+                    break
+        finally:
+            p.kill()
+            p.wait()
+        self.assertTrue(any("... layer 1 of 1 ('big'): cycle" in l for l in seen), "".join(seen))
+
     def test_quiet_has_no_progress(self):
         p = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--quiet")
         self.assertEqual(p.returncode, 0, describe(p))
