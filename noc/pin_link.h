@@ -55,10 +55,7 @@ class PinSender {
     len_ = len;
     end_ = kNever;
   }
-  void accepted(Cycle start, Cycle end) {
-    start_ = start;
-    end_ = end;
-  }
+  void accepted(Cycle end) { end_ = end; }
   // Decision phase of cycle c: the word due now, or nothing (a gap before a held last word).
   void drive(Cycle c) {
     bool on = false;
@@ -90,7 +87,7 @@ class PinSender {
   const LinkWords* words_ = nullptr;
   std::size_t next_ = 0;
   uint32_t len_ = 0;
-  Cycle start_ = 0, end_ = kNever;
+  Cycle end_ = kNever;
 };
 
 // Pins -> TLM: pulls an RTL output's words while a TLM transfer [start, end) runs.

@@ -44,10 +44,7 @@ std::string Pe::state() const {
 
 void Pe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   Cycle start = 0;
-  const auto& prog = program_of<std::vector<PePass>>(gp, start);
-  if (!idle())
-    SC_REPORT_FATAL("eyeriss/pe", (state() + ": configured for a new layer while busy").c_str());
-  signed_iacts_ = gp.get_extension<BlockConfig>()->signed_iacts;
+  const auto& prog = accept_program(gp, start, signed_iacts_);
   prog_ = &prog;
   rows_.clear();
   mac_pass_ = next_active(0);
@@ -57,7 +54,6 @@ void Pe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   in_pass_ = next_psum_in(0);
   in_f_ = 0;
   bypass_made_ = 0;
-  enter_ids(prog, gp.get_extension<BlockConfig>()->layer);
   if (!prog.empty()) dp_.wake(start);
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "models/mapper/program.h"
+#include "noc/block_config.h"
 #include "noc/link.h"
 #include "pe/pe_compute.h"
 
@@ -60,6 +61,18 @@ class PeBlock : public sc_core::sc_module, public LinkOwner {
                                      sc_core::sc_time& d) = 0;
   virtual void cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& d) = 0;
 
+  // The layer's program from the controller (refused while the PE still works on the last one);
+  // enters its IDs in the buses' tables.
+  const std::vector<PePass>& accept_program(tlm::tlm_generic_payload& gp, Cycle& start,
+                                            bool& signed_iacts) {
+    const auto& prog = program_of<std::vector<PePass>>(gp, start);
+    if (!idle())
+      SC_REPORT_FATAL("eyeriss/pe", (state() + ": configured for a new layer while busy").c_str());
+    const BlockConfig* c = gp.get_extension<BlockConfig>();
+    signed_iacts = c->signed_iacts;
+    enter_ids(prog, c->layer);
+    return prog;
+  }
   // Enters this layer's IDs (every active pass's iact stream and weight block) in the tables
   // of the buses the PE listens on.
   void enter_ids(const std::vector<PePass>& prog, int layer) const {

@@ -28,7 +28,7 @@ struct RowCheck {
 
 class RtlPe : public PeBlock {
  public:
-  RtlPe(sc_core::sc_module_name name, const PeParams& p, int row, int col);
+  RtlPe(sc_core::sc_module_name name, const PeParams& p);
   bool idle() const override;
   std::string state() const override;
   const PeStats& stats() const override { return shadow_.stats(); }
@@ -79,7 +79,6 @@ class RtlPe : public PeBlock {
 
   PeParams p_;
   PeCore shadow_;  // the C++ PE model on the same inputs
-  int row_, col_;
   DecisionPhase dp_;
   std::vector<LinkIn> iact_links_;
   LinkIn weight_link_, psum_link_;
@@ -122,12 +121,10 @@ class RtlPe : public PeBlock {
   std::vector<int32_t> in_psums_, out_psums_;
 };
 
-RtlPe::RtlPe(sc_core::sc_module_name name, const PeParams& p, int row, int col)
+RtlPe::RtlPe(sc_core::sc_module_name name, const PeParams& p)
     : PeBlock(name),
       p_(p),
       shadow_(p),
-      row_(row),
-      col_(col),
       rtl_("rtl"),
       iact_tx_(pins_.iact),
       w_tx_(pins_.w),
@@ -210,10 +207,7 @@ std::string RtlPe::where(std::size_t pass, int f) const {
 
 void RtlPe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   Cycle start = 0;
-  const auto& prog = program_of<std::vector<PePass>>(gp, start);
-  if (!idle())
-    SC_REPORT_FATAL("eyeriss/pe", (state() + ": configured for a new layer while busy").c_str());
-  signed_iacts_ = gp.get_extension<BlockConfig>()->signed_iacts;
+  const auto& prog = accept_program(gp, start, signed_iacts_);
   prog_ = &prog;
   start_ = start;
   mac_ = prog.size();
@@ -223,7 +217,6 @@ void RtlPe::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   rows_.clear();
   rows_front_seq_ = rows_end_seq_ = in_seq_ = 0;
   first_row_.assign(prog.size(), 0);
-  enter_ids(prog, gp.get_extension<BlockConfig>()->layer);
   if (!idle()) wake_at(start);
 }
 
@@ -459,7 +452,7 @@ void RtlPe::settle(Cycle c) {
         SC_REPORT_FATAL("eyeriss/rtl", (std::string(name()) + ": a transfer shorter than its "
                                                               "words")
                                            .c_str());
-      tx.accepted(r.start, r.end);
+      tx.accepted(r.end);
       hold = r.data;  // the words stay ours until the last one moved
       on_accept(r);
     }
@@ -535,9 +528,9 @@ void RtlPe::diverged_data(const RowCheck& r, std::size_t word, uint64_t rtl, uin
 
 bool rtl_pe_available() { return true; }
 
-std::unique_ptr<PeBlock> make_rtl_pe(const char* name, const PeParams& p, int row, int col) {
+std::unique_ptr<PeBlock> make_rtl_pe(const char* name, const PeParams& p) {
   ++RtlCheck::get().pes;
-  return std::make_unique<RtlPe>(name, p, row, col);
+  return std::make_unique<RtlPe>(name, p);
 }
 
 void rtl_pe_trace_close() {

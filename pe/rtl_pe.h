@@ -13,7 +13,7 @@ namespace eyeriss {
 // True when this build has the verilated PE (verilator was found at configure time).
 bool rtl_pe_available();
 // The RTL PE for instance `name`; only when rtl_pe_available().
-std::unique_ptr<PeBlock> make_rtl_pe(const char* name, const PeParams& p, int row, int col);
+std::unique_ptr<PeBlock> make_rtl_pe(const char* name, const PeParams& p);
 // Writes the pins of every RTL PE built after this call to a VCD file (empty: none).
 void rtl_pe_trace_to(const std::string& vcd_path);
 // Completes the VCD file (after the simulation).

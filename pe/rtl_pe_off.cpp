@@ -7,7 +7,7 @@ namespace eyeriss {
 
 bool rtl_pe_available() { return false; }
 
-std::unique_ptr<PeBlock> make_rtl_pe(const char* name, const PeParams&, int, int) {
+std::unique_ptr<PeBlock> make_rtl_pe(const char* name, const PeParams&) {
   throw std::logic_error(std::string(name) + ": RTL co-simulation is off in this build");
 }
 

@@ -697,7 +697,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                     " cycles (--watchdog-cycles " + std::to_string(watchdog_cycles()) + ")";
       sc_core::sc_stop();
     }
-    if (!progress) return;
+    if (!progress || next == 0) return;
     const auto t = std::chrono::steady_clock::now();
     if (t - last_line < std::chrono::seconds(2)) return;
     last_line = t;

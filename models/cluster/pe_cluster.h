@@ -23,7 +23,7 @@ class PeCluster : public sc_core::sc_module {
         const std::string n = "pe_r" + std::to_string(i) + "_c" + std::to_string(j);
         // RTL co-simulation: the verilated PE where the architecture selects it.
         if (!a.rtl_pe.empty() && a.rtl_selected(here + "." + n))
-          pes.push_back(make_rtl_pe(n.c_str(), p, i, j));
+          pes.push_back(make_rtl_pe(n.c_str(), p));
         else
           pes.push_back(std::make_unique<Pe>(n.c_str(), p, i, j));
       }

@@ -143,7 +143,7 @@ class Bench : public sc_core::sc_module {
       return false;
     }
     bool first = !tx.started();
-    if (first) tx.accepted(c, c + q.front().words.words());
+    if (first) tx.accepted(c + q.front().words.words());
     if (tx.advance()) q.pop_front();
     return first;
   }
