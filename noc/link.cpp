@@ -63,6 +63,13 @@ class DecisionCalendar : public sc_core::sc_module {
     base_ = now;
     migrate(now);
     auto& bucket = ring_[now % kRing];
+    // Signs of life every kEvery decision cycles, and at every jump of kEvery cycles or more (so
+    // the watchdog sees a long silence before the decisions that end it run).
+    Progress& prog = Progress::get();
+    if (prog.hook && (++ticks_ % Progress::kEvery == 0 || now - last_hook_ >= Progress::kEvery)) {
+      last_hook_ = now;
+      prog.hook(now);
+    }
     // Decisions only wake later cycles, so the bucket does not grow while it runs; index it
     // anyway so that would stay safe.
     ClockDomain::enter_decision(now);
@@ -70,7 +77,6 @@ class DecisionCalendar : public sc_core::sc_module {
     ClockDomain::leave_decision();
     in_ring_ -= bucket.size();
     bucket.clear();
-    if (++ticks_ % Progress::kEvery == 0 && Progress::get().hook) Progress::get().hook(now);
     base_ = now + 1;
     migrate(base_);
     if (in_ring_ == 0 && far_.empty()) return;
@@ -88,6 +94,7 @@ class DecisionCalendar : public sc_core::sc_module {
   std::size_t in_ring_ = 0;  // entries in the ring's buckets
   Cycle base_ = 0, scheduled_ = kNever;
   uint64_t ticks_ = 0;
+  Cycle last_hook_ = 0;
   sc_core::sc_event ev_;
 };
 
@@ -187,7 +194,9 @@ void LinkOut::finish(Cycle start, Cycle end, bool dropped) {
   offered_ = false;
   free_at_ = end;
   ++stats_.transfers;
-  ++Progress::get().transfers;
+  Progress& prog = Progress::get();
+  ++prog.transfers;
+  prog.last_transfer_end = std::max(prog.last_transfer_end, end);
   stats_.bits += it.data->bits();
   stats_.busy += end - start;
   stats_.wait += start - offered_at_;

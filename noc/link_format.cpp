@@ -29,7 +29,8 @@ void LinkWords::put_split(uint64_t value, int nbits) {
 }
 
 uint64_t LinkWords::get_split(std::size_t pos, int nbits) const {
-  if (pos + nbits > bits_) throw std::out_of_range("LinkWords: read past the packet's last bit");
+  if (pos > bits_ || std::size_t(nbits) > bits_ - pos)
+    throw std::out_of_range("LinkWords: read past the packet's last bit");
   uint64_t v = 0;
   int got = 0;
   while (got < nbits) {
@@ -103,6 +104,8 @@ void unpack_weight_csc(const LinkWords& in, int cols, const LinkFormat& f,
   std::size_t total = 0;
   {
     // Total data words: the stream holds words * word_bits + cols * addr_bits bits.
+    if (in.bits() < std::size_t(cols) * f.weight_addr_bits)
+      throw std::out_of_range("weight block: shorter than its address entries");
     const std::size_t data_bits = in.bits() - std::size_t(cols) * f.weight_addr_bits;
     total = data_bits / f.weight_word_bits;
     uint64_t prev = 0;

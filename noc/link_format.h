@@ -40,7 +40,9 @@ class LinkWords {
   uint64_t get(std::size_t pos, int nbits) const {
     const std::size_t w = pos / word_bits_;
     const int off = static_cast<int>(pos % word_bits_);
-    if (off + nbits > word_bits_ || pos + nbits > bits_) return get_split(pos, nbits);
+    // Written so a huge pos cannot wrap around the bound (get_split throws past the last bit).
+    if (off + nbits > word_bits_ || pos > bits_ || std::size_t(nbits) > bits_ - pos)
+      return get_split(pos, nbits);
     return (words_[w] >> off) & mask(nbits);
   }
   int word_bits() const { return word_bits_; }

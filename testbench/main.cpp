@@ -72,8 +72,9 @@ int sc_main(int argc, char* argv[]) {
   std::string fault;
   run->add_option("--inject-fault", fault,
                   "test hook: 'psum' corrupts one final psum per layer; 'starve' drops an iact "
-                  "stream from the program (a deadlock)")
-      ->check(CLI::IsMember({"psum", "starve"}))
+                  "stream from the program (a deadlock); 'undersize' builds the PEs with a "
+                  "1-entry psum SPad after mapping for the real one (refused, not hung)")
+      ->check(CLI::IsMember({"psum", "starve", "undersize"}))
       ->group("");
   std::string ins_arch = "", ins_wl;
   CLI::App* inspect =
@@ -106,16 +107,16 @@ int sc_main(int argc, char* argv[]) {
   }
   opt.hooks.psum_fault = fault == "psum";
   opt.hooks.starve = fault == "starve";
+  opt.hooks.undersize = fault == "undersize";
   for (std::size_t p = 0; !layers.empty() && p != std::string::npos;) {
     const std::size_t q = layers.find(',', p);
     opt.layers.push_back(layers.substr(p, q == std::string::npos ? q : q - p));
     p = q == std::string::npos ? q : q + 1;
   }
-  // Our own errors are exceptions; make SystemC's reports exceptions too.
-  sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR,
-                                          sc_core::SC_DISPLAY | sc_core::SC_THROW);
-  sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL,
-                                          sc_core::SC_DISPLAY | sc_core::SC_THROW);
+  // Our own errors are exceptions; make SystemC's reports exceptions too (printed once, below,
+  // with the process and time they happened in).
+  sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
   try {
     if (energy->parsed()) {
       const nlohmann::json j = eyeriss::recost_stats(
@@ -164,7 +165,11 @@ int sc_main(int argc, char* argv[]) {
     std::cerr << "internal error (model): " << e.what() << "\n";
     return 3;
   } catch (const sc_core::sc_report& e) {
-    std::cerr << "internal error (model): " << e.what() << "\n";
+    // The message itself, then where SystemC saw it (not the kernel's own file and line).
+    std::cerr << "internal error (model): " << e.get_msg();
+    if (e.get_process_name() && *e.get_process_name())
+      std::cerr << " (in " << e.get_process_name() << " at " << e.get_time() << ")";
+    std::cerr << "\n";
     return 3;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << "\n";

@@ -644,7 +644,9 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
   ClockDomain::set_period(sc_core::sc_time(1.0 / arch.clock_hz, sc_core::SC_SEC));
   rtl_pe_trace_to(arch.rtl_vcd);
   RtlCheck::get() = RtlCheck{};
-  Top top("top", arch);
+  ArchConfig built = arch;
+  if (hooks.undersize) built.psum.entries = 1;  // smaller than any plan with M0 > 1
+  Top top("top", built);
   top.controller.shuffle_issue(hooks.shuffle_issue);
   top.offchip.inject_psum_fault(hooks.psum_fault);
   RunResult res;
@@ -684,17 +686,15 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
   // reported like a deadlock (it would otherwise only advance time).
   Progress& prog = Progress::get();
   prog.transfers = 0;
-  uint64_t seen_transfers = 0;
-  Cycle seen_at = 0;
+  prog.last_transfer_end = ClockDomain::now();
   std::string stalled_why;
   auto last_line = std::chrono::steady_clock::now();
   prog.hook = [&](Cycle now) {
-    if (prog.transfers != seen_transfers) {
-      seen_transfers = prog.transfers;
-      seen_at = now;
-    } else if (now - seen_at > watchdog_cycles()) {
-      stalled_why = "no link transfer completed for " + std::to_string(now - seen_at) +
-                    " cycles (--watchdog-cycles " + std::to_string(watchdog_cycles()) + ")";
+    if (stalled_why.empty() && now > prog.last_transfer_end &&
+        now - prog.last_transfer_end > watchdog_cycles()) {
+      stalled_why = "no link transfer completed between cycles " +
+                    std::to_string(prog.last_transfer_end) + " and " + std::to_string(now) +
+                    " (--watchdog-cycles " + std::to_string(watchdog_cycles()) + ")";
       sc_core::sc_stop();
     }
     if (!progress || next == 0) return;
@@ -716,8 +716,9 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
     std::string why = (stalled_why.empty() ? "deadlock" : "no progress (" + stalled_why + ")") +
                       ": the simulation stopped at cycle " + std::to_string(ClockDomain::now()) +
                       " in layer '" + jobs[res.layers.size()]->spec.layer.name +
-                      "' with work outstanding and nothing left to happen.\n  links offering a "
-                      "packet nobody accepts:";
+                      "' with work outstanding" +
+                      (stalled_why.empty() ? " and nothing left to happen" : "") +
+                      ".\n  links offering a packet nobody accepts:";
     // The longest-waiting first: the head of the jam is where to look.
     auto list = [&](std::vector<std::string> v) {
       constexpr std::size_t kShown = 12;

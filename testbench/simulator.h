@@ -69,6 +69,8 @@ struct TestHooks {
   bool psum_fault = false;     // corrupt one final psum per layer (the checker must fail)
   bool starve = false;         // drop one iact stream from the program: the PEs waiting for it
                                // never finish (the run must end as a reported deadlock)
+  bool undersize = false;      // build the chip with a 1-entry psum SPad after mapping for the
+                               // real one (the PEs must refuse the pass, not hang)
 };
 
 struct RunOptions {

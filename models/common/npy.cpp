@@ -278,9 +278,21 @@ OpenNpy open_npy(const LoadContext& ctx) {
   return r;
 }
 
-// Checks layout and shape, then reads exactly the bytes the shape implies (1-byte dtypes).
-void read_data(const LoadContext& ctx, OpenNpy& npy, const std::vector<int>& expected_shape,
-               std::vector<unsigned char>& out) {
+// Elements of a shape, saturating at UINT64_MAX (a garbage header may hold huge dims).
+std::uint64_t element_count(const std::vector<int>& shape) {
+  std::uint64_t n = 1;
+  for (const int d : shape) {
+    if (d == 0) return 0;
+    const auto u = static_cast<std::uint64_t>(d);
+    n = n > UINT64_MAX / u ? UINT64_MAX : n * u;
+  }
+  return n;
+}
+
+// Checks layout, shape and the data size against the file before anything is allocated, so a
+// file cannot make the loader allocate more than the file holds. 1-byte dtypes only.
+void check_layout(const LoadContext& ctx, const OpenNpy& npy,
+                  const std::vector<int>& expected_shape) {
   if (npy.header.fortran_order) {
     ctx.fail(
         "fortran_order is True; only C-order arrays are supported "
@@ -290,7 +302,7 @@ void read_data(const LoadContext& ctx, OpenNpy& npy, const std::vector<int>& exp
     ctx.fail("shape mismatch: expected " + shape_str(expected_shape) + ", got " +
              shape_str(npy.header.shape));
   }
-  const std::uint64_t need = out.size();
+  const std::uint64_t need = element_count(expected_shape);
   const std::uint64_t have = npy.data_bytes_in_file;
   if (have < need) {
     ctx.fail("data truncated: shape " + shape_str(expected_shape) + " of dtype " +
@@ -301,8 +313,12 @@ void read_data(const LoadContext& ctx, OpenNpy& npy, const std::vector<int>& exp
     ctx.fail(std::to_string(have - need) + " unexpected trailing bytes after the " +
              std::to_string(need) + " bytes of array data");
   }
+}
+
+// Reads exactly out.size() bytes (check_layout has matched them to the file).
+void read_data(const LoadContext& ctx, OpenNpy& npy, std::vector<unsigned char>& out) {
   if (!out.empty() && std::fread(out.data(), 1, out.size(), npy.file.get()) != out.size())
-    ctx.fail("data truncated: could not read " + std::to_string(need) + " bytes of data");
+    ctx.fail("data truncated: could not read " + std::to_string(out.size()) + " bytes of data");
   // The file may have changed since its size was taken.
   if (std::fgetc(npy.file.get()) != EOF) ctx.fail("unexpected trailing bytes after the data");
 }
@@ -390,9 +406,10 @@ ActTensor load_npy_acts(const std::string& path, const std::vector<int>& expecte
   } else {
     ctx.fail("expected dtype uint8 or int8 (|u1 or |i1), got " + dtype_for_msg(descr));
   }
+  check_layout(ctx, npy, expected_shape);
   r.t = Tensor<int16_t>(expected_shape);
   std::vector<unsigned char> raw(r.t.size());
-  read_data(ctx, npy, expected_shape, raw);
+  read_data(ctx, npy, raw);
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const int v = raw[i];
     r.t.values()[i] = static_cast<int16_t>(r.is_signed && v >= 128 ? v - 256 : v);
@@ -406,9 +423,10 @@ Int8Tensor load_npy_int8(const std::string& path, const std::vector<int>& expect
   OpenNpy npy = open_npy(ctx);
   if (!is_byte_dtype(npy.header.descr, 'i'))
     ctx.fail("expected dtype int8 (|i1), got " + dtype_for_msg(npy.header.descr));
+  check_layout(ctx, npy, expected_shape);
   Int8Tensor r(expected_shape);
   std::vector<unsigned char> raw(r.size());
-  read_data(ctx, npy, expected_shape, raw);
+  read_data(ctx, npy, raw);
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const int v = raw[i];
     r.values()[i] = static_cast<int8_t>(v >= 128 ? v - 256 : v);

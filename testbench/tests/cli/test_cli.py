@@ -200,6 +200,44 @@ layers:
             self.assertEqual(folder_listing(self.out), [], "a deadlocked run wrote outputs")
 
 
+    def test_undersized_buffer_is_reported_not_hung(self):
+        # Mapped for the real 32-entry psum SPad (M0 = 4), built with a 1-entry one: the PE
+        # checks each pass against its SPads when it is configured and must stop the run there,
+        # naming itself and the SPad, instead of waiting for room that never comes.
+        wl = self.write("wl.yaml", """\
+layers:
+  - {name: pw, type: conv, C: 4, M: 8, H: 4, W: 4, R: 1, S: 1, shift: 4,
+     mapping: {M0: 4, C0: 1, F0: 1, vr: 1}}
+""")
+        p = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", wl, "--quiet",
+                    "--inject-fault", "undersize", "--out", self.out)
+        self.assert_no_crash(p)
+        self.assertEqual(p.returncode, 3, describe(p))
+        self.assertRegex(p.stderr, r"internal error \(model\): top\.cg_r0_c0\.pe_cluster\."
+                         r"pe_r\d_c\d: M0 = 4 psums exceed the psum SPad \(1 entries\)",
+                         describe(p))
+        self.assertNotIn("sc_except.cpp", p.stderr, describe(p))
+        if os.path.exists(self.out):
+            self.assertEqual(folder_listing(self.out), [], "a stopped run wrote outputs")
+
+    def test_watchdog_stops_a_run_that_makes_no_progress(self):
+        # A 200,000-cycle DRAM latency: nothing moves for that long, which a 1,000-cycle
+        # watchdog reports (exit 3, naming the span), and the default one allows.
+        arch = self.write("slow.yaml", "name: slow\ncluster_array: {rows: 1, cols: 1}\n"
+                          "offchip: {latency_cycles: 200000}\n")
+        wl = self.write("wl.yaml", SMALL_WORKLOAD)
+        p = run_sim("run", "--arch", arch, "--workload", wl, "--quiet", "--watchdog-cycles",
+                    "1000", "--out", self.out)
+        self.assert_no_crash(p)
+        self.assertEqual(p.returncode, 3, describe(p))
+        self.assertRegex(p.stderr, r"no progress \(no link transfer completed between cycles "
+                         r"\d+ and \d+ \(--watchdog-cycles 1000\)\)", describe(p))
+        if os.path.exists(self.out):
+            self.assertEqual(folder_listing(self.out), [], "a stopped run wrote outputs")
+        p = run_sim("run", "--arch", arch, "--workload", wl, "--quiet")
+        self.assertEqual(p.returncode, 0, describe(p))
+
+
 # ---------------------------------------------------------------------------------------------
 # Good runs.
 
