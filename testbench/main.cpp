@@ -117,6 +117,10 @@ int sc_main(int argc, char* argv[]) {
   // with the process and time they happened in).
   sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
   sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
+  // The watchdog's sc_stop() is reported by the run itself ("no progress ..."), not as SystemC's
+  // "Simulation stopped by user".
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
+                                          sc_core::SC_DO_NOTHING);
   try {
     if (energy->parsed()) {
       const nlohmann::json j = eyeriss::recost_stats(
