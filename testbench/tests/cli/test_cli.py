@@ -230,6 +230,7 @@ layers:
                     "1000", "--out", self.out)
         self.assert_no_crash(p)
         self.assertEqual(p.returncode, 3, describe(p))
+        self.assertNotIn("Simulation stopped by user", p.stderr, describe(p))
         self.assertRegex(p.stderr, r"no progress \(no link transfer completed between cycles "
                          r"\d+ and \d+ \(--watchdog-cycles 1000\)\)", describe(p))
         if os.path.exists(self.out):
