@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <systemc>
+#include <thread>
 
 #include "models/common/error.h"
 #include "models/energy/energy_model.h"
@@ -49,6 +50,10 @@ int sc_main(int argc, char* argv[]) {
   run->add_flag("--explain", explain, "with --eyexam: what sets each bound");
   run->add_flag("--mapping-report", opt.mapping_report,
                 "print each layer's mapping: loop nest per level and NoC patterns");
+  run->add_option("--jobs,-j", opt.jobs,
+                  "simulate layers in this many worker processes at once (0: one per core); "
+                  "outputs are identical to --jobs 1")
+      ->check(CLI::Range(0, 4096));
   uint64_t watchdog = 0;
   run->add_option("--watchdog-cycles", watchdog,
                   "stop a run (exit 3, with the stuck links and blocks) when no link transfer "
@@ -108,6 +113,7 @@ int sc_main(int argc, char* argv[]) {
   opt.hooks.psum_fault = fault == "psum";
   opt.hooks.starve = fault == "starve";
   opt.hooks.undersize = fault == "undersize";
+  if (opt.jobs == 0) opt.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (std::size_t p = 0; !layers.empty() && p != std::string::npos;) {
     const std::size_t q = layers.find(',', p);
     opt.layers.push_back(layers.substr(p, q == std::string::npos ? q : q - p));
@@ -169,11 +175,7 @@ int sc_main(int argc, char* argv[]) {
     std::cerr << "internal error (model): " << e.what() << "\n";
     return 3;
   } catch (const sc_core::sc_report& e) {
-    // The message itself, then where SystemC saw it (not the kernel's own file and line).
-    std::cerr << "internal error (model): " << e.get_msg();
-    if (e.get_process_name() && *e.get_process_name())
-      std::cerr << " (in " << e.get_process_name() << " at " << e.get_time() << ")";
-    std::cerr << "\n";
+    std::cerr << "internal error (model): " << eyeriss::sc_report_text(e) << "\n";
     return 3;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << "\n";

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <filesystem>
@@ -35,6 +36,8 @@
 #include "pe/rtl_pe.h"
 #include "testbench/datagen.h"
 #include "testbench/golden.h"
+#include "testbench/layer_report_json.h"
+#include "testbench/worker_pool.h"
 
 namespace eyeriss {
 
@@ -208,8 +211,10 @@ class MappingPipeline {
 // outputs), the CSC copies of iacts and weights the off-chip memory holds, and the model's
 // state per PE (about 32 KB, measured on the 16,384-PE chip). Generous on purpose: it refuses
 // what cannot fit, it does not predict the peak.
-double estimated_bytes(const ArchConfig& arch, const Workload& wl) {
-  double b = 64e6 + 32e3 * double(arch.clusters()) * arch.pes_per_cluster();
+double estimated_bytes(const ArchConfig& arch, const Workload& wl, int workers) {
+  // One chip per process (`--jobs`); the tensors are shared with the workers until written.
+  double b =
+      std::max(workers, 1) * (64e6 + 32e3 * double(arch.clusters()) * arch.pes_per_cluster());
   for (const LayerSpec& s : wl.layers) {
     const Layer& l = s.layer;
     const double iacts = double(l.N) * l.C * l.H * l.W;
@@ -222,8 +227,8 @@ double estimated_bytes(const ArchConfig& arch, const Workload& wl) {
 
 std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
                                    const std::vector<std::string>& only, std::ostream& log,
-                                   bool progress, bool map = true) {
-  const double need = estimated_bytes(arch, wl), limit = memory_limit_bytes();
+                                   bool progress, bool map = true, int workers = 1) {
+  const double need = estimated_bytes(arch, wl, workers), limit = memory_limit_bytes();
   if (need > limit) {
     char buf[256];
     std::snprintf(buf, sizeof buf,
@@ -575,7 +580,189 @@ void write_outputs(const std::string& dir, const std::vector<PreparedLayer>& lay
   fs::remove_all(stage, ec);
 }
 
+// Simulates `jobs` in order on one chip: one SystemC elaboration, so once per process. Fills
+// each job's output tensors (in the golden reference's shape) and returns its report, checked.
+// `who` prefixes progress lines ("" or "[worker k] ").
+std::vector<LayerReport> simulate_on_one_chip(const ArchConfig& arch,
+                                              const std::vector<PreparedLayer*>& jobs,
+                                              const TestHooks& hooks, std::ostream& log,
+                                              bool progress,
+                                              const std::vector<std::string>& trace_layers,
+                                              const std::string& who) {
+  Trace& trace = Trace::get();
+  ClockDomain::set_period(sc_core::sc_time(1.0 / arch.clock_hz, sc_core::SC_SEC));
+  rtl_pe_trace_to(arch.rtl_vcd);
+  RtlCheck::get() = RtlCheck{};
+  ArchConfig built = arch;
+  if (hooks.undersize) built.psum.entries = 1;  // smaller than any plan with M0 > 1
+  Top top("top", built);
+  top.controller.shuffle_issue(hooks.shuffle_issue);
+  top.offchip.inject_psum_fault(hooks.psum_fault);
+  std::vector<LayerReport> reports;
+  uint64_t total_cycles = 0;
+  std::size_t next = 0;
+  ChipCounters before = top.counters();
+  const auto t_start = std::chrono::steady_clock::now();
+  top.controller.next_job = [&]() -> LayerJob* {
+    if (next >= jobs.size()) return nullptr;
+    if (progress)
+      log << who << "layer " << next + 1 << " of " << jobs.size() << ": "
+          << jobs[next]->spec.layer.name << "\n"
+          << std::flush;
+    const std::string& name = jobs[next]->spec.layer.name;
+    trace.enable(std::find(trace_layers.begin(), trace_layers.end(), name) != trace_layers.end());
+    top.offchip.load(&jobs[next]->data);  // the host writes the layer's tensors to DRAM
+    return &jobs[next++]->job;
+  };
+  top.controller.job_done = [&](LayerJob& job) {
+    PreparedLayer* p = jobs[next - 1];
+    (void)job;
+    ChipCounters now = top.counters();
+    LayerReport r = make_report(arch, *p, now, before);
+    before = std::move(now);
+    // FC outputs come back as [N][M][1][1], the same memory as the layer's own shape.
+    p->data.psums = reshaped(p->data.psums, p->golden_psums.shape());
+    p->data.oacts = reshaped(p->data.oacts, p->golden_oacts.shape());
+    check_layer(*p, r);
+    check_rtl(arch, r);
+    total_cycles += r.cycles;
+    reports.push_back(std::move(r));
+  };
+  // Signs of life: a progress line every 2 s of wall time (unless quiet), and the watchdog: if
+  // no link transfer completes for watchdog_cycles of simulated time, the run stops and is
+  // reported like a deadlock (it would otherwise only advance time).
+  Progress& prog = Progress::get();
+  prog.transfers = 0;
+  prog.last_transfer_end = ClockDomain::now();
+  std::string stalled_why;
+  auto last_line = std::chrono::steady_clock::now();
+  prog.hook = [&](Cycle now) {
+    if (stalled_why.empty() && now > prog.last_transfer_end &&
+        now - prog.last_transfer_end > watchdog_cycles()) {
+      stalled_why = "no link transfer completed between cycles " +
+                    std::to_string(prog.last_transfer_end) + " and " + std::to_string(now) +
+                    " (--watchdog-cycles " + std::to_string(watchdog_cycles()) + ")";
+      sc_core::sc_stop();
+    }
+    if (!progress || next == 0) return;
+    const auto t = std::chrono::steady_clock::now();
+    if (t - last_line < std::chrono::seconds(2)) return;
+    last_line = t;
+    const double secs = std::chrono::duration<double>(t - t_start).count();
+    log << who << "  ... layer " << next << " of " << jobs.size() << " ('"
+        << jobs[next - 1]->spec.layer.name << "'): cycle " << now << ", "
+        << static_cast<uint64_t>(now / std::max(secs, 1e-9)) << " simulated cycles/s\n"
+        << std::flush;
+  };
+  sc_core::sc_start();
+  prog.hook = nullptr;
+  rtl_pe_trace_close();
+  trace.enable(false);
+  if (reports.size() != jobs.size()) {
+    // The event queue ran dry with work outstanding: a cycle of full buffers (deadlock).
+    std::string why = (stalled_why.empty() ? "deadlock" : "no progress (" + stalled_why + ")") +
+                      ": the simulation stopped at cycle " + std::to_string(ClockDomain::now()) +
+                      " in layer '" + jobs[reports.size()]->spec.layer.name +
+                      "' with work outstanding" +
+                      (stalled_why.empty() ? " and nothing left to happen" : "") +
+                      ".\n  links offering a packet nobody accepts:";
+    // The longest-waiting first: the head of the jam is where to look.
+    auto list = [&](std::vector<std::string> v) {
+      constexpr std::size_t kShown = 12;
+      for (std::size_t i = 0; i < v.size() && i < kShown; ++i) why += "\n    " + v[i];
+      if (v.size() > kShown) why += "\n    ... and " + std::to_string(v.size() - kShown) + " more";
+    };
+    list(LinkOut::stalled());
+    why += "\n  blocks with work left:";
+    list(top.busy_blocks());
+    throw ModelError(why);
+  }
+  if (progress) {
+    const double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+    log << who << "simulated " << total_cycles << " cycles in " << std::fixed
+        << std::setprecision(2) << wall << " s\n";
+  }
+  return reports;
+}
+
+// `run --jobs N`: the layers spread over N worker processes by the mapper's estimate of their
+// cycles, each worker simulating its share in layer order on its own chip (every layer starts
+// from an empty chip anyway); reports and output tensors come back in layer order, byte for byte
+// what one process gives (test jobs_equal).
+std::vector<LayerReport> simulate_in_workers(const ArchConfig& arch,
+                                             const std::vector<PreparedLayer*>& jobs, int workers,
+                                             const TestHooks& hooks, std::ostream& log,
+                                             bool progress) {
+  std::vector<double> cost;
+  for (const PreparedLayer* p : jobs) cost.push_back(p->prog.est_cycles);
+  const auto lists =
+      assign_by_cost(cost, static_cast<int>(std::min<std::size_t>(workers, jobs.size())));
+  auto work = [&](const std::vector<std::size_t>& items) {
+    const std::size_t k =
+        static_cast<std::size_t>(std::find(lists.begin(), lists.end(), items) - lists.begin());
+    std::vector<PreparedLayer*> mine;
+    for (const std::size_t i : items) mine.push_back(jobs[i]);
+    std::vector<LayerReport> reps;
+    try {
+      reps = simulate_on_one_chip(arch, mine, hooks, log, progress, {},
+                                  "[worker " + std::to_string(k + 1) + "] ");
+    } catch (const sc_core::sc_report& e) {
+      throw ModelError(sc_report_text(e));
+    }
+    nlohmann::json out = nlohmann::json::array();
+    for (std::size_t j = 0; j < mine.size(); ++j) {
+      const LayerData& d = mine[j]->data;
+      const auto* ps = reinterpret_cast<const uint8_t*>(d.psums.values().data());
+      const auto* os = reinterpret_cast<const uint8_t*>(d.oacts.values().data());
+      out.push_back(
+          {{"report", layer_report_to_json(reps[j])},
+           {"psums", nlohmann::json::binary(std::vector<uint8_t>(
+                         ps, ps + d.psums.values().size() * sizeof(d.psums.values()[0])))},
+           {"oacts", nlohmann::json::binary(std::vector<uint8_t>(
+                         os, os + d.oacts.values().size() * sizeof(d.oacts.values()[0])))}});
+    }
+    const std::vector<uint8_t> cbor = nlohmann::json::to_cbor(out);
+    return std::string(cbor.begin(), cbor.end());
+  };
+  auto what = [&](const std::vector<std::size_t>& items) {
+    std::string names;
+    for (const std::size_t i : items)
+      names += (names.empty() ? "" : ", ") + jobs[i]->spec.layer.name;
+    return "layers " + names;
+  };
+  const std::vector<std::string> blobs = run_in_workers(lists, work, what);
+  std::vector<LayerReport> reports(jobs.size());
+  for (std::size_t k = 0; k < lists.size(); ++k) {
+    if (lists[k].empty()) continue;
+    const nlohmann::json in = nlohmann::json::from_cbor(blobs[k]);
+    for (std::size_t j = 0; j < lists[k].size(); ++j) {
+      PreparedLayer& p = *jobs[lists[k][j]];
+      reports[lists[k][j]] = layer_report_from_json(in[j]["report"]);
+      p.data.psums = Int32Tensor(p.golden_psums.shape());
+      p.data.oacts = Uint8Tensor(p.golden_oacts.shape());
+      const auto& pb = in[j]["psums"].get_binary();
+      const auto& ob = in[j]["oacts"].get_binary();
+      if (pb.size() != p.data.psums.values().size() * sizeof(int32_t) ||
+          ob.size() != p.data.oacts.values().size())
+        throw ModelError("--jobs: worker " + std::to_string(k + 1) +
+                         " returned outputs of the wrong size for layer '" + p.spec.layer.name +
+                         "'");
+      std::memcpy(p.data.psums.values().data(), pb.data(), pb.size());
+      std::memcpy(p.data.oacts.values().data(), ob.data(), ob.size());
+    }
+  }
+  return reports;
+}
+
 }  // namespace
+
+std::string sc_report_text(const sc_core::sc_report& e) {
+  std::string t = e.get_msg();
+  if (e.get_process_name() && *e.get_process_name())
+    t += std::string(" (in ") + e.get_process_name() + " at " + e.get_time().to_string() + ")";
+  return t;
+}
 
 bool RunResult::all_exact() const {
   return std::all_of(layers.begin(), layers.end(),
@@ -586,7 +773,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          const std::vector<std::string>& only, const std::string& out_dir,
                          std::ostream& log, bool progress, const std::string& energy_table,
                          const std::vector<std::string>& trace_layers,
-                         const std::string& trace_file, const TestHooks& hooks) {
+                         const std::string& trace_file, const TestHooks& hooks, int workers) {
   // Bad input is found before anything runs: the energy table, then every layer's data/mapping.
   std::optional<EnergyTable> table;
   if (!energy_table.empty()) table = load_energy_table(energy_table);
@@ -601,7 +788,13 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
       throw InputError("--vcd '" + arch.rtl_vcd + "': folder '" + parent.string() +
                        "' does not exist");
   }
-  std::vector<PreparedLayer> layers = prepare(arch, wl, only, log, progress);
+  if (workers > 1 && !trace_layers.empty())
+    throw InputError("--jobs " + std::to_string(workers) +
+                     " with --trace: a trace comes from one process (use --jobs 1)");
+  if (workers > 1 && !arch.rtl_vcd.empty())
+    throw InputError("--jobs " + std::to_string(workers) +
+                     " with --vcd: a VCD file comes from one process (use --jobs 1)");
+  std::vector<PreparedLayer> layers = prepare(arch, wl, only, log, progress, true, workers);
   for (const std::string& t : trace_layers)
     if (std::none_of(layers.begin(), layers.end(),
                      [&](const PreparedLayer& p) { return p.simulate && p.spec.layer.name == t; }))
@@ -641,101 +834,14 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
       jobs.push_back(&p);
     }
 
-  ClockDomain::set_period(sc_core::sc_time(1.0 / arch.clock_hz, sc_core::SC_SEC));
-  rtl_pe_trace_to(arch.rtl_vcd);
-  RtlCheck::get() = RtlCheck{};
-  ArchConfig built = arch;
-  if (hooks.undersize) built.psum.entries = 1;  // smaller than any plan with M0 > 1
-  Top top("top", built);
-  top.controller.shuffle_issue(hooks.shuffle_issue);
-  top.offchip.inject_psum_fault(hooks.psum_fault);
   RunResult res;
   res.clock_hz = arch.clock_hz;
   res.arch = arch;
   res.whole_network = only.empty();
-  std::size_t next = 0;
-  ChipCounters before = top.counters();
-  const auto t_start = std::chrono::steady_clock::now();
-  top.controller.next_job = [&]() -> LayerJob* {
-    if (next >= jobs.size()) return nullptr;
-    if (progress)
-      log << "layer " << next + 1 << " of " << jobs.size() << ": " << jobs[next]->spec.layer.name
-          << "\n"
-          << std::flush;
-    const std::string& name = jobs[next]->spec.layer.name;
-    trace.enable(std::find(trace_layers.begin(), trace_layers.end(), name) != trace_layers.end());
-    top.offchip.load(&jobs[next]->data);  // the host writes the layer's tensors to DRAM
-    return &jobs[next++]->job;
-  };
-  top.controller.job_done = [&](LayerJob& job) {
-    PreparedLayer* p = jobs[next - 1];
-    (void)job;
-    ChipCounters now = top.counters();
-    LayerReport r = make_report(arch, *p, now, before);
-    before = std::move(now);
-    // FC outputs come back as [N][M][1][1], the same memory as the layer's own shape.
-    p->data.psums = reshaped(p->data.psums, p->golden_psums.shape());
-    p->data.oacts = reshaped(p->data.oacts, p->golden_oacts.shape());
-    check_layer(*p, r);
-    check_rtl(arch, r);
-    res.total_cycles += r.cycles;
-    res.layers.push_back(std::move(r));
-  };
-  // Signs of life: a progress line every 2 s of wall time (unless quiet), and the watchdog: if
-  // no link transfer completes for watchdog_cycles of simulated time, the run stops and is
-  // reported like a deadlock (it would otherwise only advance time).
-  Progress& prog = Progress::get();
-  prog.transfers = 0;
-  prog.last_transfer_end = ClockDomain::now();
-  std::string stalled_why;
-  auto last_line = std::chrono::steady_clock::now();
-  prog.hook = [&](Cycle now) {
-    if (stalled_why.empty() && now > prog.last_transfer_end &&
-        now - prog.last_transfer_end > watchdog_cycles()) {
-      stalled_why = "no link transfer completed between cycles " +
-                    std::to_string(prog.last_transfer_end) + " and " + std::to_string(now) +
-                    " (--watchdog-cycles " + std::to_string(watchdog_cycles()) + ")";
-      sc_core::sc_stop();
-    }
-    if (!progress || next == 0) return;
-    const auto t = std::chrono::steady_clock::now();
-    if (t - last_line < std::chrono::seconds(2)) return;
-    last_line = t;
-    const double secs = std::chrono::duration<double>(t - t_start).count();
-    log << "  ... layer " << next << " of " << jobs.size() << " ('"
-        << jobs[next - 1]->spec.layer.name << "'): cycle " << now << ", "
-        << static_cast<uint64_t>(now / std::max(secs, 1e-9)) << " simulated cycles/s\n"
-        << std::flush;
-  };
-  sc_core::sc_start();
-  prog.hook = nullptr;
-  rtl_pe_trace_close();
-  trace.enable(false);
-  if (res.layers.size() != jobs.size()) {
-    // The event queue ran dry with work outstanding: a cycle of full buffers (deadlock).
-    std::string why = (stalled_why.empty() ? "deadlock" : "no progress (" + stalled_why + ")") +
-                      ": the simulation stopped at cycle " + std::to_string(ClockDomain::now()) +
-                      " in layer '" + jobs[res.layers.size()]->spec.layer.name +
-                      "' with work outstanding" +
-                      (stalled_why.empty() ? " and nothing left to happen" : "") +
-                      ".\n  links offering a packet nobody accepts:";
-    // The longest-waiting first: the head of the jam is where to look.
-    auto list = [&](std::vector<std::string> v) {
-      constexpr std::size_t kShown = 12;
-      for (std::size_t i = 0; i < v.size() && i < kShown; ++i) why += "\n    " + v[i];
-      if (v.size() > kShown) why += "\n    ... and " + std::to_string(v.size() - kShown) + " more";
-    };
-    list(LinkOut::stalled());
-    why += "\n  blocks with work left:";
-    list(top.busy_blocks());
-    throw ModelError(why);
-  }
-  if (progress) {
-    const double wall =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
-    log << "simulated " << res.total_cycles << " cycles in " << std::fixed << std::setprecision(2)
-        << wall << " s\n";
-  }
+  res.layers = workers > 1 && jobs.size() > 1
+                   ? simulate_in_workers(arch, jobs, workers, hooks, log, progress)
+                   : simulate_on_one_chip(arch, jobs, hooks, log, progress, trace_layers, "");
+  for (const LayerReport& r : res.layers) res.total_cycles += r.cycles;
   nlohmann::json stats = to_json(res, arch, only.empty());
   if (table) {
     stats = recost_stats(stats, *table, "this run");
@@ -776,7 +882,7 @@ RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
     p = q == std::string::npos ? q : q + 1;
   }
   return run_simulation(arch, wl, opt.layers, opt.out_dir, log, opt.progress, opt.energy_table,
-                        traced, opt.trace_file, opt.hooks);
+                        traced, opt.trace_file, opt.hooks, opt.jobs);
 }
 
 void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& os) {

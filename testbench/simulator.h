@@ -15,6 +15,10 @@
 #include "models/mapper/mapping.h"
 #include "testbench/workload.h"
 
+namespace sc_core {
+class sc_report;
+}
+
 namespace eyeriss {
 
 struct LayerReport {
@@ -86,6 +90,7 @@ struct RunOptions {
   std::string rtl_pe;          // --rtl-pe: PEs that run as RTL (adds to the architecture's rtl.pe)
   bool strict_cycles = false;  // --strict-cycles: an RTL cycle divergence fails the run
   std::string vcd;             // --vcd: the RTL PEs' pins as a VCD file
+  int jobs = 1;                // --jobs: worker processes simulating layers in parallel
   TestHooks hooks;
 };
 
@@ -108,7 +113,11 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          std::ostream& log, bool progress = false,
                          const std::string& energy_table = "",
                          const std::vector<std::string>& trace_layers = {},
-                         const std::string& trace_file = "", const TestHooks& hooks = {});
+                         const std::string& trace_file = "", const TestHooks& hooks = {},
+                         int workers = 1);
+
+// A SystemC report as one line: its message, then the process and time it happened in.
+std::string sc_report_text(const sc_core::sc_report& e);
 
 void print_table(const RunResult& r, std::ostream& os);
 // Per layer: the mapping, its loop nest per level and the NoC patterns (--mapping-report).
