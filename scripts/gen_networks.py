@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the benchmark network workloads (MobileNet v1 0.5/128, AlexNet) in dense and sparse
-variants. The YAML files are the source of truth; this script documents how they were made.
+"""Writes the benchmark network workloads (MobileNet v1 0.5/128 and 1.0/224, AlexNet) in dense
+and sparse variants. The YAML files are the source of truth; this script documents how they were made.
 
 Usage: scripts/gen_networks.py  (rewrites workloads/*.yaml)
 """
+import math
 import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -99,35 +100,49 @@ MB_SPARSE_Q = {
 MB_SHIFT = {}
 
 
-def mobilenet(sparse):
+def mobilenet(sparse, width=0.5, res=128):
+    """MobileNet v1 at a width multiplier (channels scale with it) and input resolution. The
+    sparse variant's densities and requantization were calibrated for 0.5/128 (above); other
+    sizes reuse them per layer, with the shift raised by log2(width / 0.5) so psums that sum
+    over more input channels land in the same output range (an assumption, not calibrated)."""
     L = []
     def add(**kw):
         L.append(kw)
-    h = 128
-    add(name="conv1", type="conv", C=3, M=16, H=h, W=h, R=3, S=3, stride=2, pad=1,
+    scale = width / 0.5
+    h = res
+    add(name="conv1", type="conv", C=3, M=int(16 * scale), H=h, W=h, R=3, S=3, stride=2, pad=1,
         density=MB_SPARSE_CONV1 if sparse else 1.0, src="dense (effective = nominal)")
-    h = 64
-    c = 16
+    h = res // 2
+    c = int(16 * scale)
     for i, (st, m) in enumerate(MB_PAIRS, start=1):
+        m = int(m * scale)
         add(name=f"dw{i}", type="depthwise", C=c, M=c, G=c, H=h, W=h, R=3, S=3, stride=st,
             pad=1, density=MB_SPARSE_DW if sparse else 1.0, src="nearly dense (DW10: 0.95)")
         h = (h + 2 - 3) // st + 1
         pool = None
-        if i == 13:
-            pool = "{type: avg, size: 4, stride: 4}"
+        if i == 13:  # global average pool: 4x4 at 128, 7x7 at 224
+            pool = f"{{type: avg, size: {h}, stride: {h}}}"
         add(name=f"pw{i}", type="conv", C=c, M=m, H=h, W=h, R=1, S=1, stride=1, pad=0,
             density=MB_SPARSE_PW[i] if sparse else 1.0,
             src=(MB_SPARSE_PW_SOURCE.get(i, "calibrated") if sparse else "dense"), pool=pool)
         c = m
-    add(name="fc", type="fc", C=512, M=1000, H=1, W=1, R=1, S=1, stride=1, pad=0,
+    add(name="fc", type="fc", C=c, M=1000, H=1, W=1, R=1, S=1, stride=1, pad=0,
         density=MB_SPARSE_FC if sparse else 1.0, src="calibrated" if sparse else "dense")
+    extra_shift = round(math.log2(scale))
     if sparse:
         for l in L:
             if l["name"] in MB_SPARSE_Q:
                 wmin, wmax, shift, why = MB_SPARSE_Q[l["name"]]
                 l["weight_range"] = f"[{wmin}, {wmax}]"
-                l["shift"] = shift
-                l["q_src"] = why
+                l["shift"] = shift + (extra_shift if l["type"] != "depthwise" else 0)
+                l["q_src"] = why if scale == 1 else (
+                    f"0.5/128 calibration reused, shift +{extra_shift} for {scale:g}x input "
+                    "channels (assumption)" if l["type"] != "depthwise" else
+                    "0.5/128 calibration reused (depthwise: channels do not add up)")
+    elif scale != 1:
+        for l in L:
+            if l["type"] != "depthwise":
+                l["shift"] = MB_SHIFT.get(l["name"], 8) + extra_shift
     return L
 
 
@@ -194,6 +209,14 @@ def main():
               "iacts of later layers come from running the network (ReLU + requantization).",
               "Average pool 4x4 after pw13 runs on the host."],
              layers, MB_SHIFT, 2019)
+        emit(os.path.join(OUT, f"mobilenet_v1_1.0_224_{kind}.yaml"),
+             f"MobileNet v1 (width 1.0, 224x224), {kind}: 568.7 M nominal MACs.",
+             ["The paper's scaling-study network. Layer shapes: MobileNet v1 at width 1.0.",
+              "Input image: generated, dense (first layer). iacts of later layers come from",
+              "running the network (ReLU + requantization). Average pool 7x7 after pw13 runs on",
+              "the host." + (" Sparsity: the 0.5/128 calibration reused per layer "
+                             "(no per-layer data for this size)." if sparse else "")],
+             mobilenet(sparse, 1.0, 224), MB_SHIFT, 2017)
         emit(os.path.join(OUT, f"alexnet_{kind}.yaml"),
              f"AlexNet (original two-group version), {kind}: 724.4 M nominal MACs.",
              ["Layer shapes: eyeriss-v2-facts.md. Input image: generated, dense.",
