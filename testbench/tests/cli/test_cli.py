@@ -631,6 +631,14 @@ layers:
 """, ("pw", "pinned", "weight data SPad"), arch=PUBLISHED)
         self.assertIn("256", msg)
 
+    def test_pinned_m0_beyond_the_layer_names_the_limit(self):
+        # Not "M0, C0, F0 and vr must be >= 1": the value that is too large and its limit.
+        self.run_bad_workload("""\
+layers:
+  - {name: pw, type: conv, C: 4, M: 8, H: 4, W: 4, R: 1, S: 1, shift: 4,
+     mapping: {M0: 1000, C0: 1, F0: 1, vr: 1}}
+""", ("pw", "pinned", "M0=1000 exceeds the output channels per group (8)"), arch=SINGLE_CLUSTER)
+
     def test_first_bad_layer_is_reported(self):
         # Layers are mapped on a second thread while later layers' data is prepared: the error
         # must still be the first bad layer's, as a sequential run gives it. Layer 'pw' does
