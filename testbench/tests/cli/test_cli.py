@@ -557,6 +557,14 @@ class BadInput(CliTestCase):
                 self.run_bad_workload("name: x\nlayers:\n  - " + layer + "\n",
                                       ("--max-memory", "GB"))
 
+    def test_a_300x300_cluster_array_is_refused_by_its_estimate(self):
+        # 1,080,000 PEs of model state: about 35 GB, refused at once (it used to run silently
+        # until killed).
+        arch = self.write("huge.yaml", "name: huge\ncluster_array: {rows: 300, cols: 300}\n")
+        wl = self.write("wl.yaml", SMALL_WORKLOAD)
+        self.assert_bad_input(("run", "--arch", arch, "--workload", wl, "--max-memory", "8G"),
+                              ("--max-memory", "GB"))
+
     def test_max_memory_sets_the_budget(self):
         wl = self.write("wl.yaml", SMALL_WORKLOAD)
         self.assert_bad_input(("run", "--arch", SINGLE_CLUSTER, "--workload", wl, "--max-memory",
