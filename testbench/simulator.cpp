@@ -44,15 +44,15 @@ namespace eyeriss {
 namespace {
 
 double g_memory_limit = 0;  // 0: the default, a fraction of the machine's memory
+uint64_t g_watchdog_cycles = 10'000'000;
 
 }  // namespace
 
-// The default is 80 % of the machine's physical memory: a run that needs more would swap or be
-// killed by the kernel half-way, leaving nothing useful.
-uint64_t g_watchdog_cycles = 10'000'000;
 uint64_t watchdog_cycles() { return g_watchdog_cycles; }
 void set_watchdog_cycles(uint64_t c) { g_watchdog_cycles = c; }
 
+// The default is 80 % of the machine's physical memory: a run that needs more would swap or be
+// killed by the kernel half-way, leaving nothing useful.
 double memory_limit_bytes() {
   if (g_memory_limit > 0) return g_memory_limit;
   const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
@@ -698,9 +698,7 @@ std::vector<LayerReport> simulate_in_workers(const ArchConfig& arch,
   for (const PreparedLayer* p : jobs) cost.push_back(p->prog.est_cycles);
   const auto lists =
       assign_by_cost(cost, static_cast<int>(std::min<std::size_t>(workers, jobs.size())));
-  auto work = [&](const std::vector<std::size_t>& items) {
-    const std::size_t k =
-        static_cast<std::size_t>(std::find(lists.begin(), lists.end(), items) - lists.begin());
+  auto work = [&](std::size_t k, const std::vector<std::size_t>& items) {
     std::vector<PreparedLayer*> mine;
     for (const std::size_t i : items) mine.push_back(jobs[i]);
     std::vector<LayerReport> reps;

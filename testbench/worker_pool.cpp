@@ -30,12 +30,13 @@ void write_all(int fd, const std::string& bytes) {
   }
 }
 
-[[noreturn]] void child(int fd, const std::vector<std::size_t>& items,
-                        const std::function<std::string(const std::vector<std::size_t>&)>& work) {
+[[noreturn]] void child(
+    int fd, std::size_t k, const std::vector<std::size_t>& items,
+    const std::function<std::string(std::size_t, const std::vector<std::size_t>&)>& work) {
   char status = '0';
   std::string payload;
   try {
-    payload = work(items);
+    payload = work(k, items);
   } catch (const InputError& e) {
     status = '2';
     payload = e.what();
@@ -79,7 +80,7 @@ std::vector<std::vector<std::size_t>> assign_by_cost(const std::vector<double>& 
 
 std::vector<std::string> run_in_workers(
     const std::vector<std::vector<std::size_t>>& items,
-    const std::function<std::string(const std::vector<std::size_t>&)>& work,
+    const std::function<std::string(std::size_t, const std::vector<std::size_t>&)>& work,
     const std::function<std::string(const std::vector<std::size_t>&)>& what) {
   struct Worker {
     pid_t pid = -1;
@@ -104,7 +105,7 @@ std::vector<std::string> run_in_workers(
       throw ModelError(std::string("--jobs: cannot start a worker process: ") +
                        std::strerror(errno));
     }
-    if (pid == 0) child(fd, items[k], work);
+    if (pid == 0) child(fd, k, items[k], work);
     ::close(fd);
     workers[k].pid = pid;
   }

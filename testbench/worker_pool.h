@@ -14,7 +14,7 @@ namespace eyeriss {
 // deterministic (ties go to the lower index), each list in increasing item order.
 std::vector<std::vector<std::size_t>> assign_by_cost(const std::vector<double>& costs, int workers);
 
-// Runs work(items[k]) in one child process per nonempty list and returns each child's bytes, in
+// Runs work(k, items[k]) in one child process per nonempty list and returns each child's bytes, in
 // list order. The parent flushes its streams before forking; children never return into the
 // caller (they _exit). A child that throws InputError or ModelError makes this throw the same
 // type with the child's message (the failing worker with the lowest index wins, so the error
@@ -22,7 +22,7 @@ std::vector<std::vector<std::size_t>> assign_by_cost(const std::vector<double>& 
 // signal and its items. `what(items)` names a worker's items in messages.
 std::vector<std::string> run_in_workers(
     const std::vector<std::vector<std::size_t>>& items,
-    const std::function<std::string(const std::vector<std::size_t>&)>& work,
+    const std::function<std::string(std::size_t, const std::vector<std::size_t>&)>& work,
     const std::function<std::string(const std::vector<std::size_t>&)>& what);
 
 }  // namespace eyeriss

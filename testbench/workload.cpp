@@ -79,9 +79,8 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
   const Reader::Entry& name = r.require(m, "name");
   r.get(m, "name", l.name);
   if (!safe_name(l.name))
-    r.fail("key '" + path + ".name' = '" + l.name +
-               "' must be a non-empty name of at most 200 letters, digits, '_', '-' and '.' (it "
-               "names files)",
+    r.fail("key '" + path + ".name' = '" + l.name + "' must be a non-empty name of at most " +
+               std::to_string(kMaxName) + " letters, digits, '_', '-' and '.' (it names files)",
            &name.key);
 
   const Reader::Entry& type = r.require(m, "type");

@@ -3,22 +3,24 @@
 //  - a PE output position (PeCore: window walk, weight issue, SIMD MACs), per position;
 //  - an iact segment's CSC encode + link packing, and a weight block's unpacking in the PE;
 //  - a packet through one router (hop), and a psum row through a GLB psum bank (write + read),
-//    as SystemC simulations of one block: each run in a forked child (one elaboration per
-//    process), timed around sc_start only (manual time), elaboration excluded.
+//    as SystemC simulations of one block: each run in a worker process (testbench/worker_pool.h;
+//    one elaboration per process), timed around sc_start only (manual time), elaboration
+//    excluded.
 // Run: build/micro_bench [--benchmark_filter=Router]
 #include <benchmark/benchmark.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "models/common/csc.h"
 #include "noc/link_format.h"
 #include "pe/pe_compute.h"
 #include "testbench/tests/sc/block_benches.h"
+#include "testbench/worker_pool.h"
 
 namespace eyeriss {
 namespace {
@@ -103,33 +105,6 @@ void BM_WeightBlockUnpack(benchmark::State& state) {
 }
 BENCHMARK(BM_WeightBlockUnpack);
 
-// Runs `fn` (which elaborates a design and returns the seconds its sc_start took) in a forked
-// child; returns those seconds, or a negative number if the child failed.
-template <typename Fn>
-double seconds_in_child(Fn fn) {
-  int fds[2];
-  if (pipe(fds) != 0) return -1;
-  const pid_t pid = fork();
-  if (pid < 0) return -1;
-  if (pid == 0) {
-    close(fds[0]);
-    double s = -1;
-    try {
-      s = fn();
-    } catch (...) {
-    }
-    if (write(fds[1], &s, sizeof s) != sizeof s) _exit(1);
-    _exit(0);
-  }
-  close(fds[1]);
-  double s = -1;
-  if (read(fds[0], &s, sizeof s) != sizeof s) s = -1;
-  close(fds[0]);
-  int st = 0;
-  waitpid(pid, &st, 0);
-  return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? s : -1;
-}
-
 template <typename Fn>
 double timed_sc_start(Fn&& setup) {
   setup();
@@ -138,26 +113,42 @@ double timed_sc_start(Fn&& setup) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// Times a SystemC design in a worker process (one elaboration per process): `fn` elaborates it,
+// plans its traffic and returns timed_sc_start's seconds, which become the iteration's time;
+// `items` is what one run processes. A failed run skips the benchmark with the reason.
+template <typename Fn>
+void time_in_worker(benchmark::State& state, int64_t items, Fn fn) {
+  for (auto _ : state) {
+    try {
+      const std::string out = run_in_workers(
+          {{0}},
+          [&](std::size_t, const std::vector<std::size_t>&) {
+            char b[32];
+            std::snprintf(b, sizeof b, "%.17g", fn());
+            return std::string(b);
+          },
+          [](const std::vector<std::size_t>&) { return std::string("the simulation"); })[0];
+      state.SetIterationTime(std::stod(out));
+    } catch (const std::exception& e) {
+      state.SkipWithError(e.what());
+      return;
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * items);
+}
+
 constexpr int kPackets = 20000;
 
 // kPackets packets of 100 bits back to back from a GLB port through one iact router to its east
 // neighbour (5 cycles each on 24-bit links): per packet, one hop.
 void BM_RouterHop(benchmark::State& state) {
-  for (auto _ : state) {
-    const double s = seconds_in_child([] {
-      test::RouterBench b(24, bit(Port::E));
-      return timed_sc_start([&] {
-        for (int i = 0; i < kPackets; ++i)
-          b.glb.send_at(10, test::packet_of_bits(DataType::Iact, 100));
-      });
+  time_in_worker(state, kPackets, [] {
+    test::RouterBench b(24, bit(Port::E));
+    return timed_sc_start([&] {
+      for (int i = 0; i < kPackets; ++i)
+        b.glb.send_at(10, test::packet_of_bits(DataType::Iact, 100));
     });
-    if (s < 0) {
-      state.SkipWithError("the simulation failed in its child process");
-      return;
-    }
-    state.SetIterationTime(s);
-  }
-  state.SetItemsProcessed(state.iterations() * kPackets);
+  });
 }
 BENCHMARK(BM_RouterHop)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
 
@@ -167,24 +158,16 @@ BENCHMARK(BM_RouterHop)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillis
 // bank's SRAM port.
 constexpr int kTasks = 100, kRows = 160;
 void BM_GlbPsumBankRow(benchmark::State& state) {
-  for (auto _ : state) {
-    const double s = seconds_in_child([] {
-      test::PsumBankBench b;
-      b.reads.resize(kTasks, b.reads[0]);
-      for (int t = 0; t < kTasks; ++t) b.reads[t].row.task = t, b.reads[t].fc = kRows;
-      return timed_sc_start([&] {
-        for (int t = 0; t < kTasks; ++t)
-          for (int f = 0; f < kRows; ++f)  // one row per 4 cycles: 2 to write, 2 to read
-            b.write(2 + 4 * Cycle(t * kRows + f), f, t);
-      });
+  time_in_worker(state, kTasks * kRows, [] {
+    test::PsumBankBench b;
+    b.reads.resize(kTasks, b.reads[0]);
+    for (int t = 0; t < kTasks; ++t) b.reads[t].row.task = t, b.reads[t].fc = kRows;
+    return timed_sc_start([&] {
+      for (int t = 0; t < kTasks; ++t)
+        for (int f = 0; f < kRows; ++f)  // one row per 4 cycles: 2 to write, 2 to read
+          b.write(2 + 4 * Cycle(t * kRows + f), f, t);
     });
-    if (s < 0) {
-      state.SkipWithError("the simulation failed in its child process");
-      return;
-    }
-    state.SetIterationTime(s);
-  }
-  state.SetItemsProcessed(state.iterations() * kTasks * kRows);
+  });
 }
 BENCHMARK(BM_GlbPsumBankRow)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
 

@@ -34,7 +34,7 @@ TEST(RunInWorkers, EachListRunsInItsOwnProcessAndReturnsItsBytes) {
   const Lists lists{{0, 2}, {}, {1}};
   const auto out = run_in_workers(
       lists,
-      [](const std::vector<std::size_t>& items) {
+      [](std::size_t, const std::vector<std::size_t>& items) {
         // A byte that is not text, to check the transfer is binary-safe.
         return names(items) + std::string(1, '\0') + "pid " + std::to_string(::getpid());
       },
@@ -52,7 +52,7 @@ TEST(RunInWorkers, TheLowestFailingWorkerDecidesTheErrorAndItsKind) {
   try {
     run_in_workers(
         lists,
-        [](const std::vector<std::size_t>& items) -> std::string {
+        [](std::size_t, const std::vector<std::size_t>& items) -> std::string {
           if (items[0] == 1) throw InputError("bad input in 1");
           if (items[0] == 2) throw ModelError("stuck in 2");
           return "ok";
@@ -65,7 +65,7 @@ TEST(RunInWorkers, TheLowestFailingWorkerDecidesTheErrorAndItsKind) {
   try {
     run_in_workers(
         lists,
-        [](const std::vector<std::size_t>& items) -> std::string {
+        [](std::size_t, const std::vector<std::size_t>& items) -> std::string {
           if (items[0] != 0) throw ModelError("stuck in " + std::to_string(items[0]));
           return "ok";
         },
@@ -83,7 +83,7 @@ TEST(RunInWorkers, AKilledWorkerIsAModelErrorNamingItsItemsAndSignal) {
   try {
     run_in_workers(
         Lists{{0}, {3, 4}},
-        [](const std::vector<std::size_t>& items) -> std::string {
+        [](std::size_t, const std::vector<std::size_t>& items) -> std::string {
           if (items[0] == 3) std::raise(SIGKILL);
           return "ok";
         },
@@ -100,7 +100,8 @@ TEST(RunInWorkers, AWorkerThatExitsWithoutAResultIsAModelError) {
   // As a crash looks under AddressSanitizer: its handler reports and exits with a status.
   try {
     run_in_workers(
-        Lists{{5}}, [](const std::vector<std::size_t>&) -> std::string { _exit(7); }, names);
+        Lists{{5}}, [](std::size_t, const std::vector<std::size_t>&) -> std::string { _exit(7); },
+        names);
     FAIL() << "no exception";
   } catch (const ModelError& e) {
     const std::string m = e.what();
