@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/common/arch_config.h"
+#include "models/common/newest_first.h"
 #include "models/glb/iact_bank.h"
 #include "models/glb/psum_bank.h"
 
@@ -23,6 +24,10 @@ class GlbCluster : public sc_core::sc_module {
       iact.push_back(std::make_unique<IactBank>(("iact" + std::to_string(b)).c_str(), ip));
     for (int b = 0; b < a.glb_psum_banks; ++b)
       psum.push_back(std::make_unique<PsumBank>(("psum" + std::to_string(b)).c_str(), pp));
+  }
+  ~GlbCluster() override {
+    destroy_newest_first(psum);
+    destroy_newest_first(iact);
   }
 };
 

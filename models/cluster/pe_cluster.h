@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/common/arch_config.h"
+#include "models/common/newest_first.h"
 #include "pe/pe.h"
 #include "pe/rtl_pe.h"
 
@@ -32,6 +33,7 @@ class PeCluster : public sc_core::sc_module {
       for (int j = 0; j < a.pe_cols; ++j) pe(i, j).psum_out.bind(pe(i - 1, j).psum_in);
   }
   PeBlock& pe(int row, int col) { return *pes[row * cols_ + col]; }
+  ~PeCluster() override { destroy_newest_first(pes); }
 
  private:
   int cols_;

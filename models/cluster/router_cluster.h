@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/common/arch_config.h"
+#include "models/common/newest_first.h"
 #include "noc/mesh_router.h"
 #include "noc/psum_router.h"
 
@@ -28,6 +29,11 @@ class RouterCluster : public sc_core::sc_module {
     for (int j = 0; j < a.psum_routers; ++j)
       psum.push_back(std::make_unique<PsumRouter>(("psum" + std::to_string(j)).c_str(),
                                                   PsumRouterParams::from(a)));
+  }
+  ~RouterCluster() override {
+    destroy_newest_first(psum);
+    destroy_newest_first(weight);
+    destroy_newest_first(iact);
   }
 };
 

@@ -10,6 +10,7 @@
 
 #include "models/cluster/cluster_group.h"
 #include "models/common/arch_config.h"
+#include "models/common/newest_first.h"
 #include "models/controller/controller.h"
 #include "models/dram/offchip.h"
 
@@ -33,6 +34,7 @@ class Top : public sc_core::sc_module {
 
   Top(sc_core::sc_module_name name, const ArchConfig& arch);
   ChipCounters counters() const;
+  ~Top() override { destroy_newest_first(groups); }
   ClusterGroup& group(int row, int col) { return *groups[row * arch_.cluster_cols + col]; }
   // Blocks that still hold work, and links offering packets nobody takes (deadlock reports).
   std::vector<std::string> busy_blocks() const;
