@@ -15,6 +15,48 @@
 #include "models/energy/energy_model.h"
 #include "testbench/simulator.h"
 
+#ifndef EYERISS_VERSION
+#define EYERISS_VERSION "unknown"
+#endif
+
+namespace {
+
+// argv as one line a shell would read back: arguments with spaces or quotes single-quoted.
+std::string command_line(int argc, char* argv[]) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool plain = !a.empty() && a.find_first_not_of(
+                                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789_-+=./,:@%") == std::string::npos;
+    std::string q = a;
+    if (!plain) {
+      q = "'";
+      for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      q += "'";
+    }
+    out += (i ? " " : "") + q;
+  }
+  return out;
+}
+
+// "a, b ,c" -> {"a", "b", "c"}: names with the spaces around them trimmed; empty names dropped.
+std::vector<std::string> split_names(const std::string& list) {
+  std::vector<std::string> v;
+  std::size_t p = 0;
+  while (p <= list.size()) {
+    std::size_t q = list.find(',', p);
+    if (q == std::string::npos) q = list.size();
+    std::string n = list.substr(p, q - p);
+    const std::size_t a = n.find_first_not_of(" \t"), b = n.find_last_not_of(" \t");
+    if (a != std::string::npos) v.push_back(n.substr(a, b - a + 1));
+    p = q + 1;
+  }
+  return v;
+}
+
+}  // namespace
+
 // The SystemC banner is noise in a tool's output; the kernel reads this before sc_main runs.
 static const int kNoBanner = setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
 
@@ -22,6 +64,7 @@ int sc_main(int argc, char* argv[]) {
   (void)kNoBanner;
   CLI::App app{"Eyeriss v2 SystemC/TLM-2.0 model"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("eyeriss-sim ") + EYERISS_VERSION);
   eyeriss::RunOptions opt;
   std::string layers;
   bool quiet = false;
@@ -32,6 +75,14 @@ int sc_main(int argc, char* argv[]) {
   run->add_option("--out", opt.out_dir,
                   "folder for <layer>.psum.npy, <layer>.oact.npy, stats.json");
   run->add_flag("--quiet", quiet, "no progress lines");
+  run->add_option("--set", opt.arch_overrides,
+                  "override one architecture key, e.g. --set noc.iact_link_bits=48 (repeatable; "
+                  "checked like the file)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  bool no_tensors = false;
+  run->add_flag("--no-tensors", no_tensors,
+                "with --out: write stats.json and layers.csv only, no .npy tensors");
   opt.energy_table = EYERISS_DEFAULT_ENERGY_TABLE;
   run->add_option("--energy-table", opt.energy_table,
                   "energy per action YAML (default: configs/energy_65nm.yaml)");
@@ -93,6 +144,22 @@ int sc_main(int argc, char* argv[]) {
     return rc == 0 ? 0 : 2;
   }
   opt.progress = !quiet;
+  opt.meta.version = EYERISS_VERSION;
+  opt.meta.command_line = command_line(argc, argv);
+  opt.meta.tensors = !no_tensors;
+  // Flags that would silently do nothing are refused.
+  auto needs = [&](bool used, const char* flag, bool with, const char* other) {
+    if (used && !with) {
+      std::cerr << "error: " << flag << " needs " << other << "\n";
+      return true;
+    }
+    return false;
+  };
+  if (run->parsed() &&
+      (needs(explain, "--explain", opt.eyexam, "--eyexam") ||
+       needs(!opt.trace_file.empty(), "--trace-file", !opt.trace_layers.empty(), "--trace") ||
+       needs(no_tensors, "--no-tensors", !opt.out_dir.empty(), "--out DIR")))
+    return 2;
   if (watchdog) eyeriss::set_watchdog_cycles(watchdog);
   if (!max_memory.empty()) {
     char* end = nullptr;
@@ -114,10 +181,10 @@ int sc_main(int argc, char* argv[]) {
   opt.hooks.starve = fault == "starve";
   opt.hooks.undersize = fault == "undersize";
   if (opt.jobs == 0) opt.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  for (std::size_t p = 0; !layers.empty() && p != std::string::npos;) {
-    const std::size_t q = layers.find(',', p);
-    opt.layers.push_back(layers.substr(p, q == std::string::npos ? q : q - p));
-    p = q == std::string::npos ? q : q + 1;
+  opt.layers = split_names(layers);
+  if (!layers.empty() && opt.layers.empty()) {
+    std::cerr << "error: --layers '" << layers << "': expected comma-separated layer names\n";
+    return 2;
   }
   // Our own errors are exceptions; make SystemC's reports exceptions too (printed once, below,
   // with the process and time they happened in).

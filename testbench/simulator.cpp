@@ -37,6 +37,7 @@
 #include "testbench/datagen.h"
 #include "testbench/golden.h"
 #include "testbench/layer_report_json.h"
+#include "testbench/layers_csv.h"
 #include "testbench/worker_pool.h"
 
 namespace eyeriss {
@@ -426,10 +427,17 @@ void check_rtl(const ArchConfig& arch, LayerReport& r) {
   k.new_layer();
 }
 
-nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_network) {
+nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, const Workload& wl,
+                       bool whole_network, const RunMeta& meta) {
   nlohmann::json j;
+  j["run"] = {{"simulator_version", meta.version},
+              {"command_line", meta.command_line},
+              {"workload", {{"name", wl.name}, {"path", wl.source}}},
+              {"arch", {{"name", arch.name}, {"path", arch.source}}},
+              {"overrides", arch.overrides}};
   j["arch"] = {{"name", arch.name},
                {"source", arch.source},
+               {"overrides", arch.overrides},
                {"cluster_rows", arch.cluster_rows},
                {"cluster_cols", arch.cluster_cols},
                {"pe_rows", arch.pe_rows},
@@ -494,53 +502,21 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, bool whole_
   return j;
 }
 
-// One row per layer, the table's columns plus Eyexam, traffic and energy, from stats.json.
-std::string layers_csv(const nlohmann::json& stats) {
-  std::ostringstream o;
-  o << "name,type,cycles,macs,nonzero_macs,utilization,active_pes,total_pes,busy_min,busy_mean,"
-       "busy_max,M0,C0,F0,vr,iact_pattern,weight_pattern";
-  for (int k = 1; k <= 7; ++k) o << ",eyexam" << k;
-  o << ",offchip_bytes,glb_iact_bits,glb_psum_bits,noc_iact_bits,noc_weight_bits,noc_psum_bits,"
-       "spad_accesses,energy_pj,bit_exact\n";
-  auto num = [](const nlohmann::json& j, std::initializer_list<const char*> path) -> double {
-    const nlohmann::json* p = &j;
-    for (const char* k : path) {
-      if (!p->contains(k)) return 0;
-      p = &(*p)[k];
-    }
-    return p->is_number() ? p->get<double>() : 0;
-  };
-  for (const auto& L : stats["layers"]) {
-    const auto& c = L["counters"];
-    double spad = 0;
-    for (const char* sp : {"iact_addr", "iact_data", "weight_addr", "weight_data", "psum"})
-      spad += num(c, {"spad", sp, "reads"}) + num(c, {"spad", sp, "writes"});
-    o << L["name"].get<std::string>() << "," << L["type"].get<std::string>() << "," << L["cycles"]
-      << "," << L["macs"] << "," << L["nonzero_macs"] << "," << L["utilization"] << ","
-      << L["active_pes"] << "," << L["total_pes"] << "," << L["pe_busy_cycles"]["min"] << ","
-      << L["pe_busy_cycles"]["mean"] << "," << L["pe_busy_cycles"]["max"] << ","
-      << L["mapping"]["M0"] << "," << L["mapping"]["C0"] << "," << L["mapping"]["F0"] << ","
-      << L["mapping"]["vr"] << ",\"" << L["noc"]["iact"]["pattern"].get<std::string>() << "\",\""
-      << L["noc"]["weight"]["pattern"].get<std::string>() << "\"";
-    for (const auto& b : L["eyexam"]) o << "," << b.get<double>();
-    o << ","
-      << (num(c, {"offchip", "iact_bits"}) + num(c, {"offchip", "weight_bits"}) +
-          num(c, {"offchip", "oact_bits"})) /
-             8
-      << "," << num(c, {"glb", "iact", "port_bits"}) << "," << num(c, {"glb", "psum", "port_bits"})
-      << "," << num(c, {"noc", "iact", "local_bits"}) + num(c, {"noc", "iact", "mesh_bits"}) << ","
-      << num(c, {"noc", "weight", "local_bits"}) + num(c, {"noc", "weight", "mesh_bits"}) << ","
-      << num(c, {"noc", "psum", "local_bits"}) + num(c, {"noc", "psum", "mesh_bits"}) << "," << spad
-      << "," << num(L, {"energy_pj"}) << "," << (L["bit_exact"].get<bool>() ? "true" : "false")
-      << "\n";
-  }
-  return o.str();
-}
-
 // Writes every file into a staging folder first, then moves them into place: the outputs are
 // complete or absent.
+// Files a run writes into --out; any left from an earlier run that this one does not write are
+// removed, so the folder holds one run's outputs only.
+bool is_run_output(const std::string& n) {
+  auto ends = [&](const char* s) {
+    const std::size_t k = std::strlen(s);
+    return n.size() > k && n.compare(n.size() - k, k, s) == 0;
+  };
+  return n == "stats.json" || n == "layers.csv" || n == "trace.json" || ends(".psum.npy") ||
+         ends(".oact.npy");
+}
+
 void write_outputs(const std::string& dir, const std::vector<PreparedLayer>& layers,
-                   const nlohmann::json& stats) {
+                   const nlohmann::json& stats, bool tensors, bool trace_here) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw InputError("--out '" + dir + "': cannot create the folder: " + ec.message());
@@ -551,7 +527,7 @@ void write_outputs(const std::string& dir, const std::vector<PreparedLayer>& lay
   std::vector<std::string> names;
   try {
     for (const PreparedLayer& p : layers) {
-      if (!p.simulate) continue;
+      if (!p.simulate || !tensors) continue;
       const std::string base = p.spec.layer.name;
       save_npy((stage / (base + ".psum.npy")).string(), p.data.psums);
       save_npy((stage / (base + ".oact.npy")).string(), p.data.oacts);
@@ -578,6 +554,13 @@ void write_outputs(const std::string& dir, const std::vector<PreparedLayer>& lay
     throw;
   }
   fs::remove_all(stage, ec);
+  if (trace_here) names.push_back("trace.json");  // written next, after the simulation
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string n = e.path().filename().string();
+    if (e.is_regular_file() && is_run_output(n) &&
+        std::find(names.begin(), names.end(), n) == names.end())
+      fs::remove(e.path(), ec);
+  }
 }
 
 // Simulates `jobs` in order on one chip: one SystemC elaboration, so once per process. Fills
@@ -771,7 +754,8 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          const std::vector<std::string>& only, const std::string& out_dir,
                          std::ostream& log, bool progress, const std::string& energy_table,
                          const std::vector<std::string>& trace_layers,
-                         const std::string& trace_file, const TestHooks& hooks, int workers) {
+                         const std::string& trace_file, const TestHooks& hooks, int workers,
+                         const RunMeta& meta) {
   // Bad input is found before anything runs: the energy table, then every layer's data/mapping.
   std::optional<EnergyTable> table;
   if (!energy_table.empty()) table = load_energy_table(energy_table);
@@ -840,7 +824,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                    ? simulate_in_workers(arch, jobs, workers, hooks, log, progress)
                    : simulate_on_one_chip(arch, jobs, hooks, log, progress, trace_layers, "");
   for (const LayerReport& r : res.layers) res.total_cycles += r.cycles;
-  nlohmann::json stats = to_json(res, arch, only.empty());
+  nlohmann::json stats = to_json(res, arch, wl, only.empty(), meta);
   if (table) {
     stats = recost_stats(stats, *table, "this run");
     res.energy_pj = stats["energy_pj"].get<double>();
@@ -848,7 +832,9 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
     for (std::size_t i = 0; i < res.layers.size(); ++i)
       res.layers[i].energy_pj = stats["layers"][i]["energy_pj"].get<double>();
   }
-  if (!out_dir.empty()) write_outputs(out_dir, layers, stats);
+  if (!out_dir.empty())
+    write_outputs(out_dir, layers, stats, meta.tensors,
+                  !trace_layers.empty() && trace_file.empty());
   if (!trace_layers.empty()) {
     const std::string path =
         trace_file.empty() ? (fs::path(out_dir) / "trace.json").string() : trace_file;
@@ -864,7 +850,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
 }
 
 RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
-  ArchConfig arch = load_arch_config(opt.arch_path);
+  ArchConfig arch = load_arch_config(opt.arch_path, opt.arch_overrides);
   arch.source = opt.arch_path;
   if (!opt.rtl_pe.empty()) {
     for (const std::string& n : split_rtl_list(opt.rtl_pe)) arch.rtl_pe.push_back(n);
@@ -880,7 +866,7 @@ RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
     p = q == std::string::npos ? q : q + 1;
   }
   return run_simulation(arch, wl, opt.layers, opt.out_dir, log, opt.progress, opt.energy_table,
-                        traced, opt.trace_file, opt.hooks, opt.jobs);
+                        traced, opt.trace_file, opt.hooks, opt.jobs, opt.meta);
 }
 
 void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& os) {

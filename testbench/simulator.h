@@ -77,10 +77,19 @@ struct TestHooks {
                                // real one (the PEs must refuse the pass, not hang)
 };
 
+// Where a run's outputs came from, written into stats.json ("run") and every layers.csv row, so
+// a table gathered from many runs stays self-describing; and what the run writes.
+struct RunMeta {
+  std::string version;       // eyeriss-sim --version
+  std::string command_line;  // as invoked (argv joined, quoted where needed)
+  bool tensors = true;       // false (--no-tensors): stats.json and layers.csv only
+};
+
 struct RunOptions {
   std::string arch_path, workload_path;
-  std::vector<std::string> layers;  // empty: all
-  std::string out_dir;              // empty: no files
+  std::vector<std::string> arch_overrides;  // --set key.path=value, in order
+  std::vector<std::string> layers;          // empty: all
+  std::string out_dir;                      // empty: no files
   bool progress = true;
   bool mapping_report = false;
   std::string energy_table;  // energy-per-action YAML; empty: no energy figures
@@ -92,6 +101,7 @@ struct RunOptions {
   std::string vcd;             // --vcd: the RTL PEs' pins as a VCD file
   int jobs = 1;                // --jobs: worker processes simulating layers in parallel
   TestHooks hooks;
+  RunMeta meta;
 };
 
 // Memory a run may need (estimated before any work; more is refused as bad input): by default
@@ -114,7 +124,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          const std::string& energy_table = "",
                          const std::vector<std::string>& trace_layers = {},
                          const std::string& trace_file = "", const TestHooks& hooks = {},
-                         int workers = 1);
+                         int workers = 1, const RunMeta& meta = {});
 
 // A SystemC report as one line: its message, then the process and time it happened in.
 std::string sc_report_text(const sc_core::sc_report& e);

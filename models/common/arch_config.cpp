@@ -66,9 +66,15 @@ bool ArchConfig::rtl_selected(const std::string& pe) const {
   return false;
 }
 
-ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& origin) {
+ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& file,
+                             const std::vector<std::string>& overrides) {
   const YAML::Node doc =
-      detail::load_single_document(yaml_text, origin, "expected a map of architecture keys");
+      detail::load_single_document(yaml_text, file, "expected a map of architecture keys");
+  std::string origin = file;
+  for (const std::string& o : overrides) {
+    detail::apply_override(doc, o, "--set");
+    origin += (origin == file ? " with --set " : ", --set ") + o;
+  }
   Reader r(origin);
 
   ArchConfig a;
@@ -154,11 +160,12 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& or
   }
 
   validate_arch_config(a, origin);
+  a.overrides = overrides;
   return a;
 }
 
-ArchConfig load_arch_config(const std::string& path) {
-  return parse_arch_config(detail::read_text_file(path, "architecture"), path);
+ArchConfig load_arch_config(const std::string& path, const std::vector<std::string>& overrides) {
+  return parse_arch_config(detail::read_text_file(path, "architecture"), path, overrides);
 }
 
 void validate_arch_config(const ArchConfig& a, const std::string& origin) {

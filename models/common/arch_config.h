@@ -15,6 +15,7 @@ struct SpadConfig {
 struct ArchConfig {
   std::string name = "eyeriss_v2";
   std::string source = "built-in defaults";  // the file it was loaded from, for messages
+  std::vector<std::string> overrides;        // the `--set key.path=value` applied to it
   // Cluster array (clusters) and PE cluster shape (PEs per cluster).
   int cluster_rows = 8;
   int cluster_cols = 2;
@@ -90,9 +91,13 @@ struct ArchConfig {
 
 // Parses and validates an architecture YAML file. Missing keys keep the published defaults;
 // unknown keys, wrong types and impossible values throw InputError naming the file and key.
-ArchConfig load_arch_config(const std::string& path);
+// `overrides` are "key.path=value" assignments (`run --set`), applied to the file's YAML before
+// it is read, so they meet the same checks; messages then name the file and the overrides.
+ArchConfig load_arch_config(const std::string& path,
+                            const std::vector<std::string>& overrides = {});
 // Same, from YAML text; `origin` names the source in messages.
-ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& origin);
+ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& origin,
+                             const std::vector<std::string>& overrides = {});
 // "a, b,c" -> {"a", "b", "c"} (the rtl.pe key and --rtl-pe).
 std::vector<std::string> split_rtl_list(const std::string& list);
 // Checks an ArchConfig built in code; throws InputError naming `origin` and the field.

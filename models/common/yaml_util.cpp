@@ -84,6 +84,45 @@ YAML::Node load_single_document(const std::string& text, const std::string& orig
   return doc;
 }
 
+void apply_override(YAML::Node doc, const std::string& assignment, const std::string& what) {
+  auto fail = [&](const std::string& msg) {
+    throw InputError(what + " '" + assignment + "': " + msg);
+  };
+  const std::size_t eq = assignment.find('=');
+  if (eq == std::string::npos) fail("expected KEY.PATH=VALUE");
+  std::vector<std::string> keys;
+  const std::string path = assignment.substr(0, eq);
+  for (std::size_t p = 0;;) {
+    const std::size_t q = path.find('.', p);
+    keys.push_back(path.substr(p, q == std::string::npos ? q : q - p));
+    if (keys.back().empty() || keys.back().find_first_of(" \t") != std::string::npos)
+      fail("expected a dotted key such as noc.iact_link_bits before '='");
+    if (q == std::string::npos) break;
+    p = q + 1;
+  }
+  YAML::Node value;
+  try {
+    value = YAML::Load(assignment.substr(eq + 1));
+  } catch (const YAML::Exception& e) {
+    fail(std::string("the value is not valid YAML: ") + e.what());
+  }
+  if (!doc.IsMap()) fail("the document is not a map of keys");
+  YAML::Node cur = doc;  // walks the path; reset() rebinds it (operator= would overwrite)
+  for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+    YAML::Node next = cur[keys[i]];
+    if (!next.IsDefined() || next.IsNull()) {
+      cur[keys[i]] = YAML::Node(YAML::NodeType::Map);
+      next.reset(cur[keys[i]]);
+    } else if (!next.IsMap()) {
+      std::string at;
+      for (std::size_t k = 0; k <= i; ++k) at += (k ? "." : "") + keys[k];
+      fail("'" + at + "' holds a value, not a map of keys");
+    }
+    cur.reset(next);
+  }
+  cur[keys.back()] = value;
+}
+
 void YamlReader::fail(const std::string& msg, const YAML::Node* at) const {
   std::string where;
   if (at && at->Mark().line >= 0) where = " (line " + std::to_string(at->Mark().line + 1) + ")";

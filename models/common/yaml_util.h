@@ -22,6 +22,13 @@ std::string read_text_file(const std::string& path, const std::string& what);
 YAML::Node load_single_document(const std::string& text, const std::string& origin,
                                 const std::string& empty_hint);
 
+// Applies one "key.path=value" override (the `--set` of the command line) to `doc`: the value is
+// read as YAML (48, true, [1, 2], "text"), missing maps on the path are created, and the result
+// goes through the same strict reader as the file, so a bad key or value gets the same message.
+// A malformed assignment, or a path through a value that is not a map, is an InputError naming
+// `what` ("--set") and the assignment.
+void apply_override(YAML::Node doc, const std::string& assignment, const std::string& what);
+
 class YamlReader {
  public:
   struct Entry {

@@ -170,6 +170,123 @@ class CliTestCase(unittest.TestCase):
 
 
 # ---------------------------------------------------------------------------------------------
+# Overrides, run metadata and the CSV: what a sweep or a pipeline reads.
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+class RunMetadata(CliTestCase):
+    def run_ok(self, *args):
+        p = run_sim("run", "--quiet", *args)
+        self.assertEqual(p.returncode, 0, describe(p))
+        return p
+
+    def stats(self, out=None):
+        with open(os.path.join(out or self.out, "stats.json")) as f:
+            return json.load(f)
+
+    def test_version(self):
+        p = run_sim("--version")
+        self.assertEqual(p.returncode, 0, describe(p))
+        self.assertRegex(p.stdout.strip(), r"^eyeriss-sim \d+\.\d+\.\d+")
+
+    def test_set_equals_a_variant_file_and_is_recorded(self):
+        # --set noc.iact_link_bits=12 must give exactly what a copy of the file with that value
+        # gives, and differ from the base file (narrower iact links cost cycles on conv1).
+        args = ("--workload", EXAMPLE, "--layers", "conv1")
+        base, via_set, via_file = (os.path.join(self.tmp, n) for n in ("base", "set", "file"))
+        self.run_ok("--arch", SINGLE_CLUSTER, *args, "--out", base)
+        self.run_ok("--arch", SINGLE_CLUSTER, *args, "--out", via_set,
+                    "--set", "noc.iact_link_bits=12", "--set", "name=narrow")
+        text = self.arch_text().replace("iact_link_bits: 24", "iact_link_bits: 12")
+        self.assertIn("iact_link_bits: 12", text)
+        variant = self.write("narrow.yaml", re.sub(r"(?m)^name: .*$", "name: narrow", text))
+        self.run_ok("--arch", variant, *args, "--out", via_file)
+        s_base, s_set, s_file = self.stats(base), self.stats(via_set), self.stats(via_file)
+        self.assertEqual(s_set["layers"], s_file["layers"])
+        self.assertGreater(s_set["total_cycles"], s_base["total_cycles"])
+        run = s_set["run"]
+        self.assertEqual(run["overrides"], ["noc.iact_link_bits=12", "name=narrow"])
+        self.assertEqual(run["arch"], {"name": "narrow", "path": SINGLE_CLUSTER})
+        self.assertEqual(run["workload"], {"name": "example", "path": EXAMPLE})
+        self.assertIn("--set noc.iact_link_bits=12", run["command_line"])
+        self.assertEqual(run["simulator_version"],
+                         run_sim("--version").stdout.strip()[len("eyeriss-sim "):])
+        row = read_csv(os.path.join(via_set, "layers.csv"))[0]
+        self.assertEqual(row["overrides"], "noc.iact_link_bits=12;name=narrow")
+        self.assertEqual(row["arch"], "narrow")
+        self.assertEqual(row["workload"], "example")
+        self.assertEqual(row["command_line"], run["command_line"])
+
+    def test_bad_set_is_refused_naming_the_override(self):
+        for ov, names in (("noc.foo=1", ["--set noc.foo=1", "unknown key 'noc.foo'"]),
+                          ("noc.iact_link_bits=0", ["--set noc.iact_link_bits=0", ">= 12"]),
+                          ("pe.simd=two", ["pe.simd", "an integer"]),
+                          ("noc.iact_link_bits", ["--set", "KEY.PATH=VALUE"])):
+            self.assert_bad_input(("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE,
+                                   "--set", ov), names)
+
+    def test_no_tensors_writes_stats_only(self):
+        self.run_ok("--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--out", self.out)
+        self.run_ok("--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--out", self.out,
+                    "--no-tensors")
+        self.assertEqual(folder_listing(self.out), ["layers.csv", "stats.json"])
+        self.assertTrue(all(l["bit_exact"] for l in self.stats()["layers"]))
+
+    def test_layers_list_trims_spaces(self):
+        self.run_ok("--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--out", self.out,
+                    "--layers", " conv1 , dw3 ")
+        self.assertEqual([l["name"] for l in self.stats()["layers"]], ["conv1", "dw3"])
+
+    def test_flags_that_would_do_nothing_are_refused(self):
+        base = ("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE)
+        for extra, names in ((("--explain",), ["--explain", "--eyexam"]),
+                             (("--trace-file", os.path.join(self.tmp, "t.json")),
+                              ["--trace-file", "--trace"])):
+            self.assert_bad_input(base + extra, names)
+        p = run_sim(*base, "--no-tensors", "--quiet")
+        self.assertEqual(p.returncode, 2, describe(p))
+        self.assertIn("--no-tensors needs --out", p.stderr)
+
+    def test_csv_agrees_with_stats_exactly(self):
+        self.run_ok("--arch", PUBLISHED, "--workload", EXAMPLE, "--out", self.out)
+        stats = self.stats()
+        rows = read_csv(os.path.join(self.out, "layers.csv"))
+        self.assertEqual(len(rows), len(stats["layers"]))
+        steps = ["shape", "dataflow", "pes", "array", "storage", "bandwidth", "measured"]
+        for r, l in zip(rows, stats["layers"]):
+            c = l["counters"]
+            spad = sum(v for sp in c["spad"].values() for v in sp.values())
+            self.assertEqual(int(r["spad_accesses"]), spad, l["name"])
+            psum = c["noc"]["psum"]
+            self.assertGreater(psum["column_bits"], 0, l["name"])
+            self.assertEqual(int(r["noc_psum_bits"]),
+                             psum["column_bits"] + psum["local_bits"] + psum["mesh_bits"])
+            # Floating values read back to the very same double.
+            self.assertEqual(float(r["energy_pj"]), l["energy_pj"], l["name"])
+            self.assertEqual(float(r["utilization"]), l["utilization"], l["name"])
+            self.assertEqual(float(r["busy_mean"]), l["pe_busy_cycles"]["mean"], l["name"])
+            for k, step in enumerate(steps):
+                self.assertEqual(float(r["eyexam%d_%s" % (k + 1, step)]), l["eyexam"][k])
+            off = c["offchip"]
+            self.assertEqual(float(r["offchip_bytes"]),
+                             (off["iact_bits"] + off["weight_bits"] + off["oact_bits"]) / 8)
+
+    def test_every_csv_column_is_documented(self):
+        self.run_ok("--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--layers", "fc5",
+                    "--out", self.out, "--no-tensors")
+        with open(os.path.join(self.out, "layers.csv")) as f:
+            header = f.readline().strip().split(",")
+        with open(os.path.join(ROOT, "docs", "outputs.md")) as f:
+            doc = f.read()
+        for col in header:
+            self.assertIn("| `%s` |" % col, doc, "docs/outputs.md does not describe " + col)
+
+
+# ---------------------------------------------------------------------------------------------
 # Runs that must fail: a wrong psum (test-only fault injection) and a deadlock.
 
 
@@ -381,8 +498,9 @@ class HappyPath(CliTestCase):
         with open(os.path.join(self.out, "stats.json")) as f:
             stats = json.load(f)
         self.assertEqual([l["name"] for l in stats["layers"]], ["dw3"])
-        self.assertFalse([n for n in folder_listing(self.out) if n.startswith(".")],
-                         "staging files left behind")
+        # No stale files: the folder holds this run's outputs only.
+        self.assertEqual(folder_listing(self.out),
+                         ["dw3.oact.npy", "dw3.psum.npy", "layers.csv", "stats.json"])
 
     def test_npy_inputs(self):
         # Weights and iacts from .npy files (relative paths resolve from the YAML's folder).

@@ -368,3 +368,65 @@ TEST(ArchConfig, ValidateInCode) {
 
 }  // namespace
 }  // namespace eyeriss
+
+namespace eyeriss {
+namespace {
+
+// `run --set key.path=value`: applied to the file's YAML before it is read.
+TEST(ArchOverrides, ChangeOnlyTheNamedKeys) {
+  const std::string file = repo_root() + "configs/eyeriss_v2.yaml";
+  const ArchConfig a = load_arch_config(
+      file, {"noc.iact_link_bits=48", "cluster_array.rows=4", "pe.spads.psum.entries=64",
+             "offchip.bytes_per_cycle=128", "pe.sparse=false"});
+  ArchConfig expected;
+  expected.iact_link_bits = 48;
+  expected.cluster_rows = 4;
+  expected.psum.entries = 64;
+  expected.offchip_bytes_per_cycle = 128;
+  expected.sparse = false;
+  expect_same(a, expected);
+  EXPECT_EQ(a.overrides,
+            (std::vector<std::string>{"noc.iact_link_bits=48", "cluster_array.rows=4",
+                                      "pe.spads.psum.entries=64", "offchip.bytes_per_cycle=128",
+                                      "pe.sparse=false"}));
+}
+
+TEST(ArchOverrides, CreateMissingSectionsAndLastOneWins) {
+  // A file with only a name: every section comes from the overrides or the defaults.
+  const ArchConfig a =
+      parse_arch_config("name: tiny\n", "t.yaml",
+                        {"pe_cluster.cols=2", "glb.psum_banks=2", "noc.psum_routers=2",
+                         "pe_cluster.cols=3", "glb.psum_banks=3", "noc.psum_routers=3"});
+  EXPECT_EQ(a.name, "tiny");
+  EXPECT_EQ(a.pe_cols, 3);
+  EXPECT_EQ(a.glb_psum_banks, 3);
+  EXPECT_EQ(a.psum_routers, 3);
+  EXPECT_EQ(a.cluster_rows, ArchConfig{}.cluster_rows);
+}
+
+TEST(ArchOverrides, BadOnesNameTheFileTheOverrideAndTheKey) {
+  auto bad = [](const std::vector<std::string>& ov, const std::vector<std::string>& parts) {
+    std::vector<std::string> all = {"cfg.yaml with --set "};
+    all.insert(all.end(), parts.begin(), parts.end());
+    expect_error([&] { parse_arch_config("name: x\nnoc: {iact_link_bits: 24}\n", "cfg.yaml", ov); },
+                 all);
+  };
+  bad({"noc.foo=1"}, {"with --set noc.foo=1", "unknown key 'noc.foo'", "iact_link_bits"});
+  bad({"noc.iact_link_bits=0"}, {"noc.iact_link_bits must be >= 12", "(got 0)"});
+  bad({"noc.iact_link_bits=wide"}, {"'noc.iact_link_bits'", "an integer", "'wide'"});
+  bad({"noc.iact_link_bits='48'"}, {"'noc.iact_link_bits'", "an integer"});
+  bad({"noc=3"}, {"'noc' must be a map"});
+  bad({"clock_hz=1e30"}, {"clock_hz"});
+  auto bad_set = [](const std::string& ov, const std::string& part) {
+    expect_error([&] { parse_arch_config("name: x\n", "cfg.yaml", {ov}); },
+                 {"--set '" + ov + "': ", part});
+  };
+  bad_set("noc.iact_link_bits", "expected KEY.PATH=VALUE");
+  bad_set(".a=1", "expected a dotted key");
+  bad_set("noc..iact_link_bits=1", "expected a dotted key");
+  bad_set("noc.iact_link_bits=[1", "not valid YAML");
+  bad_set("name.x=1", "'name' holds a value, not a map");
+}
+
+}  // namespace
+}  // namespace eyeriss
