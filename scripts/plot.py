@@ -2,6 +2,7 @@
 """Draws PNG figures from an eyeriss-sim run.
 
 Usage:  scripts/plot.py RUN_DIR [--out DIR]
+        scripts/plot.py --sweep SWEEP_DIR      (pareto.png from a sweep's network.csv)
 
 RUN_DIR is the directory given to `eyeriss-sim run ... --out RUN_DIR`; the script reads
 RUN_DIR/stats.json and writes into DIR (default: RUN_DIR):
@@ -37,6 +38,11 @@ RUN_DIR/stats.json and writes into DIR (default: RUN_DIR):
                           between two clusters are drawn side by side (each arrow is offset to
                           the right of its direction of travel); a link leaving the array edge is
                           a short stub. Links with no traffic are thin grey dotted lines.
+
+With --sweep (scripts/sweep.py): SWEEP_DIR/pareto.png, inferences/s against inferences/J, one
+point per sweep point (colour per workload), the Pareto front (no other point is better in both)
+joined and labelled with its overrides. Runs that failed or lack either figure (a layer subset
+has no inferences/s; no energy table, no inferences/J) are left out with a note.
 
 Each figure needs only its own fields of stats.json (see docs / the simulator); a figure whose
 fields are missing is skipped with a note on stderr, and a layer with malformed fields is left out
@@ -744,7 +750,76 @@ def load_stats(run_dir):
     return stats
 
 
+def pareto_front(pts):
+    """The points no other point beats in both coordinates (higher is better in both)."""
+    front, best_y = [], -math.inf
+    for p in sorted(pts, key=lambda p: (-p[0], -p[1])):
+        if p[1] > best_y:
+            front.append(p)
+            best_y = p[1]
+    return sorted(front)
+
+
+def plot_sweep(sweep_dir):
+    import csv
+
+    path = os.path.join(sweep_dir, "network.csv")
+    if not os.path.isfile(path):
+        sys.exit("plot.py: %s not found (expected the --out folder of scripts/sweep.py)" % path)
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    fixed = {"point", "workload", "arch", "layers", "cycles", "macs", "nonzero_macs",
+             "inferences_per_second", "energy_pj", "inferences_per_joule", "bit_exact", "status",
+             "message"}
+    keys = [k for k in (rows[0].keys() if rows else []) if k not in fixed]
+    by_wl = {}
+    for r in rows:
+        try:
+            x, y = float(r["inferences_per_joule"]), float(r["inferences_per_second"])
+        except ValueError:
+            note("left out %s/%s: %s" % (r["point"], r["workload"],
+                                         r["status"] if r["status"] != "ok" else
+                                         "no inferences/s or inferences/J (layer subset or no "
+                                         "energy table)"))
+            continue
+        label = ", ".join("%s=%s" % (k, r[k]) for k in keys if r[k] != "") or "base"
+        by_wl.setdefault(r["workload"], []).append((x, y, r["point"], label))
+    if not by_wl:
+        note("no point has both inferences/s and inferences/J; pareto.png not written")
+        return 0
+    fig, ax = plt.subplots(figsize=(9, 6))
+    for i, (wl, pts) in enumerate(sorted(by_wl.items())):
+        c = "C%d" % (i % 10)
+        ax.scatter([p[0] for p in pts], [p[1] for p in pts], color=c, alpha=0.5, s=18, label=wl)
+        front = pareto_front(pts)
+        ax.plot([p[0] for p in front], [p[1] for p in front], "-o", color=c, ms=6)
+        for p in front:
+            ax.annotate(p[2] + ": " + p[3], (p[0], p[1]), fontsize=7, xytext=(4, 4),
+                        textcoords="offset points")
+    ax.set_xlabel("inferences / J")
+    ax.set_ylabel("inferences / s")
+    ax.set_title("Sweep %s: %d points; Pareto front joined" %
+                 (os.path.basename(os.path.normpath(sweep_dir)), len(rows)))
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    written = []
+    save(fig, sweep_dir, "pareto.png", written)
+    for p in written:
+        print(p)
+    return 0
+
+
 def main(argv=None):
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv[:1] == ["--sweep"]:
+        if len(argv) != 2:
+            sys.exit("usage: plot.py --sweep SWEEP_DIR")
+        if plt is None:
+            print("plot.py: matplotlib/numpy are not available (%s); use /usr/bin/python3"
+                  % _IMPORT_ERROR, file=sys.stderr)
+            return 2
+        return plot_sweep(argv[1])
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="Figures: " + ", ".join(n for n, _ in FIGURES))
