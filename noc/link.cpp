@@ -16,6 +16,11 @@ std::set<LinkOut*>& registry() {
   return r;
 }
 
+int& links_of(DataType t) {
+  static int n[3] = {0, 0, 0};
+  return n[static_cast<int>(t)];
+}
+
 }  // namespace
 
 // The shared calendar of decision phases: buckets for the next kRing cycles, a map beyond.
@@ -111,14 +116,18 @@ void DecisionPhase::wake(Cycle c) {
   DecisionCalendar::get().add(c, this);
 }
 
-LinkOut::~LinkOut() { registry().erase(this); }
+LinkOut::~LinkOut() {
+  if (registry().erase(this)) --links_of(type_);
+}
+
+int LinkOut::count(DataType type) { return links_of(type); }
 
 void LinkOut::init(std::string name, int width_bits, LinkOwner* owner, DataType type) {
   name_ = std::move(name);
   width_ = width_bits;
   owner_ = owner;
   type_ = type;
-  registry().insert(this);
+  if (registry().insert(this).second) ++links_of(type);
 }
 
 void LinkOut::send(const PacketRef& data, const PacketTag& tag, Cycle at, Cycle tail,
@@ -139,6 +148,7 @@ void LinkOut::offer_head() {
   offered_ = true;
   offered_at_ = t;
   outstanding_ = 0;
+  took_ = 0;
   start_ = kNever;
   end_ = 0;
   const sc_core::sc_time delay = ClockDomain::until_edge(t);
@@ -182,6 +192,7 @@ void LinkOut::offer_head() {
 
 void LinkOut::accepted(NocPacket& p) {
   p.acked = true;
+  if (p.target < 64) took_ |= uint64_t(1) << p.target;
   start_ = std::min(start_, p.start);
   end_ = std::max(end_, p.end);
   ++stats_.deliveries;
@@ -200,9 +211,30 @@ void LinkOut::finish(Cycle start, Cycle end, bool dropped) {
   stats_.bits += it.data->bits();
   stats_.busy += end - start;
   stats_.wait += start - offered_at_;
-  if (Trace::get().on()) Trace::get().add(name_, to_string(type_), "noc", start, end);
+  if (Trace::get().on()) trace(it, start, end, dropped);
   if (owner_) owner_->on_sent(*this, it.cookie, start, end, dropped);
   if (!dropped) post();  // a dropped packet is finished inside post(), which goes on itself
+}
+
+void LinkOut::trace(const Item& it, Cycle start, Cycle end, bool dropped) const {
+  Trace& tr = Trace::get();
+  std::string who;
+  if (dropped) {
+    who = "none (no receiver addressed)";
+  } else if (targets_.size() == 1) {
+    who = "the one receiver";
+  } else {
+    for (std::size_t i = 0; i < targets_.size() && i < 64; ++i)
+      if (took_ >> i & 1u) who += (who.empty() ? "" : ",") + std::to_string(i);
+    who = "receivers " + who + " of " + std::to_string(targets_.size());
+  }
+  const uint64_t bits = it.data->bits();
+  tr.add_transfer(name_, to_string(type_), start, end, bits, it.tag.str(type_), who);
+  const int n = links_of(type_);
+  if (n > 0 && end > start)
+    tr.rate(std::string(to_string(type_)) + " link load (fraction of capacity)", start, end,
+            double(end - start) / n);
+  if (offchip_) tr.rate("off-chip bytes per cycle", start, end, bits / 8.0);
 }
 
 tlm::tlm_sync_enum LinkOut::backward(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,

@@ -110,6 +110,11 @@ class LinkOut {
   void add_target(tlm::tlm_fw_transport_if<>* fw) { targets_.push_back(fw); }
   // A bus: offer packets only to the targets the receivers' ID table names.
   void set_ids(const IdTable* ids) { ids_ = ids; }
+  // Marks a link from DRAM (its bits are the trace's off-chip counter; outputs are counted
+  // where they are written, as 8-bit oacts).
+  void set_offchip() { offchip_ = true; }
+  // Links of one data type on the chip (the trace normalizes link load by it).
+  static int count(DataType type);
   const std::string& name() const { return name_; }
   Cycle cycles_for(uint64_t bits) const { return bits ? (bits + width_ - 1) / width_ : 1; }
 
@@ -143,6 +148,7 @@ class LinkOut {
   void offer_head();
   void accepted(NocPacket& p);
   void finish(Cycle start, Cycle end, bool dropped);
+  void trace(const Item& it, Cycle start, Cycle end, bool dropped) const;
 
   std::string name_;
   int width_ = 24;
@@ -154,6 +160,8 @@ class LinkOut {
   bool offered_ = false;  // the head is offered and not yet accepted by all
   Cycle offered_at_ = 0;
   int outstanding_ = 0;
+  uint64_t took_ = 0;  // receivers (target indices) that took the offered packet
+  bool offchip_ = false;
   Cycle start_ = 0, end_ = 0;
   Cycle free_at_ = 0;
   LinkStats stats_;

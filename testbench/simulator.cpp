@@ -586,6 +586,7 @@ std::vector<LayerReport> simulate_on_one_chip(const ArchConfig& arch,
   std::size_t next = 0;
   ChipCounters before = top.counters();
   const auto t_start = std::chrono::steady_clock::now();
+  Cycle layer_start = 0;
   top.controller.next_job = [&]() -> LayerJob* {
     if (next >= jobs.size()) return nullptr;
     if (progress)
@@ -595,11 +596,13 @@ std::vector<LayerReport> simulate_on_one_chip(const ArchConfig& arch,
     const std::string& name = jobs[next]->spec.layer.name;
     trace.enable(std::find(trace_layers.begin(), trace_layers.end(), name) != trace_layers.end());
     top.offchip.load(&jobs[next]->data);  // the host writes the layer's tensors to DRAM
+    layer_start = ClockDomain::now();
     return &jobs[next++]->job;
   };
   top.controller.job_done = [&](LayerJob& job) {
     PreparedLayer* p = jobs[next - 1];
     (void)job;
+    trace.layer(p->spec.layer.name, layer_start, ClockDomain::now());
     ChipCounters now = top.counters();
     LayerReport r = make_report(arch, *p, now, before);
     before = std::move(now);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "models/common/quant.h"
+#include "models/common/trace.h"
 #include "noc/block_config.h"
 #include "noc/packet_bits.h"
 
@@ -47,6 +48,7 @@ void OffChip::end_of_elaboration() {
     c->link.init(n + ".to_iact_bank[" + std::to_string(i) + "]", p_.iact_port_bits, this,
                  DataType::Iact);
     c->link.add_target(to_iact_bank[i]);
+    c->link.set_offchip();
     chans_.push_back(std::move(c));
   }
   for (unsigned i = 0; i < to_weight_router.size(); ++i) {
@@ -55,6 +57,7 @@ void OffChip::end_of_elaboration() {
     c->link.init(n + ".to_weight_router[" + std::to_string(i) + "]", p_.weight_link_bits, this,
                  DataType::Weight);
     c->link.add_target(to_weight_router[i]);
+    c->link.set_offchip();
     chans_.push_back(std::move(c));
   }
   outs_.resize(out_in.size());
@@ -297,6 +300,10 @@ void OffChip::write_out(const Received& r) {
     layer_->oacts.values()[idx] = requantize(ps[m], l.shift);
   }
   oact_bits += uint64_t(ps.size()) * 8;
+  // DRAM sees the 8-bit oacts, written as the row's psums arrive.
+  if (Trace::get().on())
+    Trace::get().rate("off-chip bytes per cycle", r.start, std::max(r.end, r.start + 1),
+                      double(ps.size()));
   if (--rows_left_ == 0) {
     tlm::tlm_generic_payload gp;
     sc_core::sc_time d = ClockDomain::until_edge(std::max(done_at_, ClockDomain::next_edge()));

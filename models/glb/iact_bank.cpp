@@ -34,6 +34,7 @@ void IactBank::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   // A new layer's iacts: whatever the previous layer stored is stale.
   store_.clear();
   used_bits_ = 0;
+  if (Trace::get().on()) Trace::get().level(name(), occupancy_track(), start, 0);
   prog_ = prog.steps;
   p_.window_segs = prog.window_segs;
   step_ = 0;
@@ -78,6 +79,7 @@ bool IactBank::next_op(Cycle t) {
       if (it == store_.end()) continue;
       for (const Stored& st : it->second) used_bits_ -= int64_t(st.data->bits());
       store_.erase(it);
+      if (Trace::get().on()) Trace::get().level(name(), occupancy_track(), t, double(used_bits_));
     }
     evicted_[si] = 1;
     // The stream's stored segments, found once (evictions only drop other steps' streams).
@@ -139,6 +141,7 @@ bool IactBank::next_op(Cycle t) {
         SC_REPORT_FATAL("eyeriss/glb", "iact segments stored out of order or twice");
       segs.push_back({data, r.end});
       used_bits_ += b;
+      if (Trace::get().on()) Trace::get().level(name(), occupancy_track(), t, double(used_bits_));
       port_free_ = r.end;
       ++writes;
       write_bits += b;

@@ -55,6 +55,7 @@ bool PsumBank::write(Cycle t) {
   if (!fresh) SC_REPORT_FATAL("eyeriss/glb", "psum row written twice without a read");
   it->second = {r.data, r.end};
   used_ += n;
+  if (Trace::get().on()) Trace::get().level(name(), occupancy_track(), t, double(used_));
   port_free_ = r.end;
   ++writes;
   write_bits += bits;
@@ -79,6 +80,7 @@ bool PsumBank::read(Cycle t) {
   const uint64_t bits = data->bits();
   const Cycle x = (bits + p_.port_bits - 1) / p_.port_bits;
   used_ -= data->entries;
+  if (Trace::get().on()) Trace::get().level(name(), occupancy_track(), t, double(used_));
   port_free_ = t + x;
   ++reads;
   read_bits += bits;

@@ -45,6 +45,8 @@ class PsumBank : public sc_core::sc_module, public LinkOwner {
   uint64_t reads = 0, writes = 0, read_bits = 0, write_bits = 0, port_bits = 0;
 
  private:
+  // The trace's counter of the bank's held psum entries ("psum0 held psums").
+  std::string occupancy_track() const { return std::string(basename()) + " held psums"; }
   struct Row {
     PacketRef data;
     Cycle written = 0;

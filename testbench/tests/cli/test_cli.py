@@ -594,6 +594,50 @@ layers:
                       "--quiet", "--trace", "nope")
         self.assertEqual(bad.returncode, 2, describe(bad))
 
+    def test_trace_is_well_formed(self):
+        # Every layer of the example on the published chip (16 clusters, multicast buses).
+        layers = list(EXAMPLE_SHAPES)
+        p = run_sim("run", "--arch", PUBLISHED, "--workload", EXAMPLE, "--out", self.out,
+                    "--quiet", "--trace", ",".join(layers))
+        self.assertEqual(p.returncode, 0, describe(p))
+        with open(os.path.join(self.out, "trace.json")) as f:
+            ev = json.load(f)["traceEvents"]
+        # No two slices overlap on one track (viewers cannot draw that).
+        tracks = {}
+        for e in ev:
+            if e["ph"] == "X":
+                tracks.setdefault((e["pid"], e["tid"]), []).append(
+                    (e["args"]["start_cycle"], e["args"]["end_cycle"], e["name"]))
+        self.assertGreater(len(tracks), 100)
+        for key, slices in tracks.items():
+            slices.sort()
+            for a, b in zip(slices, slices[1:]):
+                self.assertLessEqual(a[1], b[0], "overlapping slices %s and %s on %s" % (a, b, key))
+        # One marker per layer, in order, disjoint.
+        marks = [e for e in ev if e["ph"] == "X" and e["cat"] == "layer"]
+        self.assertEqual([m["name"] for m in marks], layers)
+        # Transfers carry their packet; counters: link load in [0, 1], off-chip bytes, GLB banks.
+        noc = [e for e in ev if e["ph"] == "X" and e["cat"] == "noc"]
+        self.assertTrue(all(e["args"]["bits"] > 0 and e["args"]["packet"] and
+                            e["args"]["receivers"] for e in noc))
+        self.assertTrue(any(e["args"]["receivers"].startswith("receivers ") for e in noc))
+        counters = {}
+        for e in ev:
+            if e["ph"] == "C":
+                counters.setdefault(e["name"], []).append(e["args"]["value"])
+        for t in ("iact", "weight", "psum"):
+            load = counters["%s link load (fraction of capacity)" % t]
+            self.assertTrue(all(0 <= v <= 1 + 1e-9 for v in load), t)
+            self.assertGreater(max(load), 0, t)
+        with open(os.path.join(self.out, "stats.json")) as f:
+            stats = json.load(f)
+        off = sum(l["counters"]["offchip"][k] for l in stats["layers"]
+                  for k in ("iact_bits", "weight_bits", "oact_bits")) / 8
+        self.assertAlmostEqual(sum(counters["off-chip bytes per cycle"]) * 64, off,
+                               delta=1e-6 * off)
+        self.assertGreater(max(counters["iact0 stored bits"]), 0)
+        self.assertIn("psum0 held psums", counters)
+
     def test_inspect(self):
         p = run_sim("inspect", "--workload", EXAMPLE)
         self.assert_no_crash(p)
