@@ -445,7 +445,17 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, const Workl
                {"simd", arch.simd},
                {"clock_hz", arch.clock_hz},
                {"sparse", arch.sparse},
-               {"offchip_bytes_per_cycle", arch.offchip_bytes_per_cycle}};
+               {"offchip_bytes_per_cycle", arch.offchip_bytes_per_cycle},
+               {"glb_iact_banks", arch.glb_iact_banks},
+               {"glb_iact_port_bits", arch.glb_iact_port_bits},
+               {"glb_psum_banks", arch.glb_psum_banks},
+               {"glb_psum_port_bits", arch.glb_psum_port_bits},
+               {"iact_routers", arch.iact_routers},
+               {"weight_routers", arch.weight_routers},
+               {"psum_routers", arch.psum_routers},
+               {"iact_link_bits", arch.iact_link_bits},
+               {"weight_link_bits", arch.weight_link_bits},
+               {"psum_link_bits", arch.psum_link_bits}};
   j["clock_hz"] = res.clock_hz;
   j["total_cycles"] = res.total_cycles;
   if (whole_network && res.total_cycles)
