@@ -40,6 +40,20 @@ std::string command_line(int argc, char* argv[]) {
   return out;
 }
 
+// The default energy table, found relative to this binary: share/eyeriss-v2/configs/ beside
+// bin/ once installed, or in the build folder (CMake links it to the source configs).
+std::string default_energy_table(const char* argv0) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) exe = fs::absolute(argv0, ec);
+  const fs::path dir = exe.parent_path();
+  for (const fs::path& p : {dir / ".." / "share" / "eyeriss-v2" / "configs" / "energy_65nm.yaml",
+                            dir / "share" / "eyeriss-v2" / "configs" / "energy_65nm.yaml"})
+    if (fs::is_regular_file(p, ec)) return fs::weakly_canonical(p, ec).string();
+  return "";
+}
+
 // "a, b ,c" -> {"a", "b", "c"}: names with the spaces around them trimmed; empty names dropped.
 std::vector<std::string> split_names(const std::string& list) {
   std::vector<std::string> v;
@@ -83,10 +97,11 @@ int sc_main(int argc, char* argv[]) {
   bool no_tensors = false;
   run->add_flag("--no-tensors", no_tensors,
                 "with --out: write stats.json and layers.csv only, no .npy tensors");
-  opt.energy_table = EYERISS_DEFAULT_ENERGY_TABLE;
+  const std::string default_table = default_energy_table(argv[0]);
+  opt.energy_table = default_table;
   run->add_option("--energy-table", opt.energy_table,
                   "energy per action YAML (default: configs/energy_65nm.yaml)");
-  std::string stats_in, table_in = EYERISS_DEFAULT_ENERGY_TABLE, energy_out;
+  std::string stats_in, table_in = default_table, energy_out;
   CLI::App* energy =
       app.add_subcommand("energy", "re-cost a saved run's action counts with an energy table");
   energy->add_option("--stats", stats_in, "a run's stats.json")->required();
@@ -144,6 +159,11 @@ int sc_main(int argc, char* argv[]) {
     return rc == 0 ? 0 : 2;
   }
   opt.progress = !quiet;
+  if ((run->parsed() && opt.energy_table.empty()) || (energy->parsed() && table_in.empty())) {
+    std::cerr << "error: the default energy table (share/eyeriss-v2/configs/energy_65nm.yaml "
+                 "beside the binary) was not found; give one with --energy-table / --table\n";
+    return 2;
+  }
   opt.meta.version = EYERISS_VERSION;
   opt.meta.command_line = command_line(argc, argv);
   opt.meta.tensors = !no_tensors;
