@@ -99,7 +99,7 @@ try:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib import colors as mcolors
-    from matplotlib.collections import PatchCollection
+    from matplotlib.collections import PolyCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, Rectangle
     from matplotlib.ticker import FuncFormatter
@@ -594,33 +594,39 @@ def pe_array_size(dims):
     return cc * pc + (cc - 1) * PE_GAP, cr * pr + (cr - 1) * PE_GAP
 
 
-def draw_pe_array(ax, util, dims, norm, cmap, annotate_fs=0, labels=True):
-    """Draws one value per PE (cluster-major, then PE row-major) on the physical array: clusters
-    outlined, row 0 at the top. annotate_fs > 0 writes each value in % at that font size;
-    labels names the clusters and the cluster rows/columns."""
+def draw_pe_array(ax, util, dims, norm, cmap, unit, annotate_fs=0, labels=True):
+    """Draws one value per PE (cluster-major, then PE row-major) on the physical array, a PE
+    unit inches wide: clusters outlined, row 0 at the top. annotate_fs > 0 writes each value in
+    % at that font size; labels names the clusters and the cluster rows/columns."""
     cr, cc, pr, pc = dims
+    px = unit * DPI  # outlines thinner than this would hide PEs a few pixels wide
     width, height = pe_array_size(dims)
-    rects, cols = [], []
-    for c in range(cr * cc):
-        crow, ccol = divmod(c, cc)
-        x0 = ccol * (pc + PE_GAP)
-        y0 = crow * (pr + PE_GAP)
-        for p in range(pr * pc):
-            prow, pcol = divmod(p, pc)
-            v = util[c * pr * pc + p]
-            rects.append(Rectangle((x0 + pcol, y0 + prow), 1, 1))
-            cols.append(cmap(norm(v)))
-            if annotate_fs:
-                ax.text(x0 + pcol + 0.5, y0 + prow + 0.5, "%.0f" % (100 * v), ha="center",
-                        va="center", fontsize=annotate_fs,
-                        color="white" if norm(v) < 0.55 else "black")
-        ax.add_patch(Rectangle((x0, y0), pc, pr, fill=False, lw=1.4 if labels else 0.8,
-                               ec="0.2", zorder=3))
-        if labels and cr * cc <= 64:
-            ax.text(x0 - 0.08, y0 + pr / 2, "C%d" % c, ha="right", va="center", fontsize=7,
-                    color="0.3", rotation=90)
-    ax.add_collection(PatchCollection(rects, facecolors=cols, edgecolors="0.6",
-                                      linewidths=0.4 if labels else 0.2))
+
+    def squares(x, y, w, h):
+        return np.stack([np.stack([x, y], -1), np.stack([x + w, y], -1),
+                         np.stack([x + w, y + h], -1), np.stack([x, y + h], -1)], 1)
+
+    # Vertex arrays in one collection each: a per-PE patch loop takes minutes on big arrays.
+    crow, ccol = np.divmod(np.arange(cr * cc), cc)
+    cx, cy = ccol * (pc + PE_GAP), crow * (pr + PE_GAP)
+    prow, pcol = np.divmod(np.arange(pr * pc), pc)
+    x = (cx[:, None] + pcol[None, :]).ravel()
+    y = (cy[:, None] + prow[None, :]).ravel()
+    cells = PolyCollection(squares(x, y, 1, 1), cmap=cmap, norm=norm, edgecolors="0.6",
+                           linewidths=(0.4 if labels else 0.2) if px >= 6 else 0)
+    cells.set_array(np.asarray(util, dtype=float))
+    ax.add_collection(cells)
+    ax.add_collection(PolyCollection(squares(cx, cy, pc, pr), facecolors="none", edgecolors="0.2",
+                                     linewidths=(1.4 if labels else 0.8) if px * pc >= 12
+                                     else 0, zorder=3))
+    if annotate_fs:
+        for xi, yi, v in zip(x, y, util):
+            ax.text(xi + 0.5, yi + 0.5, "%.0f" % (100 * v), ha="center", va="center",
+                    fontsize=annotate_fs, color="white" if norm(v) < 0.55 else "black")
+    if labels and cr * cc <= 64:
+        for c in range(cr * cc):
+            ax.text(cx[c] - 0.08, cy[c] + pr / 2, "C%d" % c, ha="right", va="center",
+                    fontsize=7, color="0.3", rotation=90)
     ax.set_xlim(-0.5 if labels else -0.1, width + 0.1)
     ax.set_ylim(height + 0.1, -0.1)  # row 0 at the top
     ax.set_aspect("equal")
@@ -658,7 +664,7 @@ def fig_pe_heatmap(stats, net):
     fig_h = max(4.5, height * unit + 1.8)
     fig, ax = plt.subplots(figsize=(fig_w, fig_h))
     annotate = npe <= 512 and unit >= 0.3
-    draw_pe_array(ax, util, dims, norm, cmap, annotate_fs=(7 if unit >= 0.4 else 6)
+    draw_pe_array(ax, util, dims, norm, cmap, unit, annotate_fs=(7 if unit >= 0.4 else 6)
                   if annotate else 0)
     sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
     cb = fig.colorbar(sm, ax=ax, fraction=0.05, pad=0.03)
@@ -725,7 +731,7 @@ def fig_pe_heatmap_layers(stats, net):
         x = 0.1 + q * (panel_w + pad_w)
         y = top_h + r * (panel_h + title_h) + title_h
         ax = fig.add_axes([x / W, 1 - (y + panel_h) / H, panel_w / W, panel_h / H])
-        draw_pe_array(ax, util, dims, norm, cmap, labels=False)
+        draw_pe_array(ax, util, dims, norm, cmap, unit, labels=False)
         ax.set_title("%s\nmean %.0f%%" % (label, 100 * util.mean()), fontsize=7, pad=3)
     cb_h = min(nrows * (panel_h + title_h), 6.0)
     cax = fig.add_axes([(W - cb_w + 0.15) / W, 1 - (top_h + cb_h) / H, 0.16 / W, cb_h / H])
@@ -1109,7 +1115,7 @@ def fig_roofline(stats, net):
     for _, rows, _, _, _ in panels:
         for num, label, typ, _, _ in rows:
             layers[num] = (label, typ)
-    type_order = list(dict.fromkeys(typ for _, typ in layers.values()))
+    type_order = list(dict.fromkeys(layers[k][1] for k in sorted(layers)))
     tcolor = {t: plt.get_cmap("tab10")(i % 10) for i, t in enumerate(type_order)}
     key_cols = -(-len(layers) // 24)
     fig, axes = plt.subplots(1, len(panels), squeeze=False,
@@ -1122,8 +1128,7 @@ def fig_roofline(stats, net):
             ridge = peak / bw
             x_lo, x_hi = min(x_lo, ridge / 3), max(x_hi, ridge * 3)
         y_hi = max(ys.max(), peak if peak < math.inf else 0) * 3
-        pos = ys[ys > 0]
-        y_lo = (pos.min() if pos.size else y_hi / 1e3) / 3
+        y_lo = ys.min() / 3  # > 0: roofline_layers leaves out layers without nonzero MACs
         # The corner of the roof is at the ridge point, so the line needs only that vertex.
         line_x = np.array(sorted({x_lo, x_hi} | ({peak / bw} if bw > 0 and x_lo < peak / bw
                                                   < x_hi else set())))
@@ -1134,7 +1139,7 @@ def fig_roofline(stats, net):
                         (x_hi, peak), xytext=(-4, 3), textcoords="offset points", ha="right",
                         va="bottom", fontsize=8, color="0.25")
         if bw > 0:
-            x0 = x_lo * 1.3
+            x0 = max(x_lo, y_lo / bw) * 1.3  # where the slope is inside the axes
             ax.annotate("bandwidth roof %s bytes/cycle" % fmt_si(bw), (x0, bw * x0),
                         xytext=(4, 0), textcoords="offset points", ha="left", va="top",
                         fontsize=8, color="0.25")
@@ -1142,7 +1147,9 @@ def fig_roofline(stats, net):
         if bw_why:
             why.append("no bandwidth roof: " + bw_why)
         elif bw == 0:
-            why.append("off-chip bandwidth unlimited (offchip_bytes_per_cycle 0): no slope")
+            why.append("off-chip bandwidth unlimited (offchip_bytes_per_cycle 0): no slope"
+                       if level == "off-chip" else "%s bandwidth 0 in stats.json: no slope"
+                       % level)
         if peak_why:
             why.append("no compute roof: " + peak_why)
         if why:
@@ -1165,9 +1172,10 @@ def fig_roofline(stats, net):
         ax.set_title("%s roofline, %d layer%s\n%s" % (level, len(rows),
                                                       "" if len(rows) == 1 else "s", what),
                      fontsize=10)
-    handles = [Line2D([], [], ls="", marker="o", ms=5, mfc=tcolor[typ], mec="0.2",
-                          mew=0.5) for _, typ in layers.values()]
-    names = ["%d %s" % (num, label) for num, (label, _) in layers.items()]
+    nums = sorted(layers)
+    handles = [Line2D([], [], ls="", marker="o", ms=5, mfc=tcolor[layers[k][1]], mec="0.2",
+                      mew=0.5) for k in nums]
+    names = ["%d %s" % (k, layers[k][0]) for k in nums]
     axes[0][-1].legend(handles, names, loc="upper left", bbox_to_anchor=(1.02, 1.0),
                        fontsize=7, frameon=False, ncol=key_cols, title="layer",
                        title_fontsize=8, handletextpad=0.2, columnspacing=0.8)

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -54,6 +55,16 @@ std::string default_energy_table(const char* argv0) {
   return "";
 }
 
+// SystemC reports: run messages (SC_INFO of type "eyeriss", testbench/run_log.h) as plain lines
+// on stderr; everything else as SystemC prints it.
+void report_handler(const sc_core::sc_report& r, const sc_core::sc_actions& actions) {
+  if (r.get_severity() == sc_core::SC_INFO && std::strcmp(r.get_msg_type(), "eyeriss") == 0) {
+    if (actions & sc_core::SC_DISPLAY) std::cerr << r.get_msg() << std::endl;
+    return;
+  }
+  sc_core::sc_report_handler::default_handler(r, actions);
+}
+
 // "a, b ,c" -> {"a", "b", "c"}: names with the spaces around them trimmed; empty names dropped.
 std::vector<std::string> split_names(const std::string& list) {
   std::vector<std::string> v;
@@ -88,7 +99,10 @@ int sc_main(int argc, char* argv[]) {
   run->add_option("--layers", layers, "comma-separated layer names (default: all)");
   run->add_option("--out", opt.out_dir,
                   "folder for <layer>.psum.npy, <layer>.oact.npy, stats.json");
-  run->add_flag("--quiet", quiet, "no progress lines");
+  run->add_flag("-q,--quiet", quiet, "no progress lines");
+  int verbose = 0;
+  run->add_flag("-v,--verbose", verbose,
+                "more detail: each layer's mapping (-v); repeat for debug (-vv)");
   run->add_option("--set", opt.arch_overrides,
                   "override one architecture key, e.g. --set noc.iact_link_bits=48 (repeatable; "
                   "checked like the file)")
@@ -159,7 +173,15 @@ int sc_main(int argc, char* argv[]) {
     return rc == 0 ? 0 : 2;
   }
   opt.progress = !quiet;
-  if ((run->parsed() && opt.energy_table.empty()) || (energy->parsed() && table_in.empty())) {
+  // Run messages go through SystemC's report handler at these verbosity levels.
+  sc_core::sc_report_handler::set_handler(report_handler);
+  sc_core::sc_report_handler::set_verbosity_level(quiet          ? sc_core::SC_NONE
+                                                  : verbose >= 2 ? sc_core::SC_DEBUG
+                                                  : verbose == 1 ? sc_core::SC_HIGH
+                                                                 : sc_core::SC_MEDIUM);
+  // An empty --energy-table means no energy figures; only a missing default is an error.
+  if ((run->parsed() && default_table.empty() && run->count("--energy-table") == 0) ||
+      (energy->parsed() && table_in.empty())) {
     std::cerr << "error: the default energy table (share/eyeriss-v2/configs/energy_65nm.yaml "
                  "beside the binary) was not found; give one with --energy-table / --table\n";
     return 2;
@@ -246,7 +268,7 @@ int sc_main(int argc, char* argv[]) {
       eyeriss::inspect_workload(a, eyeriss::load_workload(ins_wl), std::cout);
       return 0;
     }
-    const eyeriss::RunResult r = eyeriss::run_simulation(opt, std::cerr);
+    const eyeriss::RunResult r = eyeriss::run_simulation(opt);
     if (opt.mapping_report) eyeriss::print_mapping_report(r, std::cout);
     eyeriss::print_table(r, std::cout);
     if (opt.eyexam) eyeriss::print_eyexam(r, std::cout, explain);

@@ -36,8 +36,10 @@
 #include "pe/rtl_pe.h"
 #include "testbench/datagen.h"
 #include "testbench/golden.h"
+#include "testbench/host_platform.h"
 #include "testbench/layer_report_json.h"
 #include "testbench/layers_csv.h"
+#include "testbench/run_log.h"
 #include "testbench/worker_pool.h"
 
 namespace eyeriss {
@@ -216,19 +218,21 @@ double estimated_bytes(const ArchConfig& arch, const Workload& wl, int workers) 
   // One chip per process (`--jobs`); the tensors are shared with the workers until written.
   double b =
       std::max(workers, 1) * (64e6 + 32e3 * double(arch.clusters()) * arch.pes_per_cluster());
+  double largest = 0;  // the DRAM image and the chip's copies of one layer (HostPlatform)
   for (const LayerSpec& s : wl.layers) {
     const Layer& l = s.layer;
     const double iacts = double(l.N) * l.C * l.H * l.W;
     const double weights = double(l.M) * l.Cg() * l.R * l.S;
     const double outs = double(l.N) * l.M * std::max(l.E(), 0) * std::max(l.F(), 0);
     b += iacts * (2 + 4) + weights * (1 + 4) + outs * (4 + 1) * 2;
+    largest = std::max(largest, iacts * (1 + 2) + weights * (1 + 1) + outs * (4 + 1));
   }
-  return b;
+  return b + std::max(workers, 1) * largest;
 }
 
 std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
-                                   const std::vector<std::string>& only, std::ostream& log,
-                                   bool progress, bool map = true, int workers = 1) {
+                                   const std::vector<std::string>& only, bool progress,
+                                   bool map = true, int workers = 1) {
   const double need = estimated_bytes(arch, wl, workers), limit = memory_limit_bytes();
   if (need > limit) {
     char buf[256];
@@ -306,9 +310,9 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
     if (progress)
       for (const PreparedLayer& p : out)
         if (p.simulate)
-          log << "mapped layer '" << p.spec.layer.name << "': " << p.prog.describe() << " ("
-              << mapping->seconds(p.index) << " s)\n";
-    log << std::flush;
+          run_log(sc_core::SC_HIGH, "mapped layer '" + p.spec.layer.name +
+                                        "': " + p.prog.describe() + " (" +
+                                        std::to_string(mapping->seconds(p.index)) + " s)");
   }
   return out;
 }
@@ -578,8 +582,7 @@ void write_outputs(const std::string& dir, const std::vector<PreparedLayer>& lay
 // `who` prefixes progress lines ("" or "[worker k] ").
 std::vector<LayerReport> simulate_on_one_chip(const ArchConfig& arch,
                                               const std::vector<PreparedLayer*>& jobs,
-                                              const TestHooks& hooks, std::ostream& log,
-                                              bool progress,
+                                              const TestHooks& hooks, bool progress,
                                               const std::vector<std::string>& trace_layers,
                                               const std::string& who) {
   Trace& trace = Trace::get();
@@ -588,7 +591,10 @@ std::vector<LayerReport> simulate_on_one_chip(const ArchConfig& arch,
   RtlCheck::get() = RtlCheck{};
   ArchConfig built = arch;
   if (hooks.undersize) built.psum.entries = 1;  // smaller than any plan with M0 > 1
-  Top top("top", built);
+  // The chip behind its platform interface, driven by the host side of eyeriss-sim.
+  EyerissChip chip("top", built);
+  HostPlatform host("host", chip);
+  Top& top = chip;
   top.controller.shuffle_issue(hooks.shuffle_issue);
   top.offchip.inject_psum_fault(hooks.psum_fault);
   std::vector<LayerReport> reports;
@@ -596,26 +602,53 @@ std::vector<LayerReport> simulate_on_one_chip(const ArchConfig& arch,
   std::size_t next = 0;
   ChipCounters before = top.counters();
   const auto t_start = std::chrono::steady_clock::now();
-  Cycle layer_start = 0;
-  top.controller.next_job = [&]() -> LayerJob* {
-    if (next >= jobs.size()) return nullptr;
+  // Layer k: its descriptor and tensors into DRAM; its program is the one prepared for it.
+  host.chip.set_program_source([&](const LayerDescriptor&) { return &jobs[next - 1]->prog; });
+  host.load = [&](std::size_t k, std::vector<uint8_t>& dram, LayerDescriptor& d) {
+    if (k >= jobs.size()) return false;
+    PreparedLayer& p = *jobs[k];
     if (progress)
-      log << who << "layer " << next + 1 << " of " << jobs.size() << ": "
-          << jobs[next]->spec.layer.name << "\n"
-          << std::flush;
-    const std::string& name = jobs[next]->spec.layer.name;
+      run_log(sc_core::SC_MEDIUM, who + "layer " + std::to_string(k + 1) + " of " +
+                                      std::to_string(jobs.size()) + ": " + p.spec.layer.name);
+    const std::string& name = p.spec.layer.name;
     trace.enable(std::find(trace_layers.begin(), trace_layers.end(), name) != trace_layers.end());
-    top.offchip.load(&jobs[next]->data);  // the host writes the layer's tensors to DRAM
-    layer_start = ClockDomain::now();
-    return &jobs[next++]->job;
+    d = LayerDescriptor{};
+    d.layer = p.spec.layer;
+    d.iacts_signed = p.iacts.is_signed;
+    auto align = [](uint64_t a) { return (a + 63) / 64 * 64; };
+    d.iact_addr = HostPlatform::kTensorBase;
+    d.weight_addr = align(d.iact_addr + d.iact_bytes());
+    d.psum_addr = align(d.weight_addr + d.weight_bytes());
+    d.oact_addr = align(d.psum_addr + 4 * d.output_count());
+    dram.assign(d.oact_addr + d.output_count(), 0);
+    const auto& x = p.iacts.t.values();
+    for (std::size_t i = 0; i < x.size(); ++i) dram[d.iact_addr + i] = uint8_t(x[i]);
+    const auto& w = p.weights.values();
+    std::memcpy(dram.data() + d.weight_addr, w.data(), w.size());
+    next = k + 1;
+    return true;
   };
-  top.controller.job_done = [&](LayerJob& job) {
+  ChipCounters at_end;
+  host.chip.on_layer_end = [&](const LayerJob& job) {
     PreparedLayer* p = jobs[next - 1];
-    (void)job;
-    trace.layer(p->spec.layer.name, layer_start, ClockDomain::now());
-    ChipCounters now = top.counters();
-    LayerReport r = make_report(arch, *p, now, before);
-    before = std::move(now);
+    p->job.start = job.start;
+    p->job.end = job.end;
+    trace.layer(p->spec.layer.name, job.start, job.end);
+    at_end = top.counters();
+  };
+  host.unload = [&](std::size_t k, const std::vector<uint8_t>& dram, const LayerDescriptor& d) {
+    PreparedLayer* p = jobs[k];
+    // The outputs as the chip wrote them into DRAM: psums int32, oacts uint8.
+    auto& ps = p->data.psums.values();
+    for (std::size_t i = 0; i < ps.size(); ++i) {
+      uint32_t v = 0;
+      for (int b = 0; b < 4; ++b) v |= uint32_t(dram[d.psum_addr + 4 * i + b]) << (8 * b);
+      ps[i] = static_cast<int32_t>(v);
+    }
+    std::memcpy(p->data.oacts.values().data(), dram.data() + d.oact_addr, ps.size());
+    p->data.written.assign(ps.size(), 1);  // the chip checked every output was written
+    LayerReport r = make_report(arch, *p, at_end, before);
+    before = std::move(at_end);
     // FC outputs come back as [N][M][1][1], the same memory as the layer's own shape.
     p->data.psums = reshaped(p->data.psums, p->golden_psums.shape());
     p->data.oacts = reshaped(p->data.oacts, p->golden_oacts.shape());
@@ -645,15 +678,18 @@ std::vector<LayerReport> simulate_on_one_chip(const ArchConfig& arch,
     if (t - last_line < std::chrono::seconds(2)) return;
     last_line = t;
     const double secs = std::chrono::duration<double>(t - t_start).count();
-    log << who << "  ... layer " << next << " of " << jobs.size() << " ('"
-        << jobs[next - 1]->spec.layer.name << "'): cycle " << now << ", "
-        << static_cast<uint64_t>(now / std::max(secs, 1e-9)) << " simulated cycles/s\n"
-        << std::flush;
+    run_log(sc_core::SC_MEDIUM,
+            who + "  ... layer " + std::to_string(next) + " of " + std::to_string(jobs.size()) +
+                " ('" + jobs[next - 1]->spec.layer.name + "'): cycle " + std::to_string(now) +
+                ", " + std::to_string(static_cast<uint64_t>(now / std::max(secs, 1e-9))) +
+                " simulated cycles/s");
   };
   sc_core::sc_start();
   prog.hook = nullptr;
   rtl_pe_trace_close();
   trace.enable(false);
+  if (!host.error().empty())
+    throw ModelError(host.error() + " (layer '" + jobs[reports.size()]->spec.layer.name + "')");
   if (reports.size() != jobs.size()) {
     // The event queue ran dry with work outstanding: a cycle of full buffers (deadlock).
     std::string why = (stalled_why.empty() ? "deadlock" : "no progress (" + stalled_why + ")") +
@@ -676,8 +712,10 @@ std::vector<LayerReport> simulate_on_one_chip(const ArchConfig& arch,
   if (progress) {
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
-    log << who << "simulated " << total_cycles << " cycles in " << std::fixed
-        << std::setprecision(2) << wall << " s\n";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.2f", wall);
+    run_log(sc_core::SC_MEDIUM,
+            who + "simulated " + std::to_string(total_cycles) + " cycles in " + buf + " s");
   }
   return reports;
 }
@@ -688,8 +726,7 @@ std::vector<LayerReport> simulate_on_one_chip(const ArchConfig& arch,
 // what one process gives (test jobs_equal).
 std::vector<LayerReport> simulate_in_workers(const ArchConfig& arch,
                                              const std::vector<PreparedLayer*>& jobs, int workers,
-                                             const TestHooks& hooks, std::ostream& log,
-                                             bool progress) {
+                                             const TestHooks& hooks, bool progress) {
   std::vector<double> cost;
   for (const PreparedLayer* p : jobs) cost.push_back(p->prog.est_cycles);
   const auto lists =
@@ -699,7 +736,7 @@ std::vector<LayerReport> simulate_in_workers(const ArchConfig& arch,
     for (const std::size_t i : items) mine.push_back(jobs[i]);
     std::vector<LayerReport> reps;
     try {
-      reps = simulate_on_one_chip(arch, mine, hooks, log, progress, {},
+      reps = simulate_on_one_chip(arch, mine, hooks, progress, {},
                                   "[worker " + std::to_string(k + 1) + "] ");
     } catch (const sc_core::sc_report& e) {
       throw ModelError(sc_report_text(e));
@@ -765,7 +802,7 @@ bool RunResult::all_exact() const {
 
 RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          const std::vector<std::string>& only, const std::string& out_dir,
-                         std::ostream& log, bool progress, const std::string& energy_table,
+                         bool progress, const std::string& energy_table,
                          const std::vector<std::string>& trace_layers,
                          const std::string& trace_file, const TestHooks& hooks, int workers,
                          const RunMeta& meta) {
@@ -789,7 +826,7 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
   if (workers > 1 && !arch.rtl_vcd.empty())
     throw InputError("--jobs " + std::to_string(workers) +
                      " with --vcd: a VCD file comes from one process (use --jobs 1)");
-  std::vector<PreparedLayer> layers = prepare(arch, wl, only, log, progress, true, workers);
+  std::vector<PreparedLayer> layers = prepare(arch, wl, only, progress, true, workers);
   for (const std::string& t : trace_layers)
     if (std::none_of(layers.begin(), layers.end(),
                      [&](const PreparedLayer& p) { return p.simulate && p.spec.layer.name == t; }))
@@ -834,8 +871,8 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
   res.arch = arch;
   res.whole_network = only.empty();
   res.layers = workers > 1 && jobs.size() > 1
-                   ? simulate_in_workers(arch, jobs, workers, hooks, log, progress)
-                   : simulate_on_one_chip(arch, jobs, hooks, log, progress, trace_layers, "");
+                   ? simulate_in_workers(arch, jobs, workers, hooks, progress)
+                   : simulate_on_one_chip(arch, jobs, hooks, progress, trace_layers, "");
   for (const LayerReport& r : res.layers) res.total_cycles += r.cycles;
   nlohmann::json stats = to_json(res, arch, wl, only.empty(), meta);
   if (table) {
@@ -857,12 +894,14 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
     f.close();
     if (!f || std::rename(tmp.c_str(), path.c_str()) != 0)
       throw InputError("--trace-file '" + path + "': cannot write");
-    if (progress) log << "trace: " << trace.events() << " events in " << path << "\n";
+    if (progress)
+      run_log(sc_core::SC_MEDIUM,
+              "trace: " + std::to_string(trace.events()) + " events in " + path);
   }
   return res;
 }
 
-RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
+RunResult run_simulation(const RunOptions& opt) {
   ArchConfig arch = load_arch_config(opt.arch_path, opt.arch_overrides);
   arch.source = opt.arch_path;
   if (!opt.rtl_pe.empty()) {
@@ -878,12 +917,12 @@ RunResult run_simulation(const RunOptions& opt, std::ostream& log) {
     traced.push_back(opt.trace_layers.substr(p, q == std::string::npos ? q : q - p));
     p = q == std::string::npos ? q : q + 1;
   }
-  return run_simulation(arch, wl, opt.layers, opt.out_dir, log, opt.progress, opt.energy_table,
-                        traced, opt.trace_file, opt.hooks, opt.jobs, opt.meta);
+  return run_simulation(arch, wl, opt.layers, opt.out_dir, opt.progress, opt.energy_table, traced,
+                        opt.trace_file, opt.hooks, opt.jobs, opt.meta);
 }
 
 void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& os) {
-  std::vector<PreparedLayer> layers = prepare(arch, wl, {}, os, false, false);
+  std::vector<PreparedLayer> layers = prepare(arch, wl, {}, false, false);
   char buf[512];
   std::snprintf(buf, sizeof buf, "%-10s %13s %13s %7s %7s %7s %7s %7s\n", "layer", "MACs",
                 "effective", "eff/nom", "w dens", "i dens", "o dens", "o sat");

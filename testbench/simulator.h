@@ -115,13 +115,13 @@ void set_watchdog_cycles(uint64_t cycles);
 
 // Runs the simulation. Throws InputError for bad input (before anything is written).
 // Results (and output files, if requested) are complete when it returns.
-RunResult run_simulation(const RunOptions& opt, std::ostream& log);
+// Progress and details are reported through run_log (SystemC's report handler).
+RunResult run_simulation(const RunOptions& opt);
 
 // The same for an in-memory architecture and workload (tests).
 RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
                          const std::vector<std::string>& layers, const std::string& out_dir,
-                         std::ostream& log, bool progress = false,
-                         const std::string& energy_table = "",
+                         bool progress = false, const std::string& energy_table = "",
                          const std::vector<std::string>& trace_layers = {},
                          const std::string& trace_file = "", const TestHooks& hooks = {},
                          int workers = 1, const RunMeta& meta = {});

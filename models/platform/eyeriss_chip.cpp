@@ -14,18 +14,13 @@ const ArchConfig& EyerissChip::clocked(const ArchConfig& a) {
 }
 
 EyerissChip::EyerissChip(sc_core::sc_module_name name, const ArchConfig& arch)
-    : sc_module(name),
-      regs("regs"),
-      mem("mem"),
-      irq("irq"),
-      arch_(arch),
-      top_("top", clocked(arch_)) {
+    : Top(name, clocked(arch)), regs("regs"), mem("mem"), irq("irq"), arch_(arch) {
   regs.register_b_transport(this, &EyerissChip::reg_access);
   SC_METHOD(drive_irq);  // the one process that drives irq (a signal has one driver)
   sensitive << irq_ev_;
   dont_initialize();
-  top_.controller.next_job = [this] { return next_job(); };
-  top_.controller.job_done = [this](LayerJob& j) { job_done(j); };
+  controller.next_job = [this] { return next_job(); };
+  controller.job_done = [this](LayerJob& j) { job_done(j); };
 }
 
 void EyerissChip::reg_access(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
@@ -138,27 +133,38 @@ bool EyerissChip::load(const LayerDescriptor& d) {
   iacts_.is_signed = x.is_signed;
   iacts_.t = Tensor<int16_t>({ml.N, ml.C, ml.H, ml.W});
   iacts_.t.values() = x.t.values();
-  prog_ = map_layer(ml, arch_, weights_, iacts_);
+  const LayerProgram* prog = nullptr;
+  if (source_) {
+    prog = source_(d);
+  } else {
+    prog_ = map_layer(ml, arch_, weights_, iacts_);
+    prog = &prog_;
+  }
   data_ = LayerData{};
-  data_.layer = prog_.layer;
+  data_.layer = prog->layer;
   data_.iacts = &iacts_;
   data_.weights = &weights_;
   data_.psums = Int32Tensor({ml.N, ml.M, ml.E(), ml.F()});
   data_.oacts = Uint8Tensor({ml.N, ml.M, ml.E(), ml.F()});
   data_.written.assign(data_.psums.size(), 0);
-  data_.seg_cols = prog_.seg_cols;
+  data_.seg_cols = prog->seg_cols;
   job_ = LayerJob{};
-  job_.prog = &prog_;
+  job_.prog = prog;
   job_.data = &data_;
-  top_.offchip.load(&data_);
+  offchip.load(&data_);
   return true;
 }
 
 void EyerissChip::job_done(LayerJob& job) {
   cycles_ = job.end - job.start;
-  for (uint8_t w : data_.written)
-    if (!w) {
-      fail("internal error (model): an output was never written");
+  if (on_layer_end) on_layer_end(job);
+  const Layer& l = data_.layer;
+  for (std::size_t i = 0; i < data_.written.size(); ++i)
+    if (!data_.written[i]) {
+      const int F = l.F(), E = l.E(), M = l.M;
+      fail("output [" + std::to_string(i / F / E / M) + "," + std::to_string((i / F / E) % M) +
+           "," + std::to_string((i / F) % E) + "," + std::to_string(i % F) +
+           "] was never written by the chip");
       return;
     }
   try {

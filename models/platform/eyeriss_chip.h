@@ -10,6 +10,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <systemc>
 
@@ -20,7 +21,9 @@
 
 namespace eyeriss {
 
-class EyerissChip : public sc_core::sc_module {
+// The chip is the Top module itself with the platform ports added, so its blocks keep their
+// names (NAME.cg_r0_c0.pe_cluster.pe_r1_c2, as --rtl-pe and traces name them).
+class EyerissChip : public Top {
  public:
   // 64-bit registers, at these offsets from the socket's base.
   static constexpr uint64_t kRegId = 0x00;          // RO: kIdValue
@@ -41,7 +44,16 @@ class EyerissChip : public sc_core::sc_module {
 
   // Why the last layer ended with kError ("" otherwise).
   const std::string& last_error() const { return error_; }
-  const Top& top() const { return top_; }
+  Top& top() { return *this; }
+
+  // Where a layer's program comes from. By default the RS+ mapper maps the descriptor's layer;
+  // a host that mapped its layers beforehand (eyeriss-sim, with pinned mappings) supplies them.
+  // The program must be for mapped_view(descriptor's layer).
+  using ProgramSource = std::function<const LayerProgram*(const LayerDescriptor&)>;
+  void set_program_source(ProgramSource source) { source_ = std::move(source); }
+  // Called on the controller's thread the moment a layer ends, before its outputs are written
+  // back (a host snapshots the chip's counters here).
+  std::function<void(const LayerJob&)> on_layer_end;
 
  private:
   static const ArchConfig& clocked(const ArchConfig& a);  // sets the clock before Top exists
@@ -55,7 +67,6 @@ class EyerissChip : public sc_core::sc_module {
   void mem_access(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, uint64_t bytes);
 
   ArchConfig arch_;
-  Top top_;
   uint64_t descriptor_ = 0, status_ = kIdle, cycles_ = 0, layers_ = 0;
   bool start_ = false;
   sc_core::sc_event start_ev_, irq_ev_;
@@ -65,6 +76,7 @@ class EyerissChip : public sc_core::sc_module {
   ActTensor iacts_;
   Int8Tensor weights_;
   LayerProgram prog_;
+  ProgramSource source_;
   LayerData data_;
   LayerJob job_;
 };

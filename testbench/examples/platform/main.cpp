@@ -85,6 +85,7 @@ struct Cpu : sc_core::sc_module {
     while (!irq.read()) wait(irq.posedge_event());
     const uint64_t status = read_reg(C::kRegStatus);
     write_reg(C::kRegStatus, 0);  // acknowledge: clears the interrupt
+    while (irq.read()) wait(irq.negedge_event());
     return status;
   }
 

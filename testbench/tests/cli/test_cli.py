@@ -251,6 +251,20 @@ class RunMetadata(CliTestCase):
         self.assertEqual(p.returncode, 2, describe(p))
         self.assertIn("--no-tensors needs --out", p.stderr)
 
+    def test_verbosity_levels(self):
+        # Run messages go through SystemC's report handler: -q none, default progress, -v the
+        # mappings too.
+        base = ("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--layers", "fc5")
+        quiet, default, verbose = (run_sim(*base, *flag) for flag in (("-q",), (), ("-v",)))
+        for p in (quiet, default, verbose):
+            self.assertEqual(p.returncode, 0, describe(p))
+        self.assertEqual(quiet.stderr, "")
+        self.assertIn("layer 1 of 1: fc5", default.stderr)
+        self.assertNotIn("mapped layer", default.stderr)
+        self.assertIn("layer 1 of 1: fc5", verbose.stderr)
+        self.assertIn("mapped layer 'fc5': M0=", verbose.stderr)
+        self.assertNotIn("Info:", verbose.stderr)
+
     def test_csv_agrees_with_stats_exactly(self):
         self.run_ok("--arch", PUBLISHED, "--workload", EXAMPLE, "--out", self.out)
         stats = self.stats()

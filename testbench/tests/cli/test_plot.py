@@ -104,7 +104,8 @@ def make_stats(n_layers=30, cluster_rows=8, cluster_cols=2, pe_rows=3, pe_cols=4
         typ = types[i % len(types)] if i < n_layers - 1 else "fc"
         macs = rng.randint(10_000, 5_000_000)
         nz = int(macs * rng.uniform(0.2, 1.0))
-        cycles = rng.randint(200, 60_000)
+        # At least the cycles the PEs need, so no layer beats the compute roof.
+        cycles = max(rng.randint(200, 60_000), -(-nz // (npe * simd)))
         active = rng.randint(npe // 4, npe)
         busy = [rng.randint(0, cycles) if p < active else 0 for p in range(npe)]
         measured = nz / cycles
@@ -222,6 +223,7 @@ class PlotTest(RunDirCase):
         listed = [os.path.basename(l) for l in p.stdout.split()]
         self.assertEqual(sorted(listed), sorted(FIGURES), p.stdout)
         self.assertNotIn("skipped", p.stderr)
+        self.assertNotIn("above", p.stderr)
 
     def test_small_network_other_array(self):
         self.write_stats(make_stats(n_layers=3, cluster_rows=2, cluster_cols=3, pe_rows=2,
@@ -345,8 +347,10 @@ class MissingFieldsTest(RunDirCase):
         self.assertIn("roofline: layer %s lacks nonzero_macs, cycles or counters "
                       "glb.iact.port_bits, glb.psum.port_bits; left out of the GLB panel"
                       % name2, p.stderr)
-        self.assertIn("memory_accesses: layers %s lack GLB counters" % name2, p.stderr)
-        self.assertIn("memory_accesses: layers %s lack SPad counters" % name3, p.stderr)
+        self.assertIn("memory_accesses: layer %s lacks GLB counters; no GLB bar" % name2,
+                      p.stderr)
+        self.assertIn("memory_accesses: layer %s lacks SPad counters; no SPad bar" % name3,
+                      p.stderr)
 
     def test_no_traffic_gives_no_roofline_point(self):
         def zero(d):

@@ -111,11 +111,11 @@ Isolated run_isolated(Fn&& fn) {
 // Runs a workload given as YAML text on `arch` in an isolated child; SystemC errors throw.
 inline Isolated run_yaml(const ArchConfig& arch, const std::string& yaml,
                          const TestHooks& hooks = {}) {
-  return run_isolated([&](std::ostream& log) {
+  return run_isolated([&](std::ostream&) {
     sc_core::sc_report_handler::set_actions(sc_core::SC_ERROR, sc_core::SC_THROW);
     sc_core::sc_report_handler::set_actions(sc_core::SC_FATAL, sc_core::SC_THROW);
     const Workload wl = parse_workload(yaml, "test.yaml", ".");
-    return run_simulation(arch, wl, {}, "", log, false, "", {}, "", hooks);
+    return run_simulation(arch, wl, {}, "", false, "", {}, "", hooks);
   });
 }
 
