@@ -643,12 +643,19 @@ def draw_pe_array(ax, util, dims, norm, cmap, unit, annotate_fs=0, labels=True):
         s.set_visible(False)
 
 
-def fig_pe_heatmap(stats, net):
+def pe_array_of(stats):
+    """The array's (cluster_rows, cluster_cols, pe_rows, pe_cols) and PE count, for figures
+    drawn from the layers' per-PE busy cycles (Skip when no layer has them)."""
     if not any("pe_busy" in l for l in stats["layers"]):
         raise Skip("no layer has 'pe_busy'")
     dims = arch_dims(stats)
     cr, cc, pr, pc = dims
-    npe = cr * cc * pr * pc
+    return dims, cr * cc * pr * pc
+
+
+def fig_pe_heatmap(stats, net):
+    dims, npe = pe_array_of(stats)
+    cr, cc, pr, pc = dims
     rows = pe_busy_layers(stats, npe, "pe_heatmap")
     if not rows:
         raise Skip("no layer has a usable 'pe_busy'")
@@ -694,11 +701,8 @@ def small_multiples_cols(n, panel_w, panel_h, max_w=20.0):
 
 
 def fig_pe_heatmap_layers(stats, net):
-    if not any("pe_busy" in l for l in stats["layers"]):
-        raise Skip("no layer has 'pe_busy'")
-    dims = arch_dims(stats)
+    dims, npe = pe_array_of(stats)
     cr, cc, pr, pc = dims
-    npe = cr * cc * pr * pc
     rows = []
     for label, busy, cycles in pe_busy_layers(stats, npe, "pe_heatmap_layers"):
         if cycles <= 0:
