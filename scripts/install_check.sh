@@ -3,10 +3,11 @@
 # moves it elsewhere (nothing may point back into the source or build tree), runs the
 # installed eyeriss-sim with its installed configs, workloads and default energy table, and
 # builds and runs the platform example out of tree with find_package(EyerissV2).
-#   bash scripts/install_check.sh BUILD_DIR SOURCE_DIR
+#   bash scripts/install_check.sh BUILD_DIR SOURCE_DIR [LIBDIR]
 set -euo pipefail
 build="$(cd "$1" && pwd)"
 src="$(cd "$2" && pwd)"
+libdir="${3:-lib}"  # CMAKE_INSTALL_LIBDIR
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/first" >/dev/null
@@ -14,10 +15,10 @@ mv "$tmp/first" "$tmp/prefix"  # relocated: found relative to itself or not at a
 prefix="$tmp/prefix"
 for f in bin/eyeriss-sim share/eyeriss-v2/configs/energy_65nm.yaml \
   share/eyeriss-v2/configs/eyeriss_v2.yaml include/eyeriss/models/platform/eyeriss_chip.h \
-  lib/cmake/EyerissV2/EyerissV2Config.cmake; do
+  "$libdir/cmake/EyerissV2/EyerissV2Config.cmake"; do
   [ -e "$prefix/$f" ] || { echo "install_check: $f is not installed" >&2; exit 1; }
 done
-if grep -rqs --include=*.cmake "$build\|$src" "$prefix/lib/cmake"; then
+if grep -rqs --include=*.cmake "$build\|$src" "$prefix/$libdir/cmake"; then
   echo "install_check: the CMake package refers to the build or source tree" >&2
   exit 1
 fi

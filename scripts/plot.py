@@ -1411,6 +1411,9 @@ def plot_sweep(sweep_dir):
     keys = [k for k in (rows[0].keys() if rows else []) if k not in fixed]
     by_wl = {}
     for r in rows:
+        if r["status"] != "ok":  # a mismatched run's figures mean nothing
+            note("left out %s/%s: %s" % (r["point"], r["workload"], r["status"]))
+            continue
         try:
             x, y = float(r["inferences_per_joule"]), float(r["inferences_per_second"])
         except ValueError:

@@ -16,7 +16,11 @@ stop() {
   for f in "$dir/slurmd.pid" "$dir/slurmctld.pid" "$dir/munged.pid"; do
     if [ -f "$f" ]; then
       pid="$(cat "$f")"
-      kill "$pid" 2>/dev/null || true
+      # Only our daemons: a stale pid file may name an unrelated process by now.
+      case "$(cat "/proc/$pid/comm" 2>/dev/null)" in
+        munged | slurmctld | slurmd) kill "$pid" 2>/dev/null || true ;;
+        *) rm -f "$f"; continue ;;
+      esac
       # Gone before we return, so a following start does not meet the old daemon.
       for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
       rm -f "$f"
@@ -53,7 +57,7 @@ fi
 
 stop  # a previous instance of ours
 mkdir -p "$dir/state" "$dir/spool"
-host="$(hostname)"
+host="$(hostname -s)"  # slurmd matches NodeName against the short name
 cpus="$(nproc)"
 # RealMemory a little under the machine's, in MB.
 mem_mb="$(awk '/MemTotal/ {print int($2 / 1024 * 0.9)}' /proc/meminfo)"

@@ -23,9 +23,10 @@ and optionally an energy table:
 
 Each point x workload is one `eyeriss-sim run --set ... --no-tensors` into
 DIR/runs/<point>/<workload>/. DIR/plan.json records every point's exact overrides and command.
-An interrupted sweep run again with the same --out skips the runs that finished (their
-stats.json exists and records the same overrides); a different sweep into the same DIR is
-refused. When all runs are done, the script writes
+An interrupted sweep (Ctrl-C stops the running points) run again with the same --out skips the
+runs that finished successfully (their status says exit 0 and their stats.json records the same
+overrides); runs that failed are run again. A different sweep into the same DIR is refused. A
+key may appear in the grid or in the points, not both. When all runs are done, the script writes
   DIR/sweep.csv     one row per point x workload x layer: the point, one column per overridden
                     key, then the columns of layers.csv (docs/outputs.md) without command_line;
   DIR/network.csv   one row per point x workload: totals, inferences/s and inferences/J, status;
@@ -51,7 +52,9 @@ import io
 import itertools
 import json
 import os
+import re
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -77,7 +80,9 @@ def yaml_scalar(v, where):
     if isinstance(v, (int, float)):
         return repr(v)
     if isinstance(v, str) and v and "\n" not in v:
-        return v
+        # Plain words stay as written; anything YAML could read as more than a string (": ",
+        # " #", "*", "&", "[", quotes...) goes double-quoted, which YAML reads back exactly.
+        return v if re.fullmatch(r"[A-Za-z0-9_.+/-]+", v) else json.dumps(v)
     raise SweepError("%s: expected a number, true/false or a one-line string (got %r)" % (where, v))
 
 
@@ -129,6 +134,12 @@ def load_sweep(path):
             raise SweepError("%s: points[%d] must be a map of overrides" % (path, i))
         extra.append([(str(k), yaml_scalar(v, "%s: points[%d].%s" % (path, i, k)))
                       for k, v in p.items()])
+    grid_keys = {a[0][0] for a in axes}
+    for i, e in enumerate(extra):
+        both = sorted(grid_keys & {k for k, _ in e})
+        if both:
+            raise SweepError("%s: points[%d].%s is also a grid key; give each key in one place"
+                             % (path, i, both[0]))
     grid_points = [list(c) for c in itertools.product(*axes)] if axes else [[]]
     points = [g + e for g in grid_points for e in (extra or [[]])]
     if points == [[]] and not axes and not extra:
@@ -160,11 +171,14 @@ def make_plan(sweep, sim):
     width = max(3, len(str(len(sweep["points"]) - 1)))
     points = [{"id": "p%0*d" % (width, i), "overrides": ["%s=%s" % kv for kv in ov]}
               for i, ov in enumerate(sweep["points"])]
-    workloads, seen = [], {}
+    workloads, used = [], set()
     for w in sweep["workloads"]:
         stem = os.path.splitext(os.path.basename(w["path"]))[0]
-        seen[stem] = seen.get(stem, 0) + 1
-        wid = stem if seen[stem] == 1 else "%s-%d" % (stem, seen[stem])
+        wid, k = stem, 1
+        while wid in used:  # the same file twice (other layers), or two files of one name
+            k += 1
+            wid = "%s-%d" % (stem, k)
+        used.add(wid)
         workloads.append(dict(w, id=wid))
     runs = []
     for p in points:
@@ -231,14 +245,27 @@ def finished(out, run):
     return ok and recorded == run["overrides"]
 
 
+STOPPING = []  # set when the user interrupts: no new runs start
+RUNNING = set()  # simulator processes now running (stopped on an interrupt)
+
+
 def run_one(out, run):
     """Runs one point (from DIR, so its --out is DIR/runs/...); records exit, message, seconds."""
+    if STOPPING:
+        return None
     os.makedirs(os.path.join(out, "logs"), exist_ok=True)
     log = os.path.join(out, "logs", run["id"].replace("/", "__") + ".log")
     t0 = time.monotonic()
     with open(log, "w") as f:
-        p = subprocess.run(run["cmd"], cwd=out, stdout=f, stderr=subprocess.STDOUT,
-                           env=dict(os.environ, SC_COPYRIGHT_MESSAGE="DISABLE"))
+        # Its own process group: a Ctrl-C reaches this script, which stops the runs itself.
+        p = subprocess.Popen(run["cmd"], cwd=out, stdout=f, stderr=subprocess.STDOUT,
+                             env=dict(os.environ, SC_COPYRIGHT_MESSAGE="DISABLE"),
+                             start_new_session=True)
+        RUNNING.add(p)
+        p.wait()
+        RUNNING.discard(p)
+    if STOPPING:
+        return None  # interrupted: no status, so a rerun does it again
     secs = time.monotonic() - t0
     message = ""
     if p.returncode != 0:
@@ -292,16 +319,44 @@ def count_status(out, runs):
     return done, failed
 
 
+class Interrupted(Exception):
+    """The user stopped the sweep (Ctrl-C): finished runs are kept for a rerun to resume."""
+
+
 def run_local(out, plan, pending, jobs):
     prog = Progress(len(plan["runs"]), len(plan["runs"]) - len(pending))
     prog.update(prog.done, 0)
     failed = 0
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+    try:
         futures = [pool.submit(run_one, out, r) for r in pending]
         for fut in concurrent.futures.as_completed(futures):
             failed += fut.result() != 0
             prog.update(prog.done + 1, failed)
+    except KeyboardInterrupt:
+        STOPPING.append(True)
+        for p in list(RUNNING):
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        pool.shutdown(wait=True, cancel_futures=True)
+        prog.close()
+        raise Interrupted()
+    pool.shutdown(wait=True)
     prog.close()
+
+
+def ranges(ks):
+    """[0, 1, 2, 5, 7, 8] -> "0-2,5,7-8" (Slurm's --array syntax, short for large sweeps)."""
+    parts, i = [], 0
+    while i < len(ks):
+        j = i
+        while j + 1 < len(ks) and ks[j + 1] == ks[j] + 1:
+            j += 1
+        parts.append(str(ks[i]) if i == j else "%d-%d" % (ks[i], ks[j]))
+        i = j + 1
+    return ",".join(parts)
 
 
 def run_slurm(out, plan, pending, jobs, poll=2.0):
@@ -313,7 +368,7 @@ def run_slurm(out, plan, pending, jobs, poll=2.0):
                  "exec %s %s _task %s \"$SLURM_ARRAY_TASK_ID\"\n" %
                  (shlex.quote(sys.executable), shlex.quote(os.path.abspath(__file__)),
                   shlex.quote(os.path.abspath(out))))
-    ids = ",".join(str(index[r["id"]]) for r in pending)
+    ids = ranges(sorted(index[r["id"]] for r in pending))
     throttle = "%%%d" % jobs if jobs else ""
     cmd = ["sbatch", "--parsable", "--job-name", "sweep-" + plan["name"],
            "--array", ids + throttle, "--ntasks", "1", "--cpus-per-task", "1",
@@ -330,14 +385,25 @@ def run_slurm(out, plan, pending, jobs, poll=2.0):
     write_atomic(os.path.join(out, "slurm", "job_id"), job + "\n")
     sys.stderr.write("sweep: submitted Slurm job array %s (%d tasks)\n" % (job, len(pending)))
     prog = Progress(len(plan["runs"]), len(plan["runs"]) - len(pending))
+    errors = 0
     while True:
         q = subprocess.run(["squeue", "-h", "-j", job, "-o", "%i"], stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, universal_newlines=True)
         done, failed = count_status(out, plan["runs"])
         prog.update(done, failed)
-        # squeue fails or lists nothing once the whole array has left the queue.
-        if q.returncode != 0 or not q.stdout.strip():
+        # The array has left the queue when squeue lists nothing (or no longer knows the job);
+        # any other squeue failure (a busy controller) is retried for a while.
+        if q.returncode == 0 and not q.stdout.strip():
             break
+        if q.returncode != 0:
+            if "Invalid job id" in q.stderr:
+                break
+            errors += 1
+            if errors * poll > 300:
+                raise SweepError("--backend slurm: squeue keeps failing: %s (job %s may still "
+                                 "run; rerun later to collect it)" % (q.stderr.strip(), job))
+        else:
+            errors = 0
         time.sleep(poll)
     prog.close()
 
@@ -482,6 +548,9 @@ def main(argv=None):
     except SweepError as e:
         sys.stderr.write("error: %s\n" % e)
         return 2
+    except Interrupted:
+        sys.stderr.write("sweep: interrupted; run the same command again to resume\n")
+        return 130
 
 
 if __name__ == "__main__":

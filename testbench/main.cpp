@@ -101,8 +101,7 @@ int sc_main(int argc, char* argv[]) {
                   "folder for <layer>.psum.npy, <layer>.oact.npy, stats.json");
   run->add_flag("-q,--quiet", quiet, "no progress lines");
   int verbose = 0;
-  run->add_flag("-v,--verbose", verbose,
-                "more detail: each layer's mapping (-v); repeat for debug (-vv)");
+  run->add_flag("-v,--verbose", verbose, "more detail: each layer's mapping");
   run->add_option("--set", opt.arch_overrides,
                   "override one architecture key, e.g. --set noc.iact_link_bits=48 (repeatable; "
                   "checked like the file)")
@@ -114,7 +113,8 @@ int sc_main(int argc, char* argv[]) {
   const std::string default_table = default_energy_table(argv[0]);
   opt.energy_table = default_table;
   run->add_option("--energy-table", opt.energy_table,
-                  "energy per action YAML (default: configs/energy_65nm.yaml)");
+                  "energy per action YAML (default: energy_65nm.yaml of the installed or built "
+                  "configs; \"\" for no energy figures)");
   std::string stats_in, table_in = default_table, energy_out;
   CLI::App* energy =
       app.add_subcommand("energy", "re-cost a saved run's action counts with an energy table");

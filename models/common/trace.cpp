@@ -54,6 +54,7 @@ void Trace::rate(const std::string& track, uint64_t start, uint64_t end, double 
   if (!on_ || end <= start) return;
   process("top");  // the counters' process
   std::vector<double>& bins = rates_[track];
+  first_bin_ = std::min(first_bin_, start / kCounterWindow);
   const double per_cycle = amount / double(end - start);
   for (uint64_t c = start; c < end;) {
     const uint64_t bin = c / kCounterWindow;
@@ -73,6 +74,7 @@ void Trace::clear() {
   details_.clear();
   rates_.clear();
   levels_.clear();
+  first_bin_ = UINT64_MAX;
 }
 
 void Trace::write(std::ostream& os) const {
@@ -114,7 +116,7 @@ void Trace::write(std::ostream& os) const {
   if (!rates_.empty()) {
     const int top = pids_.at("top");
     for (const auto& [track, bins] : rates_)
-      for (std::size_t b = 0; b < bins.size(); ++b)
+      for (std::size_t b = first_bin_; b < bins.size(); ++b)
         ev.push_back({{"ph", "C"},
                       {"name", track},
                       {"pid", top},

@@ -4,7 +4,8 @@
 //    "top.cg_r3_c1" is the process, the full name the thread, so a viewer groups by cluster;
 //    a block does one thing at a time on its track, so slices never overlap (tested);
 //  - one slice per traced layer on the track "top / layers";
-//  - counter tracks ("ph": "C") in kCounterWindow-cycle bins: the load of each data type's links
+//  - counter tracks ("ph": "C") in kCounterWindow-cycle bins from the first traced one: the load of
+//  each data type's links
 //    as a fraction of their capacity (busy link-cycles / (links x cycles)), off-chip bytes per
 //    cycle, and each GLB bank's occupancy.
 // Off unless enabled (no cost then).
@@ -71,6 +72,7 @@ class Trace {
   std::vector<Event> events_;
   std::vector<Detail> details_;
   std::map<std::string, std::vector<double>> rates_;  // per track: amount per bin
+  uint64_t first_bin_ = UINT64_MAX;                   // written from here (the first traced)
   std::vector<Level> levels_;
   std::map<std::string, int> pids_, tids_;
 };

@@ -52,7 +52,7 @@ class IactBank : public sc_core::sc_module, public LinkOwner {
   uint64_t reads = 0, writes = 0, read_bits = 0, write_bits = 0, passthrough = 0;
 
  private:
-  // The trace's counter of the bank's stored bits ("glb.iact0 stored bits").
+  // The trace's counter of the bank's stored bits ("iact0 stored bits").
   std::string occupancy_track() const { return std::string(basename()) + " stored bits"; }
   using Key = std::tuple<int, int, int, int, int>;  // n, g, ci, h, f0
   static Key key_of(const StreamKey& k) { return {k.n, k.g, k.ci, k.h, k.f0}; }

@@ -1,6 +1,7 @@
 #include "models/platform/eyeriss_chip.h"
 
 #include <cstring>
+#include <new>
 
 #include "models/common/error.h"
 #include "models/mapper/mapper.h"
@@ -36,8 +37,10 @@ void EyerissChip::reg_access(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
       descriptor_ = v;
     } else if (a == kRegStart) {
       if (v & 1) {
-        if (status_ == kBusy) {
-          gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);  // one layer at a time
+        // One layer at a time, and the last one acknowledged first: a START while irq is
+        // still high would give no new rising edge for the CPU to wait on.
+        if (status_ == kBusy || irq_level_) {
+          gp.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
           return;
         }
         status_ = kBusy;
@@ -111,6 +114,8 @@ LayerJob* EyerissChip::next_job() {
       if (load(desc_)) return &job_;
     } catch (const InputError& e) {  // a bad descriptor, a layer that does not fit, a bus error
       fail(e.what());
+    } catch (const std::bad_alloc&) {
+      fail("the layer's tensors do not fit in the simulator's memory");
     }
   }
 }
@@ -136,6 +141,10 @@ bool EyerissChip::load(const LayerDescriptor& d) {
   const LayerProgram* prog = nullptr;
   if (source_) {
     prog = source_(d);
+    const Layer& p = prog ? prog->layer : ml;
+    if (!prog || p.N != ml.N || p.C != ml.C || p.M != ml.M || p.G != ml.G || p.H != ml.H ||
+        p.W != ml.W || p.R != ml.R || p.S != ml.S || p.stride != ml.stride || p.pad != ml.pad)
+      throw InputError("the program source gave no program for this descriptor's layer");
   } else {
     prog_ = map_layer(ml, arch_, weights_, iacts_);
     prog = &prog_;

@@ -1,5 +1,6 @@
 #include "models/platform/layer_descriptor.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "models/common/error.h"
@@ -60,9 +61,12 @@ LayerDescriptor LayerDescriptor::decode(const uint8_t* b, uint64_t addr) {
   l.type = type == 0 ? LayerType::Conv : type == 1 ? LayerType::Depthwise : LayerType::FC;
   int* fields[] = {&l.N, &l.C, &l.M, &l.G, &l.H, &l.W, &l.R, &l.S, &l.stride, &l.pad, &l.shift};
   const char* names[] = {"N", "C", "M", "G", "H", "W", "R", "S", "stride", "pad", "shift"};
+  // Each field below 2^16 keeps every shape product in 64 bits and E(), F() in int.
   for (int i = 0; i < 11; ++i) {
     const uint64_t v = get(b, 2 + i);
-    if (v > (1u << 30)) throw InputError(where + ": " + names[i] + " is out of range");
+    if (v >= kMaxField)
+      throw InputError(where + ": " + names[i] + " is out of range (must be below " +
+                       std::to_string(kMaxField) + ")");
     *fields[i] = static_cast<int>(v);
   }
   const uint64_t s = get(b, 13);
@@ -77,6 +81,11 @@ LayerDescriptor LayerDescriptor::decode(const uint8_t* b, uint64_t addr) {
   } catch (const InputError& e) {
     throw InputError(where + ": " + e.what());
   }
+  const uint64_t largest = std::max({d.iact_bytes(), d.weight_bytes(), 4 * d.output_count()});
+  if (largest > kMaxTensorBytes)
+    throw InputError(where + ": a tensor of " + std::to_string(largest) +
+                     " bytes is larger than the chip interface's limit of " +
+                     std::to_string(kMaxTensorBytes) + " bytes");
   return d;
 }
 

@@ -19,14 +19,16 @@ struct LayerDescriptor {
   static constexpr uint64_t kMagic = 0x5259414c32565945ull;  // the bytes "EYV2LAYR"
   static constexpr int kWords = 18;
   static constexpr int kBytes = kWords * 8;
+  static constexpr uint64_t kMaxField = uint64_t(1) << 16;              // each shape field
+  static constexpr uint64_t kMaxTensorBytes = (uint64_t(1) << 31) - 1;  // one bus transfer
 
   Layer layer;
   bool iacts_signed = false;
   uint64_t iact_addr = 0, weight_addr = 0, psum_addr = 0, oact_addr = 0;
 
   std::array<uint8_t, kBytes> encode() const;
-  // Throws InputError ("layer descriptor at ADDR: ...") for a wrong magic, an unknown type or
-  // an impossible shape.
+  // Throws InputError ("layer descriptor at ADDR: ...") for a wrong magic, an unknown type, a
+  // field of 2^16 or more, an impossible shape, or a tensor larger than kMaxTensorBytes.
   static LayerDescriptor decode(const uint8_t* bytes, uint64_t addr);
 
   // Bytes of each tensor in memory.

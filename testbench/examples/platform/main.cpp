@@ -72,6 +72,18 @@ struct Cpu : sc_core::sc_module {
     wait(d);
   }
   void write_reg(uint64_t reg, uint64_t v) { access(to_chip, tlm::TLM_WRITE_COMMAND, reg, &v, 8); }
+  // A register write the chip must refuse (an error response).
+  bool refused(uint64_t reg, uint64_t v) {
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_WRITE_COMMAND);
+    gp.set_address(reg);
+    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&v));
+    gp.set_data_length(8);
+    gp.set_streaming_width(8);
+    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+    to_chip->b_transport(gp, d);
+    return gp.is_response_error();
+  }
   uint64_t read_reg(uint64_t reg) {
     uint64_t v = 0;
     access(to_chip, tlm::TLM_READ_COMMAND, reg, &v, 8);
@@ -83,6 +95,11 @@ struct Cpu : sc_core::sc_module {
     write_reg(C::kRegDescriptor, desc);
     write_reg(C::kRegStart, 1);
     while (!irq.read()) wait(irq.posedge_event());
+    // Not acknowledged yet: a new START would give no new interrupt edge, so it is refused.
+    if (!refused(C::kRegStart, 1)) {
+      std::printf("cpu: START before the acknowledge was accepted\n");
+      ++failures;
+    }
     const uint64_t status = read_reg(C::kRegStatus);
     write_reg(C::kRegStatus, 0);  // acknowledge: clears the interrupt
     while (irq.read()) wait(irq.negedge_event());

@@ -150,6 +150,47 @@ class Local(SweepCase):
         self.assertIn("noc.iact_link_bits must be >= 12", net[0]["message"])
         self.assertEqual({r["point"] for r in read_csv(os.path.join(out, "sweep.csv"))}, {"p001"})
 
+    def test_string_values_and_workload_ids(self):
+        # A name YAML would misread unquoted ("#" starts a comment) arrives whole; two
+        # workloads named alike get distinct folders.
+        other = os.path.join(self.tmp, "other")
+        os.makedirs(other)
+        shutil.copy(EXAMPLE, os.path.join(other, "example.yaml"))
+        spec = self.write("s.yaml", "base: %s\npoints: [{name: 'v2 #3: narrow'}]\n"
+                                    "workloads:\n  - {path: %s, layers: [fc5]}\n"
+                                    "  - {path: %s, layers: [fc5]}\n"
+                                    "  - {path: %s, layers: [dw3]}\n"
+                          % (SINGLE, EXAMPLE, os.path.join(other, "example.yaml"), EXAMPLE))
+        out = os.path.join(self.tmp, "out")
+        self.run_ok(spec, "--out", out)
+        net = read_csv(os.path.join(out, "network.csv"))
+        self.assertEqual([n["workload"] for n in net], ["example", "example-2", "example-3"])
+        self.assertEqual({n["arch"] for n in net}, {"v2 #3: narrow"})
+
+    def test_ctrl_c_stops_the_sweep_and_a_rerun_resumes(self):
+        import signal
+        import time
+
+        spec = self.write("s.yaml", "base: %s\ngrid: {noc.router_hop_cycles: [1, 2, 3, 4, 5, 6]}\n"
+                                    "workloads: [%s]\n" % (SINGLE, EXAMPLE))
+        out = os.path.join(self.tmp, "out")
+        p = subprocess.Popen([sys.executable, SWEEP, "--sim", SIM, spec, "--out", out,
+                              "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             universal_newlines=True)
+        status = os.path.join(out, "status")
+        deadline = time.time() + 120
+        while time.time() < deadline and not (os.path.isdir(status) and os.listdir(status)):
+            time.sleep(0.05)
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=60)
+        self.assertEqual(p.returncode, 130, err)
+        self.assertIn("interrupted; run the same command again to resume", err)
+        done = len(os.listdir(status))
+        self.assertLess(done, 6, "the sweep went on after Ctrl-C")
+        q = self.run_ok(spec, "--out", out)
+        self.assertIn("%d already done" % done, q.stderr)
+        self.assertEqual(len(read_csv(os.path.join(out, "network.csv"))), 6)
+
     def test_pareto_front_keeps_the_points_nothing_beats_in_both(self):
         sys.path.insert(0, os.path.join(ROOT, "scripts"))
         import plot
@@ -166,6 +207,8 @@ class Local(SweepCase):
             ("base: nowhere.yaml\nworkloads: [%s]\n" % EXAMPLE, "base 'nowhere.yaml': file not found"),
             ("base: %s\npoints: [{a: [1, 2]}]\nworkloads: [%s]\n" % (SINGLE, EXAMPLE),
              "points[0].a: expected a number"),
+            ("base: %s\ngrid: {a: [1]}\npoints: [{a: 2}]\nworkloads: [%s]\n" % (SINGLE, EXAMPLE),
+             "points[0].a is also a grid key"),
             ("[1, 2", "malformed YAML"),
         ]
         for text, want in cases:

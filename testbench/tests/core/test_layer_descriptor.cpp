@@ -52,6 +52,14 @@ TEST(LayerDescriptor, BadOnesNameTheAddressAndTheField) {
   bad([](auto& b) { b[3 * 8] = 7; }, {"0x800", "C"});  // C = 7 not divisible by G = 8
   bad([](auto& b) { b[3 * 8 + 7] = 1; }, {"0x800", "C is out of range"});
   bad([](auto& b) { b[13 * 8] = 2; }, {"0x800", "iacts signed must be 0 or 1"});
+  // H = pad = 2^30 would overflow E() in int: every field stays below 2^16.
+  bad([](auto& b) { b[6 * 8 + 3] = 0x40; }, {"0x800", "H is out of range (must be below 65536)"});
+  // 2 x 8 x 60000 x 60000 iact bytes: more than one bus transfer can carry.
+  bad(
+      [](auto& b) {
+        for (int w : {6, 7}) b[w * 8] = 0x60, b[w * 8 + 1] = 0xea;  // H = W = 60000
+      },
+      {"0x800", "is larger than the chip interface's limit"});
 }
 
 }  // namespace
