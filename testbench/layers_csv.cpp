@@ -70,6 +70,8 @@ const std::vector<std::string>& layers_csv_columns() {
                                              "eyexam6_bandwidth",
                                              "eyexam7_measured",
                                              "offchip_bytes",
+                                             "offchip_min_bytes",
+                                             "offchip_weight_vs_min",
                                              "glb_iact_bits",
                                              "glb_psum_bits",
                                              "noc_iact_bits",
@@ -127,6 +129,14 @@ std::string layers_csv(const Json& stats) {
     for (std::size_t k = 0; k < 7; ++k)
       f.push_back(L.contains("eyexam") && k < L["eyexam"].size() ? value(&L["eyexam"][k]) : "");
     f.push_back(offchip_bytes.dump());
+    const uint64_t min_bits = count(L, {"offchip_min_bits", "iact"}) +
+                              count(L, {"offchip_min_bits", "weight"}) +
+                              count(L, {"offchip_min_bits", "oact"});
+    f.push_back(min_bits % 8 ? Json(min_bits / 8.0).dump() : Json(min_bits / 8).dump());
+    // Weights moved against their least: how often the mapping fetches them again.
+    const uint64_t wmin = count(L, {"offchip_min_bits", "weight"});
+    f.push_back(wmin ? Json(double(count(c, {"offchip", "weight_bits"})) / double(wmin)).dump()
+                     : "");
     f.push_back(std::to_string(count(c, {"glb", "iact", "port_bits"})));
     f.push_back(std::to_string(count(c, {"glb", "psum", "port_bits"})));
     f.push_back(std::to_string(count(c, {"noc", "iact", "local_bits"}) +

@@ -335,6 +335,19 @@ LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const Ch
   r.cycles = p.job.end - p.job.start;
   r.macs = l.macs();
   r.golden_nonzero_macs = p.golden_nonzero_macs;
+  {
+    auto least = [&](std::size_t values, std::size_t nonzeros, int bits) {
+      const uint64_t raw = uint64_t(values) * bits;
+      const uint64_t csc = uint64_t(nonzeros) * (bits + arch.count_bits);
+      return arch.sparse ? std::min(raw, csc) : raw;
+    };
+    std::size_t nz_i = 0, nz_w = 0;
+    for (const int16_t v : p.miacts.t.values()) nz_i += v != 0;
+    for (const int8_t v : p.mweights.values()) nz_w += v != 0;
+    r.offchip_min_iact_bits = least(p.miacts.t.size(), nz_i, arch.iact_bits);
+    r.offchip_min_weight_bits = least(p.mweights.size(), nz_w, arch.weight_bits);
+    r.offchip_min_oact_bits = uint64_t(l.N) * l.M * l.E() * l.F() * 8;
+  }
   r.total_pes = static_cast<int>(now.pe.size());
   r.busy_min = UINT64_MAX;
   double busy_sum = 0;
@@ -500,6 +513,9 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, const Workl
       counters[nlohmann::json::json_pointer("/" +
                                             std::regex_replace(name, std::regex("\\."), "/"))] = v;
     L["counters"] = counters;
+    L["offchip_min_bits"] = {{"iact", r.offchip_min_iact_bits},
+                             {"weight", r.offchip_min_weight_bits},
+                             {"oact", r.offchip_min_oact_bits}};
     L["iact_streams"] = {{"stored", r.iact_streams_stored},
                          {"reused", r.iact_streams_reused},
                          {"passed", r.iact_streams_passed}};

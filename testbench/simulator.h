@@ -46,6 +46,10 @@ struct LayerReport {
   std::vector<uint64_t> pe_busy;  // busy cycles per PE (cluster-major)
   std::vector<std::vector<uint64_t>> link_iact, link_weight, link_psum;  // per cluster
   uint64_t iact_streams_stored = 0, iact_streams_reused = 0, iact_streams_passed = 0;
+  // The least the layer must move off-chip (docs/outputs.md): each tensor once, each value raw
+  // (8 bits) or, in sparse mode, one CSC entry (value and zero-run count) per nonzero, whichever
+  // is smaller; oacts raw. A lower bound on the counters offchip.*_bits.
+  uint64_t offchip_min_iact_bits = 0, offchip_min_weight_bits = 0, offchip_min_oact_bits = 0;
   std::string iact_mode, weight_mode, iact_pattern, weight_pattern;  // NoC as configured
   double energy_pj = 0;
   bool bit_exact = false;

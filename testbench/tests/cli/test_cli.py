@@ -288,6 +288,15 @@ class RunMetadata(CliTestCase):
             off = c["offchip"]
             self.assertEqual(float(r["offchip_bytes"]),
                              (off["iact_bits"] + off["weight_bits"] + off["oact_bits"]) / 8)
+            # The least off-chip traffic bounds the real one; oacts cross exactly once.
+            least = l["offchip_min_bits"]
+            for t in ("iact", "weight"):
+                self.assertGreaterEqual(off[t + "_bits"], least[t], (l["name"], t))
+                self.assertGreater(least[t], 0, (l["name"], t))
+            self.assertEqual(off["oact_bits"], least["oact"], l["name"])
+            self.assertEqual(float(r["offchip_min_bytes"]), sum(least.values()) / 8)
+            self.assertEqual(float(r["offchip_weight_vs_min"]),
+                             off["weight_bits"] / least["weight"])
 
     def test_every_csv_column_is_documented(self):
         self.run_ok("--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--layers", "fc5",
