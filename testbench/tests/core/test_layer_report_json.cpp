@@ -49,6 +49,9 @@ LayerReport every_field_set() {
   r.iact_streams_stored = 7;
   r.iact_streams_reused = 8;
   r.iact_streams_passed = 9;
+  r.offchip_min_iact_bits = 1ull << 40;
+  r.offchip_min_weight_bits = 17;
+  r.offchip_min_oact_bits = 18;
   r.iact_mode = "multicast";
   r.weight_mode = "unicast";
   r.iact_pattern = "grouped";
@@ -107,6 +110,9 @@ TEST(LayerReportJson, EveryFieldRoundTripsExactlyThroughCbor) {
   EXPECT_EQ(b.iact_streams_reused, a.iact_streams_reused);
   EXPECT_EQ(b.iact_streams_passed, a.iact_streams_passed);
   EXPECT_EQ(b.iact_mode, a.iact_mode);
+  EXPECT_EQ(b.offchip_min_iact_bits, a.offchip_min_iact_bits);
+  EXPECT_EQ(b.offchip_min_weight_bits, a.offchip_min_weight_bits);
+  EXPECT_EQ(b.offchip_min_oact_bits, a.offchip_min_oact_bits);
   EXPECT_EQ(b.weight_mode, a.weight_mode);
   EXPECT_EQ(b.iact_pattern, a.iact_pattern);
   EXPECT_EQ(b.weight_pattern, a.weight_pattern);
@@ -118,9 +124,9 @@ TEST(LayerReportJson, EveryFieldRoundTripsExactlyThroughCbor) {
   EXPECT_EQ(b.rtl_rows, a.rtl_rows);
   EXPECT_EQ(b.rtl_cycle_divergences, a.rtl_cycle_divergences);
   EXPECT_EQ(b.rtl_first_cycle_divergence, a.rtl_first_cycle_divergence);
-  // And the JSON names every field (44 of them): a field added to LayerReport without adding it
+  // And the JSON names every field (47 of them): a field added to LayerReport without adding it
   // to the serializer is caught where its value does not come back (or here, by count).
-  EXPECT_EQ(layer_report_to_json(a).size(), 44u);
+  EXPECT_EQ(layer_report_to_json(a).size(), 47u);
 }
 
 }  // namespace
