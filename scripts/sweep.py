@@ -141,9 +141,8 @@ def load_sweep(path):
             raise SweepError("%s: points[%d].%s is also a grid key; give each key in one place"
                              % (path, i, both[0]))
     grid_points = [list(c) for c in itertools.product(*axes)] if axes else [[]]
+    # No grid and no points: one point, the base alone.
     points = [g + e for g in grid_points for e in (extra or [[]])]
-    if points == [[]] and not axes and not extra:
-        points = [[]]  # the base alone
     workloads = []
     wls = doc.get("workloads")
     if not isinstance(wls, list) or not wls:

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "models/platform/transport.h"
+
 namespace eyeriss {
 
 HostPlatform::HostPlatform(sc_core::sc_module_name name, EyerissChip& c)
@@ -27,18 +29,10 @@ void HostPlatform::dram_access(tlm::tlm_generic_payload& gp, sc_core::sc_time&) 
 }
 
 uint64_t HostPlatform::reg(tlm::tlm_command cmd, uint64_t offset, uint64_t value) {
-  tlm::tlm_generic_payload gp;
-  gp.set_command(cmd);
-  gp.set_address(offset);
-  gp.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
-  gp.set_data_length(8);
-  gp.set_streaming_width(8);
-  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-  to_regs_->b_transport(gp, d);
-  if (gp.is_response_error())
-    SC_REPORT_FATAL("eyeriss/host",
-                    ("register access refused: " + gp.get_response_string()).c_str());
+  const std::string error = transport(to_regs_, cmd, offset, &value, 8, d);
+  if (!error.empty())
+    SC_REPORT_FATAL("eyeriss/host", ("register access refused: " + error).c_str());
   return value;
 }
 

@@ -32,6 +32,12 @@ std::string value(const Json* p) {
   return p->dump();
 }
 
+// Bits as bytes: an integer when whole, else the exact fraction (the bit counters are whole
+// packets, so off-chip traffic need not be whole bytes).
+std::string bytes_of(uint64_t bits) {
+  return bits % 8 ? Json(bits / 8.0).dump() : Json(bits / 8).dump();
+}
+
 }  // namespace
 
 std::string csv_field(const std::string& s) {
@@ -101,11 +107,9 @@ std::string layers_csv(const Json& stats) {
     uint64_t spad = 0;
     for (const char* sp : {"iact_addr", "iact_data", "weight_addr", "weight_data", "psum"})
       spad += count(c, {"spad", sp, "reads"}) + count(c, {"spad", sp, "writes"});
-    // Off-chip traffic in bytes: the bit counters are whole packets, so this can be fractional.
     const uint64_t offchip_bits = count(c, {"offchip", "iact_bits"}) +
                                   count(c, {"offchip", "weight_bits"}) +
                                   count(c, {"offchip", "oact_bits"});
-    const Json offchip_bytes = offchip_bits % 8 ? Json(offchip_bits / 8.0) : Json(offchip_bits / 8);
     std::vector<std::string> f = {value(at(run, {"workload", "name"})),
                                   value(at(run, {"arch", "name"})),
                                   csv_field(overrides),
@@ -128,11 +132,10 @@ std::string layers_csv(const Json& stats) {
                                   value(at(L, {"noc", "weight", "pattern"}))};
     for (std::size_t k = 0; k < 7; ++k)
       f.push_back(L.contains("eyexam") && k < L["eyexam"].size() ? value(&L["eyexam"][k]) : "");
-    f.push_back(offchip_bytes.dump());
-    const uint64_t min_bits = count(L, {"offchip_min_bits", "iact"}) +
-                              count(L, {"offchip_min_bits", "weight"}) +
-                              count(L, {"offchip_min_bits", "oact"});
-    f.push_back(min_bits % 8 ? Json(min_bits / 8.0).dump() : Json(min_bits / 8).dump());
+    f.push_back(bytes_of(offchip_bits));
+    f.push_back(bytes_of(count(L, {"offchip_min_bits", "iact"}) +
+                         count(L, {"offchip_min_bits", "weight"}) +
+                         count(L, {"offchip_min_bits", "oact"})));
     // Weights moved against their least: how often the mapping fetches them again.
     const uint64_t wmin = count(L, {"offchip_min_bits", "weight"});
     f.push_back(wmin ? Json(double(count(c, {"offchip", "weight_bits"})) / double(wmin)).dump()

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "models/common/error.h"
+#include "models/common/split_list.h"
 #include "models/energy/energy_model.h"
 #include "testbench/simulator.h"
 
@@ -63,21 +64,6 @@ void report_handler(const sc_core::sc_report& r, const sc_core::sc_actions& acti
     return;
   }
   sc_core::sc_report_handler::default_handler(r, actions);
-}
-
-// "a, b ,c" -> {"a", "b", "c"}: names with the spaces around them trimmed; empty names dropped.
-std::vector<std::string> split_names(const std::string& list) {
-  std::vector<std::string> v;
-  std::size_t p = 0;
-  while (p <= list.size()) {
-    std::size_t q = list.find(',', p);
-    if (q == std::string::npos) q = list.size();
-    std::string n = list.substr(p, q - p);
-    const std::size_t a = n.find_first_not_of(" \t"), b = n.find_last_not_of(" \t");
-    if (a != std::string::npos) v.push_back(n.substr(a, b - a + 1));
-    p = q + 1;
-  }
-  return v;
 }
 
 }  // namespace
@@ -223,7 +209,7 @@ int sc_main(int argc, char* argv[]) {
   opt.hooks.starve = fault == "starve";
   opt.hooks.undersize = fault == "undersize";
   if (opt.jobs == 0) opt.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  opt.layers = split_names(layers);
+  opt.layers = eyeriss::split_list(layers);
   if (!layers.empty() && opt.layers.empty()) {
     std::cerr << "error: --layers '" << layers << "': expected comma-separated layer names\n";
     return 2;

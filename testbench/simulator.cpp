@@ -11,7 +11,6 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
-#include <iomanip>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -81,8 +80,8 @@ struct PreparedLayer {
   Int8Tensor mweights;
   ActTensor miacts;
   LayerProgram prog;
-  LayerData data;
-  LayerJob job;
+  LayerData data;  // psums and oacts as read back from the chip's DRAM
+  LayerJob job;    // start and end cycles of the layer on the chip
 };
 
 // MACs whose iact and weight are both nonzero, counted from the tensors: for each (g, c, r, s)
@@ -524,8 +523,6 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, const Workl
   return j;
 }
 
-// Writes every file into a staging folder first, then moves them into place: the outputs are
-// complete or absent.
 // Files a run writes into --out; any left from an earlier run that this one does not write are
 // removed, so the folder holds one run's outputs only.
 bool is_run_output(const std::string& n) {
@@ -537,6 +534,8 @@ bool is_run_output(const std::string& n) {
          ends(".oact.npy");
 }
 
+// Writes every file into a staging folder first, then moves them into place: the outputs are
+// complete or absent.
 void write_outputs(const std::string& dir, const std::vector<PreparedLayer>& layers,
                    const nlohmann::json& stats, bool tensors, bool trace_here) {
   std::error_code ec;
@@ -655,7 +654,6 @@ std::vector<LayerReport> simulate_on_one_chip(const ArchConfig& arch,
       ps[i] = static_cast<int32_t>(v);
     }
     std::memcpy(p->data.oacts.values().data(), dram.data() + d.oact_addr, ps.size());
-    p->data.written.assign(ps.size(), 1);  // the chip checked every output was written
     LayerReport r = make_report(arch, *p, at_end, before);
     before = std::move(at_end);
     // FC outputs come back as [N][M][1][1], the same memory as the layer's own shape.
@@ -856,22 +854,16 @@ RunResult run_simulation(const ArchConfig& arch, const Workload& wl,
   std::vector<PreparedLayer*> jobs;
   for (auto& p : layers)
     if (p.simulate) {
+      // The chip loads the layer from DRAM itself; the host keeps the outputs it reads back.
       const Layer& ml = p.prog.layer;
-      p.data.layer = ml;
-      p.data.iacts = &p.miacts;
-      p.data.weights = &p.mweights;
       p.data.psums = Int32Tensor({ml.N, ml.M, ml.E(), ml.F()});
       p.data.oacts = Uint8Tensor({ml.N, ml.M, ml.E(), ml.F()});
-      p.data.written.assign(p.data.psums.size(), 0);
-      p.data.seg_cols = p.prog.seg_cols;
       if (hooks.starve)
         for (auto& port : p.prog.noc.iact_ports)
           if (!port.empty() && !port[0].streams.empty()) {
             port[0].streams.erase(port[0].streams.begin());
             break;
           }
-      p.job.prog = &p.prog;
-      p.job.data = &p.data;
       jobs.push_back(&p);
     }
 

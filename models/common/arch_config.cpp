@@ -1,11 +1,13 @@
 #include "models/common/arch_config.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
 #include <utility>
 
 #include "models/common/error.h"
+#include "models/common/split_list.h"
 #include "models/common/yaml_util.h"
 
 namespace eyeriss {
@@ -24,16 +26,10 @@ int64_t weight_element_bits(const ArchConfig& a) {
 }  // namespace
 
 std::vector<std::string> split_rtl_list(const std::string& list) {
-  std::vector<std::string> v;
-  std::string cur;
-  for (char ch : list + ",") {
-    if (ch == ',') {
-      if (!cur.empty()) v.push_back(cur);
-      cur.clear();
-    } else if (ch != ' ' && ch != '\t') {
-      cur += ch;
-    }
-  }
+  std::vector<std::string> v = split_list(list);
+  for (std::string& n : v)  // instance names hold no spaces: drop any inside one too
+    n.erase(std::remove_if(n.begin(), n.end(), [](char c) { return c == ' ' || c == '\t'; }),
+            n.end());
   return v;
 }
 

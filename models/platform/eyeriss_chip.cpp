@@ -5,6 +5,7 @@
 
 #include "models/common/error.h"
 #include "models/mapper/mapper.h"
+#include "models/platform/transport.h"
 #include "noc/clock.h"
 
 namespace eyeriss {
@@ -69,23 +70,15 @@ void EyerissChip::reg_access(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
 
 void EyerissChip::mem_access(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, uint64_t bytes) {
   if (bytes == 0) return;
-  tlm::tlm_generic_payload gp;
-  gp.set_command(cmd);
-  gp.set_address(addr);
-  gp.set_data_ptr(data);
-  gp.set_data_length(static_cast<unsigned>(bytes));
-  gp.set_streaming_width(static_cast<unsigned>(bytes));
-  gp.set_byte_enable_ptr(nullptr);
-  gp.set_dmi_allowed(false);
-  gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-  mem->b_transport(gp, delay);
-  if (gp.is_response_error()) {
+  // bytes <= LayerDescriptor::kMaxTensorBytes, which fits the payload's length.
+  const std::string error = transport(mem, cmd, addr, data, static_cast<unsigned>(bytes), delay);
+  if (!error.empty()) {
     char where[64];
     std::snprintf(where, sizeof where, "0x%llx", static_cast<unsigned long long>(addr));
     throw InputError(std::string("memory ") + (cmd == tlm::TLM_READ_COMMAND ? "read" : "write") +
-                     " of " + std::to_string(bytes) + " bytes at " + where + " failed (" +
-                     gp.get_response_string() + ")");
+                     " of " + std::to_string(bytes) + " bytes at " + where + " failed (" + error +
+                     ")");
   }
   if (delay != sc_core::SC_ZERO_TIME) wait(delay);  // the platform memory's own latency
 }
@@ -124,20 +117,16 @@ bool EyerissChip::load(const LayerDescriptor& d) {
   const Layer& l = d.layer;
   std::vector<uint8_t> bytes(d.iact_bytes());
   mem_access(tlm::TLM_READ_COMMAND, d.iact_addr, bytes.data(), bytes.size());
-  ActTensor x;
-  x.is_signed = d.iacts_signed;
-  x.t = Tensor<int16_t>({l.N, l.C, l.H, l.W});
-  for (std::size_t i = 0; i < bytes.size(); ++i)
-    x.t.values()[i] = d.iacts_signed ? int16_t(int8_t(bytes[i])) : int16_t(bytes[i]);
-  bytes.assign(d.weight_bytes(), 0);
-  mem_access(tlm::TLM_READ_COMMAND, d.weight_addr, bytes.data(), bytes.size());
   // The mapped view: FC as a 1 x 1 convolution over C*H*W channels (the same memory order).
   const Layer ml = mapped_view(l);
+  iacts_.is_signed = d.iacts_signed;
+  iacts_.t = Tensor<int16_t>({ml.N, ml.C, ml.H, ml.W});
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    iacts_.t.values()[i] = d.iacts_signed ? int16_t(int8_t(bytes[i])) : int16_t(bytes[i]);
+  bytes.assign(d.weight_bytes(), 0);
+  mem_access(tlm::TLM_READ_COMMAND, d.weight_addr, bytes.data(), bytes.size());
   weights_ = Int8Tensor({ml.M, ml.Cg(), ml.R, ml.S});
   for (std::size_t i = 0; i < bytes.size(); ++i) weights_.values()[i] = int8_t(bytes[i]);
-  iacts_.is_signed = x.is_signed;
-  iacts_.t = Tensor<int16_t>({ml.N, ml.C, ml.H, ml.W});
-  iacts_.t.values() = x.t.values();
   const LayerProgram* prog = nullptr;
   if (source_) {
     prog = source_(d);

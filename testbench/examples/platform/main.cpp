@@ -19,6 +19,7 @@
 // The package's headers live under include/eyeriss/.
 #include <eyeriss/models/common/arch_config.h>
 #include <eyeriss/models/platform/eyeriss_chip.h>
+#include <eyeriss/models/platform/transport.h>
 #include <eyeriss/testbench/golden.h>
 
 namespace {
@@ -56,16 +57,8 @@ struct Cpu : sc_core::sc_module {
 
   void access(tlm_utils::simple_initiator_socket<Cpu>& s, tlm::tlm_command cmd, uint64_t addr,
               void* data, unsigned len) {
-    tlm::tlm_generic_payload gp;
-    gp.set_command(cmd);
-    gp.set_address(addr);
-    gp.set_data_ptr(static_cast<unsigned char*>(data));
-    gp.set_data_length(len);
-    gp.set_streaming_width(len);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-    s->b_transport(gp, d);
-    if (gp.is_response_error()) {
+    if (!eyeriss::transport(s, cmd, addr, data, len, d).empty()) {
       std::printf("cpu: bus error at 0x%llx\n", static_cast<unsigned long long>(addr));
       ++failures;
     }
@@ -74,15 +67,8 @@ struct Cpu : sc_core::sc_module {
   void write_reg(uint64_t reg, uint64_t v) { access(to_chip, tlm::TLM_WRITE_COMMAND, reg, &v, 8); }
   // A register write the chip must refuse (an error response).
   bool refused(uint64_t reg, uint64_t v) {
-    tlm::tlm_generic_payload gp;
-    gp.set_command(tlm::TLM_WRITE_COMMAND);
-    gp.set_address(reg);
-    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&v));
-    gp.set_data_length(8);
-    gp.set_streaming_width(8);
     sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-    to_chip->b_transport(gp, d);
-    return gp.is_response_error();
+    return !eyeriss::transport(to_chip, tlm::TLM_WRITE_COMMAND, reg, &v, 8, d).empty();
   }
   uint64_t read_reg(uint64_t reg) {
     uint64_t v = 0;

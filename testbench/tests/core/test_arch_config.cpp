@@ -8,6 +8,7 @@
 
 #include "models/common/arch_config.h"
 #include "models/common/error.h"
+#include "models/common/split_list.h"
 #include "testbench/tests/core/test_util.h"
 
 namespace eyeriss {
@@ -426,6 +427,23 @@ TEST(ArchOverrides, BadOnesNameTheFileTheOverrideAndTheKey) {
   bad_set("noc..iact_link_bits=1", "expected a dotted key");
   bad_set("noc.iact_link_bits=[1", "not valid YAML");
   bad_set("name.x=1", "'name' holds a value, not a map");
+}
+
+}  // namespace
+}  // namespace eyeriss
+
+namespace eyeriss {
+namespace {
+
+TEST(SplitList, TrimsItemsAndDropsEmptyOnes) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(split_list(" conv1 , dw3 "), (V{"conv1", "dw3"}));
+  EXPECT_EQ(split_list(",a,, \t,b\t,"), (V{"a", "b"}));
+  EXPECT_EQ(split_list("a b"), (V{"a b"}));  // an item keeps its inner spaces
+  EXPECT_EQ(split_list(""), V{});
+  EXPECT_EQ(split_list(" , "), V{});
+  // Instance names (rtl.pe, --rtl-pe) hold no spaces at all.
+  EXPECT_EQ(split_rtl_list(" top.cg_r0 _c0 ,all"), (V{"top.cg_r0_c0", "all"}));
 }
 
 }  // namespace
