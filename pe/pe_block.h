@@ -101,7 +101,7 @@ class PeBlock : public sc_core::sc_module, public LinkOwner {
   // SPad writes from a packet as the link carried it (CSC or raw), the same in both PEs.
   // Refuses a packet whose encoding is not the PE's mode.
   void write_weights(PeCore& core, const PacketData& d) const {
-    check_mode(d, core.params().sparse, "weight");
+    check_mode(d, core.sparse(), "weight");
     if (d.format == PacketData::Format::Csc) {
       unpack_weight_csc(d.words, d.cols, core.params().format, core.weight_buffer(d.cols));
       core.commit_weights(d.words_in_spad);
@@ -111,7 +111,7 @@ class PeBlock : public sc_core::sc_module, public LinkOwner {
     }
   }
   void write_iact_segment(PeCore& core, const PacketData& d, bool signed_iacts) const {
-    check_mode(d, core.params().sparse, "iact");
+    check_mode(d, core.sparse(), "iact");
     std::vector<LinkEntry>& seg = core.segment_buffer();
     if (d.format == PacketData::Format::Csc) {
       unpack_iact_csc(d.words, d.entries, core.params().format, signed_iacts, seg);

@@ -59,7 +59,7 @@ void PeCore::configure(const PePassConfig& cfg) {
   if (cfg.mc > p_.psum.entries)
     fail("M0 = " + std::to_string(cfg.mc) + " psums exceed the psum SPad (" +
          std::to_string(p_.psum.entries) + " entries)");
-  if (p_.sparse && cfg.window_segs() > p_.iact_addr.entries)
+  if (sparse() && cfg.window_segs() > p_.iact_addr.entries)
     fail("a window of " + std::to_string(cfg.window_segs()) +
          " segments exceeds the iact address SPad (" + std::to_string(p_.iact_addr.entries) +
          " entries)");
@@ -68,7 +68,7 @@ void PeCore::configure(const PePassConfig& cfg) {
 void PeCore::write_weights(std::vector<std::vector<LinkEntry>>&& cols, int words) {
   if (!cfg_.active) fail("weights sent to an inactive PE");
   if (weights_ok_) fail("weights loaded twice in one pass");
-  if (p_.sparse && cfg_.weight_cols() > p_.weight_addr.entries)
+  if (sparse() && cfg_.weight_cols() > p_.weight_addr.entries)
     fail(std::to_string(cfg_.weight_cols()) + " weight columns exceed the weight address SPad (" +
          std::to_string(p_.weight_addr.entries) + " entries)");
   if (static_cast<int>(cols.size()) != cfg_.weight_cols())
@@ -83,11 +83,11 @@ void PeCore::write_weights(std::vector<std::vector<LinkEntry>>&& cols, int words
   std::swap(wcols_, cols);
   weights_ok_ = true;
   stats_.weight_data_writes += words;
-  if (p_.sparse) stats_.weight_addr_writes += cfg_.weight_cols();
+  if (sparse()) stats_.weight_addr_writes += cfg_.weight_cols();
 }
 
 void PeCore::write_weights_raw(const std::vector<int16_t>& w) {
-  if (p_.sparse) fail("raw weights sent to a sparse-mode PE");
+  if (sparse()) fail("raw weights sent to a sparse-mode PE");
   const int K = cfg_.weight_cols(), mc = cfg_.mc;
   if (static_cast<int>(w.size()) != K * mc) fail("raw weight block has the wrong size");
   std::vector<std::vector<LinkEntry>> cols(K);
@@ -97,7 +97,7 @@ void PeCore::write_weights_raw(const std::vector<int16_t>& w) {
 }
 
 void PeCore::load_weights(const CscMatrix& w) {
-  if (!p_.sparse) fail("CSC weights sent to a dense-mode PE");
+  if (!sparse()) fail("CSC weights sent to a dense-mode PE");
   if (w.rows != cfg_.mc || w.cols != cfg_.weight_cols())
     fail("weight matrix is " + std::to_string(w.rows) + " x " + std::to_string(w.cols) +
          ", expected " + std::to_string(cfg_.mc) + " x " + std::to_string(cfg_.weight_cols()));
@@ -118,7 +118,7 @@ int PeCore::iact_evict_position(int entries) const {
   const int seg_index = nsegs_;
   const int data_cap = p_.iact_data.entries;
   // Dense mode gates the address SPad: only the data SPad limits what is resident.
-  const int addr_cap = p_.sparse ? p_.iact_addr.entries : INT_MAX;
+  const int addr_cap = sparse() ? p_.iact_addr.entries : INT_MAX;
   if (!cfg_.active) fail("iacts sent to an inactive PE");
   if (seg_index >= cfg_.segments()) fail("more iact segments than the pass needs");
   if (entries > data_cap)
@@ -153,7 +153,7 @@ void PeCore::commit_segment() {
   for (const LinkEntry& e : entries)
     if (e.row < 0 || e.row >= cfg_.seg_cols() * cfg_.cc) fail("iact entry row outside the segment");
   stats_.iact_data_writes += n;
-  if (p_.sparse) stats_.iact_addr_writes += 1;
+  if (sparse()) stats_.iact_addr_writes += 1;
   ++nsegs_;
 }
 
@@ -172,7 +172,7 @@ std::vector<std::vector<LinkEntry>>& PeCore::weight_buffer(int cols) {
 void PeCore::commit_weights(int words) { write_weights(std::move(wbuf_), words); }
 
 void PeCore::load_iact_segment(const CscMatrix& seg) {
-  if (!p_.sparse) fail("CSC iacts sent to a dense-mode PE");
+  if (!sparse()) fail("CSC iacts sent to a dense-mode PE");
   if (seg.cols != 1 || seg.rows != cfg_.seg_cols() * cfg_.cc)
     fail("iact segment is " + std::to_string(seg.rows) + " x " + std::to_string(seg.cols) +
          ", expected " + std::to_string(cfg_.seg_cols() * cfg_.cc) + " x 1");
@@ -186,7 +186,7 @@ void PeCore::load_iact_segment(const CscMatrix& seg) {
 }
 
 void PeCore::load_iact_segment_raw(const std::vector<int16_t>& seg) {
-  if (p_.sparse) fail("raw iacts sent to a sparse-mode PE");
+  if (sparse()) fail("raw iacts sent to a sparse-mode PE");
   if (static_cast<int>(seg.size()) != cfg_.seg_cols() * cfg_.cc)
     fail("raw iact segment has the wrong size");
   std::vector<LinkEntry> e;
@@ -206,9 +206,9 @@ PositionWork PeCore::compute(int f, std::vector<int64_t>* acc, PeStats* st) cons
       // Rows are u-major, so the first entry past the window ends the walk of this segment.
       if (s >= S) break;
       ++w.frontend;
-      if (p_.sparse && e.value == 0) continue;  // explicit zero: no weight read
+      if (sparse() && e.value == 0) continue;  // explicit zero: no weight read
       const auto& col = wcols_[c * S + s];
-      if (st && p_.sparse) ++st->weight_addr_reads;  // gated in dense mode
+      if (st && sparse()) ++st->weight_addr_reads;  // gated in dense mode
       if (col.empty()) {
         if (st) ++st->dropped_iacts;
         continue;
@@ -238,7 +238,7 @@ PositionWork PeCore::compute(int f, std::vector<int64_t>* acc, PeStats* st) cons
   }
   if (st) {
     st->iact_data_reads += w.frontend;
-    if (p_.sparse) st->iact_addr_reads += cfg_.window_segs();
+    if (sparse()) st->iact_addr_reads += cfg_.window_segs();
   }
   return w;
 }

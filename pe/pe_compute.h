@@ -36,6 +36,7 @@ struct PeParams {
 
 struct PePassConfig {
   bool active = false;  // false: no reduction item this pass, psums pass straight through
+  bool sparse = true;   // the layer's PE mode: CSC data (else raw, address SPads gated)
   int mc = 0;           // output channels (psums per position), M0 or the remainder
   int cc = 0;           // input channels, C0 or the remainder
   int S = 0;            // filter width
@@ -104,6 +105,9 @@ class PeCore {
   void configure(const PePassConfig& cfg);
   const PePassConfig& config() const { return cfg_; }
   const PeParams& params() const { return p_; }
+  // The current pass's mode: a sparse PE runs each layer sparse or dense (its command says
+  // which); a dense PE is always dense.
+  bool sparse() const { return p_.sparse && cfg_.sparse; }
 
   // SPad writes (throw std::runtime_error naming the SPad if it overflows). Weights: columns
   // k = c*S + s of entries (row = output channel); `words` weight-data words they fill.

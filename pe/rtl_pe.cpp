@@ -336,7 +336,7 @@ void RtlPe::on_edge(Cycle c) {
 
 void RtlPe::apply_config(const PePass& p) {
   const PePassConfig& k = p.cfg;
-  pins_.cfg_dense.write(!p_.sparse);
+  pins_.cfg_dense.write(!(p_.sparse && k.sparse));
   pins_.cfg_signed.write(signed_iacts_);
   pins_.cfg_mc.write(k.mc);
   pins_.cfg_cc.write(k.cc);

@@ -9,7 +9,11 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Sharing, {{Sharing::Auto, "auto"},
                                        {Sharing::Interleaved, "interleaved"},
                                        {Sharing::Broadcast, "broadcast"}})
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Mapping, M0, C0, F0, vr, iact_sharing, weight_sharing)
+NLOHMANN_JSON_SERIALIZE_ENUM(PeMode, {{PeMode::Auto, "auto"},
+                                      {PeMode::Sparse, "sparse"},
+                                      {PeMode::Dense, "dense"}})
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Mapping, M0, C0, F0, vr, iact_sharing, weight_sharing, pe_mode)
 
 // Every field of LayerReport (simulator.h): a field added there must be added here, or the
 // round-trip test fails.

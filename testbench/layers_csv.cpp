@@ -66,6 +66,7 @@ const std::vector<std::string>& layers_csv_columns() {
                                              "C0",
                                              "F0",
                                              "vr",
+                                             "pe_mode",
                                              "iact_pattern",
                                              "weight_pattern",
                                              "eyexam1_shape",
@@ -128,6 +129,7 @@ std::string layers_csv(const Json& stats) {
                                   value(at(L, {"mapping", "C0"})),
                                   value(at(L, {"mapping", "F0"})),
                                   value(at(L, {"mapping", "vr"})),
+                                  value(at(L, {"mapping", "pe_mode"})),
                                   value(at(L, {"noc", "iact", "pattern"})),
                                   value(at(L, {"noc", "weight", "pattern"}))};
     for (std::size_t k = 0; k < 7; ++k)

@@ -491,6 +491,7 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, const Workl
                     {"C0", r.map.C0},
                     {"F0", r.map.F0},
                     {"vr", r.map.vr},
+                    {"pe_mode", to_string(r.map.pe_mode)},
                     {"passes", r.passes},
                     {"steps", r.steps},
                     {"pinned", r.pinned},

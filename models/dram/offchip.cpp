@@ -145,7 +145,7 @@ uint64_t OffChip::build(Channel& c, PacketRef& data, PacketTag& tag) {
     d.type = DataType::Iact;
     d.words.reset(p_.iact_link_bits);
     const int n = static_cast<int>(values_.size());
-    if (p_.sparse) {
+    if (sparse_mode()) {
       csc_encode_into(csc_, values_.data(), n, 1, p_.count_bits);
       d.format = PacketData::Format::Csc;
       d.entries = csc_.entries();
@@ -169,7 +169,7 @@ uint64_t OffChip::build(Channel& c, PacketRef& data, PacketTag& tag) {
   tag = PacketTag::weight(w.step, w.key);
   d.type = DataType::Weight;
   d.words.reset(p_.weight_link_bits);
-  if (p_.sparse) {
+  if (sparse_mode()) {
     csc_encode_into(csc_, values_.data(), w.mc, K, p_.count_bits);
     d.format = PacketData::Format::Csc;
     d.entries = csc_.entries();

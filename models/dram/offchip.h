@@ -92,6 +92,8 @@ class OffChip : public sc_core::sc_module, public LinkOwner {
   void decide(Cycle t);
   bool wants_fetch(const Channel& c, Cycle t) const;
   uint64_t build(Channel& c, PacketRef& data, PacketTag& tag);
+  // The layer's PE mode: CSC packets for a sparse-mode layer, raw ones otherwise.
+  bool sparse_mode() const { return p_.sparse && prog_->map.pe_mode != PeMode::Dense; }
   void advance(Channel& c);
   void enter_step(Channel& c);
   void write_out(const Received& r);

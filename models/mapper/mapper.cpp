@@ -16,6 +16,7 @@ struct Candidate {
   Mapping map;
   double est = 0;
   int64_t passes = 0;
+  double data_bits = 0;  // the layer's iacts and weights as this mode encodes them
 };
 
 // Largest number of weight words any PE would hold for (M0, C0), from the actual weights.
@@ -125,6 +126,41 @@ const char* to_string(Sharing s) {
   return "?";
 }
 
+const char* to_string(PeMode m) {
+  switch (m) {
+    case PeMode::Auto:
+      return "auto";
+    case PeMode::Sparse:
+      return "sparse";
+    case PeMode::Dense:
+      return "dense";
+  }
+  return "?";
+}
+
+bool parse_pe_mode(const std::string& s, PeMode& out) {
+  for (PeMode x : {PeMode::Auto, PeMode::Sparse, PeMode::Dense})
+    if (s == to_string(x)) {
+      out = x;
+      return true;
+    }
+  return false;
+}
+
+PeMode resolve_pe_mode(const ArchConfig& a, PeMode m) {
+  if (m == PeMode::Sparse && !a.sparse)
+    throw MappingError("the PE mode 'sparse' needs a sparse PE, but the architecture '" + a.name +
+                       "' has a dense one (pe.sparse: false)");
+  if (m == PeMode::Auto) return a.sparse ? PeMode::Sparse : PeMode::Dense;
+  return m;
+}
+
+ArchConfig mode_arch(const ArchConfig& a, PeMode m) {
+  ArchConfig r = a;
+  r.sparse = resolve_pe_mode(a, m) == PeMode::Sparse;
+  return r;
+}
+
 bool parse_sharing(const std::string& s, Sharing& out) {
   for (Sharing x : {Sharing::Auto, Sharing::Multicast, Sharing::Unicast, Sharing::Grouped,
                     Sharing::Interleaved, Sharing::Broadcast})
@@ -162,107 +198,128 @@ std::string LayerProgram::loop_nest(int pe_rows, int pe_cols, int clusters) cons
 
 std::string LayerProgram::describe() const {
   std::ostringstream o;
-  o << "M0=" << map.M0 << " C0=" << map.C0 << " F0=" << map.F0 << " vr=" << map.vr
-    << " tasks=" << tasks.size() << " items=" << items.size() << " passes=" << passes.size();
+  o << "M0=" << map.M0 << " C0=" << map.C0 << " F0=" << map.F0 << " vr=" << map.vr << " "
+    << to_string(map.pe_mode) << " tasks=" << tasks.size() << " items=" << items.size()
+    << " passes=" << passes.size();
   return o.str();
 }
 
-LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
+LayerProgram map_layer(const Layer& l, const ArchConfig& arch, const Int8Tensor& w,
                        const ActTensor& x) {
   const int U = l.stride, S = l.S, Mg = l.Mg(), Cg = l.Cg();
   const int seg_cols = U <= S ? U : S;
   const int window_segs = U <= S ? ceil_div(S, U) : 1;
   auto fail = [&](const std::string& why) {
-    throw MappingError("layer '" + l.name + "' does not fit the architecture '" + a.name +
+    throw MappingError("layer '" + l.name + "' does not fit the architecture '" + arch.name +
                        "': " + why);
   };
-  if (a.sparse && window_segs > a.iact_addr.entries)
-    fail("its iact window spans " + std::to_string(window_segs) +
-         " segments (S=" + std::to_string(S) + ", stride " + std::to_string(U) +
-         ") but the iact address SPad has " + std::to_string(a.iact_addr.entries) + " entries");
-  if (a.sparse && S > a.weight_addr.entries)
-    fail("filter width S=" + std::to_string(S) + " needs " + std::to_string(S) +
-         " weight columns even with C0=1, but the weight address SPad has " +
-         std::to_string(a.weight_addr.entries) + " entries");
-
   const double dw = nonzero_fraction(w);
   const double di = nonzero_fraction(x.t);
-  const int max_m0 = std::min({Mg, a.psum.entries});
-  const int max_c0 = std::min(Cg, a.sparse ? a.weight_addr.entries / S : Cg);
-  const int64_t bank = a.psum_bank_entries();
+  const int64_t bank = arch.psum_bank_entries();
 
-  // Rank all (M0, C0) by the estimate, then check capacities exactly in rank order.
+  // A sparse PE can run a layer in either mode; both compete on the same estimate.
   std::vector<Candidate> cands;
-  for (int M0 = 1; M0 <= max_m0; ++M0) {
-    if (M0 > bank) break;
-    for (int C0 = 1; C0 <= max_c0; ++C0)
-      for (int vr = 1; vr <= a.cluster_rows; ++vr) {
-        if (a.cluster_rows % vr != 0) continue;
-        // A chain over several clusters must finish the reduction in one pass.
-        if (vr > 1 && ceil_div(Cg, C0) * l.R > vr * a.pe_rows) continue;
-        // Cheap necessary conditions before the exact, data-dependent checks.
-        if (!a.sparse && window_segs * seg_cols * C0 > a.iact_data.entries) continue;
-        if (!a.sparse && C0 * S * ceil_div(M0, a.simd) > a.weight_data.entries) continue;
-        const double exp_words =
-            C0 * S * std::max(1.0, std::ceil(M0 * (a.sparse ? dw : 1.0) / a.simd));
-        if (exp_words > a.weight_data.entries * 1.25) continue;
-        if (a.sparse && window_segs * seg_cols * C0 * di > a.iact_data.entries * 1.25) continue;
-        Candidate c;
-        c.map = {M0, C0, static_cast<int>(std::min<int64_t>(l.F(), bank / M0)), vr};
-        const int mchunks = ceil_div(Mg, M0), cchunks = ceil_div(Cg, C0);
-        const int fchunks = ceil_div(l.F(), c.map.F0);
-        const int64_t tasks = int64_t(l.N) * l.G * mchunks * l.E() * fchunks;
-        const int64_t groups = (tasks + a.pe_cols - 1) / a.pe_cols;
-        // Spanning clusters vertically exists to put clusters to work that would otherwise have
-        // no task group; with enough groups every cluster reduces on its own.
-        if (vr > 1 && groups >= a.clusters()) continue;
-        const int64_t red_groups = ceil_div(cchunks * l.R, vr * a.pe_rows);
-        const int64_t spans = a.clusters() / vr;
-        const int64_t waves = (groups + spans - 1) / spans;
-        c.passes = waves * red_groups;
-        // Per-position cost of the busiest stage: iact front end, weight words, psum link, iact
-        // segment delivery (12-bit entries) through the cluster's iact routers.
-        const double d_i = a.sparse ? di : 1.0, d_w = a.sparse ? dw : 1.0;
-        const double fe = C0 * S * d_i;
-        const double words = fe * std::max(1.0, std::ceil(M0 * d_w / a.simd));
-        const double psum = std::ceil(M0 * double(a.psum_bits) / a.psum_link_bits);
-        const double seg_bits = seg_cols * C0 * d_i * (a.iact_bits + (a.sparse ? a.count_bits : 0));
-        const double streams = std::min(a.pes_per_cluster(), a.pe_cols * a.pe_rows);
-        const double iact = streams * seg_bits / (a.iact_routers * a.iact_link_bits);
-        // Each PE of a psum chain adds the incoming psums (psum SPad ports) and sends them on.
-        const double chain = std::ceil(double(M0) / a.psum_spad_ports) + psum;
-        double per_pos = std::max({fe, words, chain, iact, 1.0});
-        if (2 * M0 > a.psum.entries) per_pos += a.pipeline_stages + psum;  // no double buffer
-        const double wload = C0 * S * std::ceil(M0 * d_w / a.simd) * a.pe_cols;
-        c.est = c.passes * (c.map.F0 * per_pos + wload + a.pipeline_stages * vr);
-        cands.push_back(c);
-      }
+  std::string sparse_misfit;  // why no sparse-mode tile size can exist, if so
+  std::vector<PeMode> modes = {PeMode::Dense};
+  if (arch.sparse) modes.insert(modes.begin(), PeMode::Sparse);
+  for (const PeMode mode : modes) {
+    const ArchConfig a = mode_arch(arch, mode);
+    // Between equal estimates the smaller encoding wins: raw where CSC would be larger.
+    const double data_bits =
+        a.sparse ? (x.t.size() * di + w.size() * dw) * double(a.iact_bits + a.count_bits)
+                 : double(x.t.size() + w.size()) * a.iact_bits;
+    if (a.sparse && window_segs > a.iact_addr.entries) {
+      sparse_misfit = "its iact window spans " + std::to_string(window_segs) +
+                      " segments (S=" + std::to_string(S) + ", stride " + std::to_string(U) +
+                      ") but the iact address SPad has " + std::to_string(a.iact_addr.entries) +
+                      " entries";
+      continue;
+    }
+    if (a.sparse && S > a.weight_addr.entries) {
+      sparse_misfit = "filter width S=" + std::to_string(S) + " needs " + std::to_string(S) +
+                      " weight columns even with C0=1, but the weight address SPad has " +
+                      std::to_string(a.weight_addr.entries) + " entries";
+      continue;
+    }
+    const int max_m0 = std::min({Mg, a.psum.entries});
+    const int max_c0 = std::min(Cg, a.sparse ? a.weight_addr.entries / S : Cg);
+    for (int M0 = 1; M0 <= max_m0; ++M0) {
+      if (M0 > bank) break;
+      for (int C0 = 1; C0 <= max_c0; ++C0)
+        for (int vr = 1; vr <= a.cluster_rows; ++vr) {
+          if (a.cluster_rows % vr != 0) continue;
+          // A chain over several clusters must finish the reduction in one pass.
+          if (vr > 1 && ceil_div(Cg, C0) * l.R > vr * a.pe_rows) continue;
+          // Cheap necessary conditions before the exact, data-dependent checks.
+          if (!a.sparse && window_segs * seg_cols * C0 > a.iact_data.entries) continue;
+          if (!a.sparse && C0 * S * ceil_div(M0, a.simd) > a.weight_data.entries) continue;
+          const double exp_words =
+              C0 * S * std::max(1.0, std::ceil(M0 * (a.sparse ? dw : 1.0) / a.simd));
+          if (exp_words > a.weight_data.entries * 1.25) continue;
+          if (a.sparse && window_segs * seg_cols * C0 * di > a.iact_data.entries * 1.25) continue;
+          Candidate c;
+          c.map = {M0, C0, static_cast<int>(std::min<int64_t>(l.F(), bank / M0)), vr};
+          c.map.pe_mode = mode;
+          c.data_bits = data_bits;
+          const int mchunks = ceil_div(Mg, M0), cchunks = ceil_div(Cg, C0);
+          const int fchunks = ceil_div(l.F(), c.map.F0);
+          const int64_t tasks = int64_t(l.N) * l.G * mchunks * l.E() * fchunks;
+          const int64_t groups = (tasks + a.pe_cols - 1) / a.pe_cols;
+          // Spanning clusters vertically exists to put clusters to work that would otherwise
+          // have no task group; with enough groups every cluster reduces on its own.
+          if (vr > 1 && groups >= a.clusters()) continue;
+          const int64_t red_groups = ceil_div(cchunks * l.R, vr * a.pe_rows);
+          const int64_t spans = a.clusters() / vr;
+          const int64_t waves = (groups + spans - 1) / spans;
+          c.passes = waves * red_groups;
+          // Per-position cost of the busiest stage: iact front end, weight words, psum link,
+          // iact segment delivery (12-bit entries) through the cluster's iact routers.
+          const double d_i = a.sparse ? di : 1.0, d_w = a.sparse ? dw : 1.0;
+          const double fe = C0 * S * d_i;
+          const double words = fe * std::max(1.0, std::ceil(M0 * d_w / a.simd));
+          const double psum = std::ceil(M0 * double(a.psum_bits) / a.psum_link_bits);
+          const double seg_bits =
+              seg_cols * C0 * d_i * (a.iact_bits + (a.sparse ? a.count_bits : 0));
+          const double streams = std::min(a.pes_per_cluster(), a.pe_cols * a.pe_rows);
+          const double iact = streams * seg_bits / (a.iact_routers * a.iact_link_bits);
+          // Each PE of a psum chain adds the incoming psums (psum SPad ports) and sends them on.
+          const double chain = std::ceil(double(M0) / a.psum_spad_ports) + psum;
+          double per_pos = std::max({fe, words, chain, iact, 1.0});
+          if (2 * M0 > a.psum.entries) per_pos += a.pipeline_stages + psum;  // no double buffer
+          const double wload = C0 * S * std::ceil(M0 * d_w / a.simd) * a.pe_cols;
+          c.est = c.passes * (c.map.F0 * per_pos + wload + a.pipeline_stages * vr);
+          cands.push_back(c);
+        }
+    }
   }
   std::stable_sort(cands.begin(), cands.end(), [](const Candidate& p, const Candidate& q) {
-    return p.est < q.est || (p.est == q.est && p.passes < q.passes);
+    if (p.est != q.est) return p.est < q.est;
+    if (p.data_bits != q.data_bits) return p.data_bits < q.data_bits;
+    return p.passes < q.passes;
   });
 
   LayerProgram prog;
   bool found = false;
   std::string last_reason = "no candidate tile size passes the quick capacity checks";
   for (const Candidate& c : cands) {
-    const std::string why = mapping_fit(l, a, w, x, c.map);
+    const std::string why = mapping_fit(l, arch, w, x, c.map);
     if (!why.empty()) {
       last_reason = why;
       continue;
     }
-    prog = build_program(l, a, c.map);
-    plan_program(prog, a, x);
+    prog = build_program(l, arch, c.map);
+    plan_program(prog, arch, x);
     prog.est_cycles = c.est;
     found = true;
     break;
   }
   if (!found) {
+    if (!sparse_misfit.empty() && cands.empty()) fail(sparse_misfit);
     // Smallest tiles are the last resort; say why even they fail.
-    const int win1 = max_window_entries(l, a, x, 1, seg_cols, window_segs);
-    if (win1 > a.iact_data.entries)
+    const int win1 = max_window_entries(l, arch, x, 1, seg_cols, window_segs);
+    if (win1 > arch.iact_data.entries)
       fail("even with C0=1 an iact window holds " + std::to_string(win1) +
-           " entries, more than the " + std::to_string(a.iact_data.entries) +
+           " entries, more than the " + std::to_string(arch.iact_data.entries) +
            "-entry iact data SPad");
     fail(last_reason);
   }
@@ -270,8 +327,9 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
   return prog;
 }
 
-std::string mapping_fit(const Layer& l, const ArchConfig& a, const Int8Tensor& w,
+std::string mapping_fit(const Layer& l, const ArchConfig& arch, const Int8Tensor& w,
                         const ActTensor& x, const Mapping& m) {
+  const ArchConfig a = mode_arch(arch, m.pe_mode);
   const int U = l.stride, S = l.S;
   const int seg_cols = U <= S ? U : S;
   const int window_segs = U <= S ? ceil_div(S, U) : 1;
@@ -313,11 +371,13 @@ std::string mapping_fit(const Layer& l, const ArchConfig& a, const Int8Tensor& w
   return "";
 }
 
-LayerProgram build_program(const Layer& l, const ArchConfig& a, const Mapping& map) {
+LayerProgram build_program(const Layer& l, const ArchConfig& arch, const Mapping& map) {
+  const ArchConfig a = mode_arch(arch, map.pe_mode);
   const int U = l.stride, S = l.S, Mg = l.Mg(), Cg = l.Cg();
   LayerProgram prog;
   prog.layer = l;
   prog.map = map;
+  prog.map.pe_mode = a.sparse ? PeMode::Sparse : PeMode::Dense;
   prog.seg_cols = U <= S ? U : S;
   prog.window_segs = U <= S ? ceil_div(S, U) : 1;
   // Row tasks: n, g, fi, e-block (PE columns), mi, e within block, so that consecutive task

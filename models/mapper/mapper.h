@@ -13,10 +13,22 @@ namespace eyeriss {
 // FC layers run as 1 x 1 convolutions over C*H*W channels (same weight and iact memory order).
 Layer mapped_view(const Layer& l);
 
+// The mode a layer runs in: Auto resolves to the PE's own kind (sparse if the PE is sparse);
+// Sparse on a dense PE is a MappingError.
+PeMode resolve_pe_mode(const ArchConfig& a, PeMode m);
+// The architecture as one layer sees it in mode `m`: a sparse PE in dense mode behaves, for
+// every capacity and encoding, like a dense PE (raw data, address SPads gated).
+ArchConfig mode_arch(const ArchConfig& a, PeMode m);
+
 // Maps `l` (already a mapped view) with its actual weights [M][C/G][R][S] and iacts
-// [N][C][H][W]. Throws MappingError naming the layer and the capacity that no mapping meets.
+// [N][C][H][W]: tile sizes and, on a sparse PE, the PE mode (sparse or dense), all ranked by
+// one estimate; between equal estimates the mode whose encoding of the layer's data is smaller.
+// Throws MappingError naming the layer and the capacity that no mapping meets.
 LayerProgram map_layer(const Layer& l, const ArchConfig& arch, const Int8Tensor& weights,
                        const ActTensor& iacts);
+
+// mapping_fit, build_program and plan_program take the chip's architecture and apply the
+// mapping's PE mode themselves (mode_arch; Auto: the PE's own kind).
 
 // Checks a mapping against every capacity (SPads with the actual nonzero counts, GLB psum
 // bank, psum-chain span). Returns "" if it fits, else which capacity is exceeded and by what.

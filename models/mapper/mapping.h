@@ -23,6 +23,14 @@ const char* to_string(Sharing s);
 // Parses the names above; returns false for anything else.
 bool parse_sharing(const std::string& s, Sharing& out);
 
+// The PE's per-layer mode, a static setting of the layer's command (docs/pe-cycle-model.md,
+// "Per-layer PE mode"). Sparse: CSC data, zero iacts skipped. Dense: raw data, address SPads
+// gated, every iact read (zeros gated, not skipped). Auto: the mapper's choice.
+enum class PeMode : uint8_t { Auto, Sparse, Dense };
+const char* to_string(PeMode m);
+// Parses the names above; returns false for anything else.
+bool parse_pe_mode(const std::string& s, PeMode& out);
+
 struct Mapping {
   int M0 = 1;  // output channels per PE (psum SPad)
   int C0 = 1;  // input channels per PE
@@ -31,6 +39,7 @@ struct Mapping {
                // whole reduction fits in one pass (psums cannot travel back north)
   Sharing iact_sharing = Sharing::Auto;
   Sharing weight_sharing = Sharing::Auto;
+  PeMode pe_mode = PeMode::Auto;  // chosen mappings are always Sparse or Dense
 };
 
 struct RowTask {

@@ -294,7 +294,8 @@ void glb_policy(BankDir& dir, int64_t cap, StreamSend& s, NocProgram& noc) {
 
 }  // namespace
 
-void plan_program(LayerProgram& prog, const ArchConfig& a, const ActTensor& x) {
+void plan_program(LayerProgram& prog, const ArchConfig& arch, const ActTensor& x) {
+  const ArchConfig a = mode_arch(arch, prog.map.pe_mode);
   const Layer& l = prog.layer;
   NocProgram& noc = prog.noc;
   noc = NocProgram{};
@@ -397,6 +398,7 @@ void plan_program(LayerProgram& prog, const ArchConfig& a, const ActTensor& x) {
             if (ii >= 0) {
               const RedItem& it = prog.items[ii];
               pp.cfg.active = true;
+              pp.cfg.sparse = a.sparse;  // the layer's PE mode (mode_arch)
               pp.cfg.mc = t.mc;
               pp.cfg.cc = it.cc;
               pp.cfg.S = l.S;

@@ -286,11 +286,51 @@ TEST(Mapper, MapLayerThrowsWhenNothingFits) {
   expect_mapping_error(wide, ArchConfig{}, {"'too_wide'", "eyeriss_v2", "iact address SPad"});
   // The dense-mode chip has no address SPads: a 17-entry window beats the 16-entry data SPad.
   expect_mapping_error(wide, dense_mode(), {"'too_wide'", "dense_mode", "iact data SPad", "17"});
-  // S = 10: 10 segments > 9 address entries.
-  expect_mapping_error(conv("s10", 1, 2, 2, 12, 1, 10), ArchConfig{},
-                       {"'s10'", "iact address SPad"});
+  // S = 10: 10 segments > 9 address entries in sparse mode; dense mode gates the address SPads
+  // and its 10-value window fits the 16-entry data SPad, so the chip runs the layer dense.
+  const Layer s10 = conv("s10", 1, 2, 2, 12, 1, 10);
+  EXPECT_EQ(map_layer(s10, ArchConfig{}, dense_w(s10), dense_x(s10)).map.pe_mode, PeMode::Dense);
+  Mapping sparse_pin = mapping(2, 1, 3);
+  sparse_pin.pe_mode = PeMode::Sparse;
+  EXPECT_NE(mapping_fit(s10, ArchConfig{}, dense_w(s10), dense_x(s10), sparse_pin)
+                .find("iact address SPad"),
+            std::string::npos);
   // MappingError is an InputError (the CLI reports it as bad input).
   EXPECT_THROW(map_layer(wide, ArchConfig{}, dense_w(wide), dense_x(wide)), InputError);
+}
+
+// The PE mode a depthwise 3 x 3 layer gets (16 channels, 10 x 10, pad 1, weights all nonzero)
+// on the published chip. By hand: M0 = C0 = 1, and 16 x 10 = 160 row tasks are 40 task groups,
+// more than the 16 clusters, so vr = 1; F0 = 10; one reduction group (3 items on 3 PE rows) and
+// ceil(40 / 16) = 3 waves: 3 passes. Per position (iact density d): front end 3d, weight words
+// 3d, psum chain ceil(1/2) + ceil(20/40) = 2, iact delivery 12 streams x 12d bits over 3 x 24 =
+// 2d; weight load 3 x 4 = 12; per pass 7 pipeline cycles.
+//   sparse: 3 x (10 x max(3d, 2) + 12 + 7);  dense: 3 x (10 x 3 + 19) = 147.
+// d = 0.5: sparse 3 x (20 + 19) = 117 < 147 -> sparse. d = 1: both 147; the tie goes to the
+// smaller encoding, raw (8 bits a value) against CSC (12 bits a nonzero) -> dense.
+TEST(Mapper, DepthwisePeModeChoice) {
+  Layer dw = conv("dw", 16, 16, 10, 10, 3, 3, 1, 1);
+  dw.G = 16;
+  dw.validate();
+  const Int8Tensor w = dense_w(dw);
+  ActTensor half = dense_x(dw);
+  for (std::size_t i = 0; i < half.t.size(); i += 2) half.t.values()[i] = 0;
+  const LayerProgram ps = map_layer(dw, ArchConfig{}, w, half);
+  EXPECT_EQ(ps.map.pe_mode, PeMode::Sparse);
+  EXPECT_DOUBLE_EQ(ps.est_cycles, 117);
+  const LayerProgram pd = map_layer(dw, ArchConfig{}, w, dense_x(dw));
+  EXPECT_EQ(pd.map.pe_mode, PeMode::Dense);
+  EXPECT_DOUBLE_EQ(pd.est_cycles, 147);
+  // The chosen mode reaches every PE pass of the program.
+  for (const LayerProgram* p : {&ps, &pd})
+    for (const auto& pes : p->noc.pes)
+      for (const PePass& pass : pes)
+        if (pass.cfg.active) EXPECT_EQ(pass.cfg.sparse, p->map.pe_mode == PeMode::Sparse);
+  // A dense PE has only the dense mode; pinning sparse on it is a mapping error.
+  EXPECT_EQ(map_layer(dw, dense_mode(), w, half).map.pe_mode, PeMode::Dense);
+  Mapping pin = mapping(1, 1, 10);
+  pin.pe_mode = PeMode::Sparse;
+  EXPECT_THROW(mapping_fit(dw, dense_mode(), w, half, pin), MappingError);
 }
 
 TEST(Mapper, MapLayerResultFits) {
