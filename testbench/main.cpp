@@ -242,9 +242,12 @@ int sc_main(int argc, char* argv[]) {
           throw eyeriss::InputError("--out '" + energy_out + "': cannot write");
         }
       }
-      std::cerr << "energy: " << j["energy_pj"].get<double>() * 1e-6 << " uJ";
+      std::cerr << "energy: " << j["energy_pj"].get<double>() * 1e-6 << " uJ with DRAM, "
+                << j["energy_onchip_pj"].get<double>() * 1e-6 << " uJ on chip";
       if (j.contains("inferences_per_joule"))
-        std::cerr << ", " << j["inferences_per_joule"].get<double>() << " inferences/J";
+        std::cerr << ", " << j["inferences_per_joule"].get<double>() << " inferences/J with DRAM";
+      if (j.contains("inferences_per_joule_onchip"))
+        std::cerr << ", " << j["inferences_per_joule_onchip"].get<double>() << " on chip";
       std::cerr << "\n";
       return 0;
     }

@@ -67,7 +67,8 @@ struct RunResult {
   bool whole_network = false;  // every layer of the workload ran (inferences/s make sense)
   std::vector<LayerReport> layers;
   bool all_exact() const;
-  double energy_pj = 0;  // whole run, when an energy table was given
+  double energy_pj = 0;         // whole run with DRAM, when an energy table was given
+  double energy_onchip_pj = 0;  // the same without DRAM (what the chip's own power covers)
   std::string energy_table;
 };
 

@@ -40,6 +40,9 @@ struct Term {
 //   noc_psum    = noc.psum.{local,mesh,column}_bits   x noc_psum_{local,mesh,column}_bit
 //   offchip     = offchip.{iact,weight}_bits          x offchip_read_bit
 //               + offchip.oact_bits                   x offchip_write_bit
+//   clock       = chip.{pe,cluster}_cycles            x clock_{pe,cluster}_cycle
+//   static      = chip.{pe,cluster}_cycles            x static_{pe,cluster}_cycle  (leakage)
+//   control     = control.config_bits                 x control_config_bit  (command load)
 // Transfer and packet counts, pe.busy_cycles and pe.dropped_iacts are not priced (the bits and
 // the SPad accesses they cause are).
 const std::vector<Term>& linear_terms() {
@@ -69,6 +72,11 @@ const std::vector<Term>& linear_terms() {
       {"offchip", "offchip.iact_bits", "offchip_read_bit"},
       {"offchip", "offchip.weight_bits", "offchip_read_bit"},
       {"offchip", "offchip.oact_bits", "offchip_write_bit"},
+      {"clock", "chip.pe_cycles", "clock_pe_cycle"},
+      {"clock", "chip.cluster_cycles", "clock_cluster_cycle"},
+      {"static", "chip.pe_cycles", "static_pe_cycle"},
+      {"static", "chip.cluster_cycles", "static_cluster_cycle"},
+      {"control", "control.config_bits", "control_config_bit"},
   };
   return terms;
 }
@@ -127,14 +135,20 @@ const std::vector<std::string>& energy_action_keys() {
       "noc_psum_column_bit",
       "offchip_read_bit",
       "offchip_write_bit",
+      "clock_pe_cycle",
+      "clock_cluster_cycle",
+      "static_pe_cycle",
+      "static_cluster_cycle",
+      "control_config_bit",
   };
   return keys;
 }
 
 const std::vector<std::string>& energy_components() {
   static const std::vector<std::string> names = {
-      "mac",      "mac_gated", "mac_idle", "spad_iact",  "spad_weight", "spad_psum",
-      "glb_iact", "glb_psum",  "noc_iact", "noc_weight", "noc_psum",    "offchip",
+      "mac",       "mac_gated", "mac_idle", "spad_iact", "spad_weight",
+      "spad_psum", "glb_iact",  "glb_psum", "noc_iact",  "noc_weight",
+      "noc_psum",  "clock",     "static",   "control",   "offchip",
   };
   return names;
 }
@@ -241,11 +255,17 @@ json recost_stats(const json& stats, const EnergyTable& t, const std::string& or
                          {"source", t.source},
                          {"description", t.description},
                          {"pj_per_action", t.pj_per_action}};
+  // On chip: everything but DRAM, what a measurement of the chip's own power sees.
+  const double onchip = total - sum["offchip"];
   out["energy_pj"] = total;
+  out["energy_onchip_pj"] = onchip;
   out["energy_breakdown_pj"] = sum;
   out.erase("inferences_per_joule");
+  out.erase("inferences_per_joule_onchip");
   if (out.contains("inferences_per_second") && total > 0)
     out["inferences_per_joule"] = 1e12 / total;
+  if (out.contains("inferences_per_second") && onchip > 0)
+    out["inferences_per_joule_onchip"] = 1e12 / onchip;
   return out;
 }
 

@@ -297,6 +297,17 @@ class RunMetadata(CliTestCase):
             self.assertEqual(float(r["offchip_min_bytes"]), sum(least.values()) / 8)
             self.assertEqual(float(r["offchip_weight_vs_min"]),
                              off["weight_bits"] / least["weight"])
+            # Clock, leakage and control: every PE and cluster for the whole layer (192 PEs in
+            # 16 clusters on the published chip), one 2134-bit command per layer.
+            chip = c["chip"]
+            self.assertEqual(chip["cycles"], l["cycles"])
+            self.assertEqual(chip["pe_cycles"], 192 * l["cycles"])
+            self.assertEqual(chip["cluster_cycles"], 16 * l["cycles"])
+            self.assertEqual(c["control"]["config_bits"], 2134)
+            self.assertEqual(r["pe_mode"], l["mapping"]["pe_mode"])
+            self.assertIn(r["pe_mode"], ("sparse", "dense"))
+        self.assertAlmostEqual(stats["energy_onchip_pj"],
+                               stats["energy_pj"] - stats["energy_breakdown_pj"]["offchip"])
 
     def test_every_csv_column_is_documented(self):
         self.run_ok("--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--layers", "fc5",

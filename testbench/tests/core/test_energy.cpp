@@ -56,28 +56,51 @@ EnergyTable small_table() {
                      {"noc_psum_mesh_bit", 0.4375},
                      {"noc_psum_column_bit", 0.5},
                      {"offchip_read_bit", 20},
-                     {"offchip_write_bit", 24}});
+                     {"offchip_write_bit", 24},
+                     {"clock_pe_cycle", 2},
+                     {"clock_cluster_cycle", 8},
+                     {"static_pe_cycle", 0.25},
+                     {"static_cluster_cycle", 1.5},
+                     {"control_config_bit", 0.0625}});
 }
 
 std::map<std::string, uint64_t> small_counters() {
-  return {{"pe.mac_slots", 40},           {"pe.macs", 30},
-          {"pe.nonzero_macs", 20},        {"pe.busy_cycles", 999},  // not priced
-          {"pe.dropped_iacts", 7},                                  // not priced
-          {"spad.iact_addr.reads", 4},    {"spad.iact_addr.writes", 2},
-          {"spad.iact_data.reads", 10},   {"spad.iact_data.writes", 8},
-          {"spad.weight_addr.reads", 6},  {"spad.weight_addr.writes", 4},
-          {"spad.weight_data.reads", 20}, {"spad.weight_data.writes", 5},
-          {"spad.psum.reads", 30},        {"spad.psum.writes", 30},
+  return {{"pe.mac_slots", 40},
+          {"pe.macs", 30},
+          {"pe.nonzero_macs", 20},
+          {"pe.busy_cycles", 999},  // not priced
+          {"pe.dropped_iacts", 7},  // not priced
+          {"spad.iact_addr.reads", 4},
+          {"spad.iact_addr.writes", 2},
+          {"spad.iact_data.reads", 10},
+          {"spad.iact_data.writes", 8},
+          {"spad.weight_addr.reads", 6},
+          {"spad.weight_addr.writes", 4},
+          {"spad.weight_data.reads", 20},
+          {"spad.weight_data.writes", 5},
+          {"spad.psum.reads", 30},
+          {"spad.psum.writes", 30},
           {"glb.iact.reads", 1},  // accesses: priced per bit instead
-          {"glb.iact.read_bits", 64},     {"glb.iact.write_bits", 128},
-          {"glb.iact.passthrough", 3},    {"glb.psum.read_bits", 40},
-          {"glb.psum.write_bits", 80},    {"noc.iact.local_transfers", 9},
-          {"noc.iact.local_bits", 200},   {"noc.iact.mesh_bits", 48},
-          {"noc.weight.local_bits", 96},  {"noc.weight.mesh_bits", 32},
-          {"noc.psum.local_bits", 80},    {"noc.psum.mesh_bits", 16},
+          {"glb.iact.read_bits", 64},
+          {"glb.iact.write_bits", 128},
+          {"glb.iact.passthrough", 3},
+          {"glb.psum.read_bits", 40},
+          {"glb.psum.write_bits", 80},
+          {"noc.iact.local_transfers", 9},
+          {"noc.iact.local_bits", 200},
+          {"noc.iact.mesh_bits", 48},
+          {"noc.weight.local_bits", 96},
+          {"noc.weight.mesh_bits", 32},
+          {"noc.psum.local_bits", 80},
+          {"noc.psum.mesh_bits", 16},
           {"noc.psum.column_bits", 24},
-          {"offchip.iact_bits", 100},     {"offchip.weight_bits", 50},
-          {"offchip.oact_bits", 10}};
+          {"offchip.iact_bits", 100},
+          {"offchip.weight_bits", 50},
+          {"offchip.oact_bits", 10},
+          {"chip.cycles", 5},  // not priced: the per-PE and per-cluster cycles are
+          {"chip.pe_cycles", 60},
+          {"chip.cluster_cycles", 10},
+          {"control.config_bits", 32}};
 }
 
 // The hand-computed breakdown of small_counters() under small_table().
@@ -95,9 +118,13 @@ std::map<std::string, double> small_expected() {
       {"noc_weight", 96 * 0.25 + 32 * 0.3125},               // 34
       {"noc_psum", 80 * 0.375 + 16 * 0.4375 + 24 * 0.5},     // 49
       {"offchip", (100 + 50) * 20.0 + 10 * 24.0},            // 3240
+      {"clock", 60 * 2 + 10 * 8},                            // 200
+      {"static", 60 * 0.25 + 10 * 1.5},                      // 30
+      {"control", 32 * 0.0625},                              // 2
   };
 }
-constexpr double kSmallTotal = 10 + 1.25 + 0.625 + 28 + 90.5 + 180 + 64 + 70 + 34 + 34 + 49 + 3240;
+constexpr double kSmallTotal =
+    10 + 1.25 + 0.625 + 28 + 90.5 + 180 + 64 + 70 + 34 + 34 + 49 + 3240 + 200 + 30 + 2;
 
 TEST(Energy, HandComputedBreakdownAndTotal) {
   const EnergyBreakdown b = cost(small_counters(), small_table());
@@ -105,13 +132,14 @@ TEST(Energy, HandComputedBreakdownAndTotal) {
   ASSERT_EQ(b.by_component.size(), expected.size());
   for (const auto& [c, pj] : expected) EXPECT_DOUBLE_EQ(b.by_component.at(c), pj) << c;
   EXPECT_DOUBLE_EQ(b.total_pj, kSmallTotal);
-  EXPECT_DOUBLE_EQ(b.total_pj, 3801.375);  // 3789.375 + 24 column bits x 0.5
+  EXPECT_DOUBLE_EQ(b.total_pj, 4033.375);  // 3801.375 + clock 200 + static 30 + control 2
 }
 
 TEST(Energy, ComponentsIncludeTheRequiredOnes) {
   const EnergyBreakdown b = cost({}, small_table());
-  for (const char* c : {"mac", "mac_gated", "spad_iact", "spad_weight", "spad_psum", "glb_iact",
-                        "glb_psum", "noc_iact", "noc_weight", "noc_psum", "offchip"})
+  for (const char* c :
+       {"mac", "mac_gated", "spad_iact", "spad_weight", "spad_psum", "glb_iact", "glb_psum",
+        "noc_iact", "noc_weight", "noc_psum", "clock", "static", "control", "offchip"})
     EXPECT_EQ(b.by_component.count(c), 1u) << c;
 }
 
@@ -219,6 +247,10 @@ TEST(Energy, RecostStatsTwoLayers) {
   EXPECT_DOUBLE_EQ(out["energy_pj"].get<double>(), l1 + l2);
   EXPECT_DOUBLE_EQ(out["energy_breakdown_pj"]["offchip"].get<double>(), 3240 + 512);
   EXPECT_DOUBLE_EQ(out["inferences_per_joule"].get<double>(), 1e12 / (l1 + l2));
+  // On chip: without the 3240 + 512 pJ of DRAM.
+  const double onchip = l1 + l2 - 3240 - 512;
+  EXPECT_DOUBLE_EQ(out["energy_onchip_pj"].get<double>(), onchip);
+  EXPECT_DOUBLE_EQ(out["inferences_per_joule_onchip"].get<double>(), 1e12 / onchip);
   EXPECT_EQ(out["energy_table"]["name"], "test");
   EXPECT_EQ(out["energy_table"]["source"], "test-table");
   EXPECT_DOUBLE_EQ(out["energy_table"]["pj_per_action"]["mac"].get<double>(), 0.5);
@@ -244,6 +276,7 @@ TEST(Energy, RecostStatsWithoutWholeNetworkHasNoInferencesPerJoule) {
   s.erase("inferences_per_second");
   const json out = recost_stats(s, small_table());
   EXPECT_FALSE(out.contains("inferences_per_joule"));
+  EXPECT_FALSE(out.contains("inferences_per_joule_onchip"));
   EXPECT_GT(out["energy_pj"].get<double>(), 0);
   // A stale value from an earlier re-costing does not survive.
   json stale = s;
