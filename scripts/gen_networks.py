@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the benchmark network workloads (MobileNet v1 0.5/128 and 1.0/224, AlexNet) in dense
-and sparse variants. The YAML files are the source of truth; this script documents how they were made.
+and sparse variants, and the dense GoogLeNet (a graph workload). The YAML files are the source of truth; this script documents how they were made.
 
 Usage: scripts/gen_networks.py  (rewrites workloads/*.yaml)
 """
@@ -176,6 +176,72 @@ def alexnet(sparse):
     return L
 
 
+# GoogLeNet (inception v1; Szegedy et al. 2015, Table 1) at 224 x 224. Per inception module:
+# (name, #1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj); a stage's max pool 3x3/2 follows
+# the modules marked with a pool.
+GN_INCEPTION = [("inc3a", 64, 96, 128, 16, 32, 32), ("inc3b", 128, 128, 192, 32, 96, 64),
+                ("inc4a", 192, 96, 208, 16, 48, 64), ("inc4b", 160, 112, 224, 24, 64, 64),
+                ("inc4c", 128, 128, 256, 24, 64, 64), ("inc4d", 112, 144, 288, 32, 64, 64),
+                ("inc4e", 256, 160, 320, 32, 128, 128), ("inc5a", 256, 160, 320, 32, 128, 128),
+                ("inc5b", 384, 192, 384, 48, 128, 128)]
+GN_POOL_AFTER = {"inc3b", "inc4e"}
+# Requantization shifts of the dense GoogLeNet (weights uniform in [-128, 127], dense image),
+# chosen with `eyeriss-sim inspect` so that outputs neither vanish nor saturate: per layer name,
+# else by filter size (the number of products each output sums grows with C x R x S).
+GN_SHIFT = {"conv1": 10, "fc": 10}
+
+
+def gn_shift(name, c, r):
+    if name in GN_SHIFT:
+        return GN_SHIFT[name]
+    k = c * r * r  # products per output
+    return max(6, round(math.log2(k) / 2 + 6))
+
+
+def googlenet():
+    """Inception v1 as a graph workload: the four branches of a module read its input (by
+    name), and the next module reads their concatenation. Host-side pools: the stage max pools
+    (3x3/2; pad 1 gives Table 1's sizes, which Caffe gets by rounding up) sit on the branch
+    layers of the module before (pooling a concatenation = concatenating the pooled parts), the
+    pool proj branch's 3x3/1 max pool is its input_pool, and the 7x7 average pool before FC sits
+    on inc5b's branches. LRN layers are omitted (the chip has no LRN; it is not a MAC layer)."""
+    mp = "{type: max, size: 3, stride: 2, pad: 1}"
+    L = []
+
+    def conv(name, c, m, h, r, stride=1, inputs=None, **kw):
+        d = dict(name=name, type="conv", C=c, M=m, H=h, W=h, R=r, S=r, stride=stride,
+                 pad=(r - 1) // 2, shift=gn_shift(name, c, r), density=1.0, src="dense", **kw)
+        if inputs is not None:
+            d["input"] = inputs if isinstance(inputs, str) else "[" + ", ".join(inputs) + "]"
+        L.append(d)
+        return d
+
+    conv("conv1", 3, 64, 224, 7, stride=2, pool=mp)                # 112 -> 56
+    conv("conv2_reduce", 64, 64, 56, 1)
+    conv("conv2", 64, 192, 56, 3, pool=mp)                          # 56 -> 28
+    src, c, h = "conv2", 192, 28
+    for name, n1, n3r, n3, n5r, n5, pp in GN_INCEPTION:
+        pool = mp if name in GN_POOL_AFTER else ("{type: avg, size: 7}" if name == "inc5b"
+                                                 else None)
+        branches = [conv(f"{name}_1x1", c, n1, h, 1, inputs=src, pool=pool),
+                    conv(f"{name}_3x3_reduce", c, n3r, h, 1, inputs=src),
+                    conv(f"{name}_3x3", n3r, n3, h, 3, pool=pool),
+                    conv(f"{name}_5x5_reduce", c, n5r, h, 1, inputs=src),
+                    conv(f"{name}_5x5", n5r, n5, h, 5, pool=pool),
+                    conv(f"{name}_pool_proj", c, pp, h, 1, inputs=src, pool=pool,
+                         input_pool="{type: max, size: 3, stride: 1, pad: 1}")]
+        src = [b["name"] for b in branches if not b["name"].endswith("reduce")]
+        c = n1 + n3 + n5 + pp
+        if pool == mp:
+            h = (h + 2 - 3) // 2 + 1
+        for b in branches:
+            b["pool"] = b["pool"] if not b["name"].endswith("reduce") else None
+    L.append(dict(name="fc", type="fc", C=c, M=1000, H=1, W=1, R=1, S=1, stride=1, pad=0,
+                  shift=gn_shift("fc", c, 1), density=1.0, src="dense",
+                  input="[" + ", ".join(src) + "]"))
+    return L
+
+
 def emit(path, title, notes, layers, shifts, seed):
     with open(path, "w") as f:
         f.write(f"# {title}\n")
@@ -195,8 +261,9 @@ def emit(path, title, notes, layers, shifts, seed):
             for k in ("iact_density", "weight_range"):
                 if k in l:
                     f.write(f"    {k}: {l[k]}{q_src if k == 'weight_range' else ''}\n")
-            if l.get("pool"):
-                f.write(f"    pool: {l['pool']}\n")
+            for k in ("pool", "input", "input_pool", "residual"):
+                if l.get(k):
+                    f.write(f"    {k}: {l[k]}\n")
 
 
 def main():
@@ -222,6 +289,14 @@ def main():
              ["Layer shapes: eyeriss-v2-facts.md. Input image: generated, dense.",
               "Max pool 3x3 stride 2 after conv1, conv2, conv5 runs on the host."],
              alexnet(sparse), AX_SHIFT, 2012)
+    emit(os.path.join(OUT, "googlenet_dense.yaml"),
+         "GoogLeNet (inception v1, 224x224), dense: 1.58 G nominal MACs.",
+         ["Layer shapes: Szegedy et al. 2015, Table 1. Input image: generated, dense.",
+          "A graph: each inception module's four branches read the module input ('input'),",
+          "the next module reads their concatenation. Max pools 3x3/2 (pad 1, which gives",
+          "Table 1's sizes), the pool proj branches' 3x3/1 max pool (input_pool) and the 7x7",
+          "average pool run on the host. LRN layers are omitted (no LRN on the chip)."],
+         googlenet(), {}, 2015)
 
 
 if __name__ == "__main__":

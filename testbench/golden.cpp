@@ -119,28 +119,71 @@ Uint8Tensor pool(const Uint8Tensor& x, const Pool& p) {
   if (x.rank() != 4) fail("pool input must be [N][C][H][W], got " + shape_str(x.shape()));
   const int N = x.dim(0), C = x.dim(1), H = x.dim(2), W = x.dim(3);
   if (p.size < 1 || p.stride < 1) fail("pool size and stride must be >= 1");
-  if (p.size > H || p.size > W)
+  if (p.pad < 0 || p.pad >= p.size) fail("pool pad must be in [0, size - 1]");
+  if (p.size > H + 2 * p.pad || p.size > W + 2 * p.pad)
     fail("pool size " + std::to_string(p.size) + " is larger than the input " +
-         shape_str(x.shape()));
-  const int Ho = (H - p.size) / p.stride + 1;
-  const int Wo = (W - p.size) / p.stride + 1;
+         shape_str(x.shape()) + " plus padding " + std::to_string(p.pad));
+  const int Ho = p.out(H), Wo = p.out(W);
   const int area = p.size * p.size;
   Uint8Tensor out({N, C, Ho, Wo});
   for (int n = 0; n < N; ++n)
     for (int c = 0; c < C; ++c)
       for (int i = 0; i < Ho; ++i)
         for (int j = 0; j < Wo; ++j) {
+          // Padding taps hold 0: they add nothing to the sum and never win the max.
           int mx = 0;
           int64_t sum = 0;
-          for (int a = 0; a < p.size; ++a)
+          for (int a = 0; a < p.size; ++a) {
+            const int h = i * p.stride - p.pad + a;
+            if (h < 0 || h >= H) continue;
             for (int b = 0; b < p.size; ++b) {
-              const int v = x.at(n, c, i * p.stride + a, j * p.stride + b);
+              const int w = j * p.stride - p.pad + b;
+              if (w < 0 || w >= W) continue;
+              const int v = x.at(n, c, h, w);
               mx = std::max(mx, v);
               sum += v;
             }
+          }
           // sum >= 0, so integer division is the floor.
           out.at(n, c, i, j) = static_cast<uint8_t>(p.type == Pool::Type::Max ? mx : sum / area);
         }
+  return out;
+}
+
+Uint8Tensor concat_channels(const std::vector<const Uint8Tensor*>& parts) {
+  if (parts.empty()) fail("concat of no tensors");
+  for (const Uint8Tensor* t : parts)
+    if (t->rank() != 4) fail("concat input must be [N][C][H][W], got " + shape_str(t->shape()));
+  const int N = parts[0]->dim(0), H = parts[0]->dim(2), W = parts[0]->dim(3);
+  int C = 0;
+  for (const Uint8Tensor* t : parts) {
+    if (t->dim(0) != N || t->dim(2) != H || t->dim(3) != W)
+      fail("concat inputs " + shape_str(parts[0]->shape()) + " and " + shape_str(t->shape()) +
+           " differ in N, H or W");
+    C += t->dim(1);
+  }
+  Uint8Tensor out({N, C, H, W});
+  const std::size_t plane = static_cast<std::size_t>(H) * W;
+  uint8_t* o = out.data();
+  // [N][C][H][W]: per image, each part's channels in order.
+  for (int n = 0; n < N; ++n)
+    for (const Uint8Tensor* t : parts) {
+      const std::size_t count = static_cast<std::size_t>(t->dim(1)) * plane;
+      const uint8_t* src = t->data() + static_cast<std::size_t>(n) * count;
+      o = std::copy(src, src + count, o);
+    }
+  return out;
+}
+
+Uint8Tensor add_saturate(const Uint8Tensor& a, const Uint8Tensor& b) {
+  if (a.shape() != b.shape())
+    fail("add of different shapes " + shape_str(a.shape()) + " and " + shape_str(b.shape()));
+  Uint8Tensor out(a.shape());
+  const std::vector<uint8_t>& x = a.values();
+  const std::vector<uint8_t>& y = b.values();
+  std::vector<uint8_t>& o = out.values();
+  for (std::size_t i = 0; i < x.size(); ++i)
+    o[i] = static_cast<uint8_t>(std::min(x[i] + y[i], 255));
   return out;
 }
 

@@ -20,9 +20,16 @@ Int32Tensor conv(const Layer& l, const ActTensor& iacts, const Int8Tensor& weigh
 // oact = clamp(max(psum, 0) >> shift, 0, 255), elementwise. shift in [0, 31].
 Uint8Tensor requantize(const Int32Tensor& psums, int shift);
 
-// Pooling of [N][C][H][W] without padding; output (H - size) / stride + 1 per side. Average is
-// floor(sum / size^2). Type None returns x unchanged.
+// Pooling of [N][C][H][W] with `p.pad` zeros on every side; output
+// (H + 2 pad - size) / stride + 1 per side. Max ignores nothing (a padding zero never beats a
+// uint8 value); average is floor(sum / size^2), padding zeros included. Type None returns x.
 Uint8Tensor pool(const Uint8Tensor& x, const Pool& p);
+
+// The host-side graph operations of a workload (the chip has no elementwise or concatenation
+// unit): tensors [N][C][H][W] concatenated along channels in the given order (N, H, W must
+// agree), and the saturating residual add min(a + b, 255) of two tensors of one shape.
+Uint8Tensor concat_channels(const std::vector<const Uint8Tensor*>& parts);
+Uint8Tensor add_saturate(const Uint8Tensor& a, const Uint8Tensor& b);
 
 // The first element where the tensors differ as "[n,m,e,f] got X expected Y", "" if equal, or
 // a message naming both shapes if they differ.

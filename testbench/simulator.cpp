@@ -74,6 +74,7 @@ struct PreparedLayer {
   ActTensor iacts;
   Int32Tensor golden_psums;
   Uint8Tensor golden_oacts;
+  Uint8Tensor output;  // what later layers read: oacts + residual, pooled (if any reads it)
   int64_t golden_nonzero_macs = 0;
   bool simulate = false;
   // Mapped view (FC as a 1 x 1 convolution) and its program.
@@ -125,6 +126,11 @@ double map_prepared(PreparedLayer& p, const ArchConfig& arch, const Workload& wl
   const auto t0 = std::chrono::steady_clock::now();
   const Layer ml = mapped_view(p.spec.layer);
   try {
+    try {
+      resolve_pe_mode(arch, p.spec.pe_mode);  // sparse on a dense PE: a mapping error
+    } catch (const MappingError& e) {
+      throw MappingError("layer '" + p.spec.layer.name + "': " + e.what());
+    }
     if (p.spec.pinned) {
       Mapping pin = *p.spec.pinned;
       if (pin.F0 == 0)
@@ -136,7 +142,9 @@ double map_prepared(PreparedLayer& p, const ArchConfig& arch, const Workload& wl
       p.prog = build_program(ml, arch, pin);
       plan_program(p.prog, arch, p.miacts);
     } else {
-      p.prog = map_layer(ml, arch, p.mweights, p.miacts);
+      ArchConfig a = arch;  // a layer's pinned PE mode overrides the architecture's policy
+      if (p.spec.pe_mode != PeMode::Auto) a.mapper_pe_mode = to_string(p.spec.pe_mode);
+      p.prog = map_layer(ml, a, p.mweights, p.miacts);
     }
   } catch (const MappingError& e) {
     throw MappingError(wl.source + ": " + e.what() + " (architecture file " + arch.source + ")");
@@ -223,7 +231,7 @@ double estimated_bytes(const ArchConfig& arch, const Workload& wl, int workers) 
     const double iacts = double(l.N) * l.C * l.H * l.W;
     const double weights = double(l.M) * l.Cg() * l.R * l.S;
     const double outs = double(l.N) * l.M * std::max(l.E(), 0) * std::max(l.F(), 0);
-    b += iacts * (2 + 4) + weights * (1 + 4) + outs * (4 + 1) * 2;
+    b += iacts * (2 + 4) + weights * (1 + 4) + outs * (4 + 1) * 2 + outs;  // + graph output
     largest = std::max(largest, iacts * (1 + 2) + weights * (1 + 1) + outs * (4 + 1));
   }
   return b + std::max(workers, 1) * largest;
@@ -257,6 +265,12 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
     last = static_cast<int>(wl.layers.size()) - 1;
   }
   out.resize(last + 1);  // not resized again: the mapping thread holds references into it
+  // Layers whose output a later layer reads (as an input or a residual): only those keep it.
+  std::vector<bool> read(out.size(), false);
+  for (int i = 0; i <= last; ++i) {
+    for (const int j : wl.layers[i].inputs) read[j] = true;
+    if (wl.layers[i].residual >= 0) read[wl.layers[i].residual] = true;
+  }
   std::optional<MappingPipeline> mapping;
   if (map) mapping.emplace(out, arch, wl);
   int i = 0;
@@ -274,22 +288,30 @@ std::vector<PreparedLayer> prepare(const ArchConfig& arch, const Workload& wl,
                                      derive_seed(wl.seed, i, kWeightStream));
       if (!p.spec.iacts_path.empty()) {
         p.iacts = load_npy_acts(p.spec.iacts_path, {l.N, l.C, l.H, l.W}, what + " iacts");
-      } else if (i > 0) {  // the previous layer's output after host-side pooling
-        const PreparedLayer& prev = out[i - 1];
-        Uint8Tensor pooled = golden::pool(prev.golden_oacts, prev.spec.layer.pool);
-        if (pooled.shape() != std::vector<int>{l.N, l.C, l.H, l.W})
+      } else if (!p.spec.inputs.empty()) {
+        // The graph on the host: the input layers' outputs concatenated, then input_pool.
+        std::vector<const Uint8Tensor*> parts;
+        for (const int j : p.spec.inputs) parts.push_back(&out[j].output);
+        const Uint8Tensor x = golden::pool(golden::concat_channels(parts), p.spec.input_pool);
+        if (x.shape() != std::vector<int>{l.N, l.C, l.H, l.W})
           throw InputError(wl.source + ": " + what + " expects iacts " +
-                           shape_str({l.N, l.C, l.H, l.W}) + " but layer '" + prev.spec.layer.name +
-                           "' produces " + shape_str(pooled.shape()) + " after pooling");
+                           shape_str({l.N, l.C, l.H, l.W}) + " but its inputs give " +
+                           shape_str(x.shape()));
         p.iacts.is_signed = false;
-        p.iacts.t = Tensor<int16_t>(pooled.shape());
-        std::copy(pooled.values().begin(), pooled.values().end(), p.iacts.t.values().begin());
+        p.iacts.t = Tensor<int16_t>(x.shape());
+        std::copy(x.values().begin(), x.values().end(), p.iacts.t.values().begin());
       } else {
         p.iacts = generate_iacts({l.N, l.C, l.H, l.W}, p.spec.iact_density, p.spec.signed_iacts,
                                  derive_seed(wl.seed, i, kIactStream));
       }
       p.golden_psums = golden::conv(l, p.iacts, p.weights, arch.psum_bits);
       p.golden_oacts = golden::requantize(p.golden_psums, l.shift);
+      if (read[i]) {
+        p.output = golden::pool(
+            p.spec.residual >= 0 ? golden::add_saturate(p.golden_oacts, out[p.spec.residual].output)
+                                 : p.golden_oacts,
+            l.pool);
+      }
       if (!p.simulate) continue;  // only feeds the next layer (inspect simulates every layer)
       p.golden_nonzero_macs = count_nonzero_macs(l, p.iacts, p.weights);
       // The chip's view: FC layers as 1 x 1 convolutions over C*H*W channels.
@@ -933,7 +955,12 @@ RunResult run_simulation(const RunOptions& opt) {
 void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& os) {
   std::vector<PreparedLayer> layers = prepare(arch, wl, {}, false, false);
   char buf[512];
-  std::snprintf(buf, sizeof buf, "%-10s %13s %13s %7s %7s %7s %7s %7s\n", "layer", "MACs",
+  // The name column fits the longest name (graph networks have long ones: inc4a_3x3_reduce).
+  int nw = 10;
+  for (const PreparedLayer& p : layers)
+    nw = std::max(nw, static_cast<int>(p.spec.layer.name.size()));
+  nw = std::min(nw, 64);
+  std::snprintf(buf, sizeof buf, "%-*s %13s %13s %7s %7s %7s %7s %7s\n", nw, "layer", "MACs",
                 "effective", "eff/nom", "w dens", "i dens", "o dens", "o sat");
   os << buf;
   int64_t tm = 0, te = 0;
@@ -942,7 +969,7 @@ void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& 
     std::size_t onz = 0, osat = 0;
     for (auto v : p.golden_oacts.values()) onz += v != 0, osat += v == 255;
     const double on = double(p.golden_oacts.size());
-    std::snprintf(buf, sizeof buf, "%-10s %13lld %13lld %7.3f %7.3f %7.3f %7.3f %7.3f\n",
+    std::snprintf(buf, sizeof buf, "%-*s %13lld %13lld %7.3f %7.3f %7.3f %7.3f %7.3f\n", nw,
                   l.name.c_str(), (long long)l.macs(), (long long)p.golden_nonzero_macs,
                   double(p.golden_nonzero_macs) / l.macs(), nonzero_fraction(p.weights),
                   nonzero_fraction(p.iacts.t), onz / on, osat / on);
@@ -950,7 +977,7 @@ void inspect_workload(const ArchConfig& arch, const Workload& wl, std::ostream& 
     tm += l.macs();
     te += p.golden_nonzero_macs;
   }
-  std::snprintf(buf, sizeof buf, "%-10s %13lld %13lld %7.3f\n", "total", (long long)tm,
+  std::snprintf(buf, sizeof buf, "%-*s %13lld %13lld %7.3f\n", nw, "total", (long long)tm,
                 (long long)te, double(te) / tm);
   os << buf;
 }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -43,7 +44,41 @@ std::string resolve(const std::string& dir, const std::string& p) {
   return (ec ? path : abs).lexically_normal().string();
 }
 
-LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
+// `pool` and `input_pool`: {type: max|avg, size, stride (default: size), pad (default 0)}.
+Pool parse_pool(Reader& r, const Reader::Entry& e, const std::string& key) {
+  const Reader::Map p = r.map(e.value, key, {"type", "size", "stride", "pad"}, &e.key);
+  Pool pool;
+  const Reader::Entry& pt = r.require(p, "type");
+  std::string pool_type;
+  r.get(p, "type", pool_type);
+  if (pool_type == "max") {
+    pool.type = Pool::Type::Max;
+  } else if (pool_type == "avg") {
+    pool.type = Pool::Type::Avg;
+  } else {
+    r.fail("key '" + key + ".type' must be max or avg (got '" + pool_type + "')", &pt.key);
+  }
+  r.require(p, "size");
+  r.get(p, "size", pool.size);
+  // Non-overlapping pooling unless a stride is given.
+  if (!r.get(p, "stride", pool.stride)) pool.stride = pool.size;
+  r.get(p, "pad", pool.pad);
+  if (pool.size < 1 || pool.stride < 1 || pool.pad < 0 || pool.pad >= pool.size)
+    r.fail("key '" + key + "' needs size >= 1, stride >= 1 and pad in [0, size - 1] (got size " +
+               std::to_string(pool.size) + ", stride " + std::to_string(pool.stride) + ", pad " +
+               std::to_string(pool.pad) + ")",
+           &e.key);
+  return pool;
+}
+
+// The graph keys of a layer as written; names are resolved once all earlier layers are known.
+struct GraphRefs {
+  bool has_input = false;
+  std::vector<std::string> inputs;
+  std::string residual;
+};
+
+LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index, GraphRefs& refs) {
   const std::string path = "layers[" + std::to_string(index) + "]";
   r.set_context("");
   // Read the name first so that every later message can name the layer.
@@ -71,7 +106,10 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
                                                  "signed_iacts",
                                                  "weight_range",
                                                  "pool",
-                                                 "mapping"};
+                                                 "mapping",
+                                                 "input",
+                                                 "input_pool",
+                                                 "residual"};
   const Reader::Map m = r.map(node, path, kKeys);
 
   LayerSpec spec;
@@ -152,54 +190,72 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
              &e->key);
   }
 
-  if (const Reader::Entry* e = Reader::find(m, "pool")) {
-    const Reader::Map p = r.map(e->value, path + ".pool", {"type", "size", "stride"}, &e->key);
-    const Reader::Entry& pt = r.require(p, "type");
-    std::string pool_type;
-    r.get(p, "type", pool_type);
-    if (pool_type == "max") {
-      l.pool.type = Pool::Type::Max;
-    } else if (pool_type == "avg") {
-      l.pool.type = Pool::Type::Avg;
+  if (const Reader::Entry* e = Reader::find(m, "pool")) l.pool = parse_pool(r, *e, path + ".pool");
+  if (const Reader::Entry* e = Reader::find(m, "input_pool"))
+    spec.input_pool = parse_pool(r, *e, path + ".input_pool");
+
+  if (const Reader::Entry* e = Reader::find(m, "input")) {
+    const std::string key = path + ".input";
+    refs.has_input = true;
+    if (e->value.IsScalar()) {
+      refs.inputs.push_back(e->value.Scalar());
+    } else if (e->value.IsSequence() && e->value.size() > 0) {
+      for (std::size_t k = 0; k < e->value.size(); ++k) {
+        if (!e->value[k].IsScalar())
+          r.type_error(e->value[k], e->key, key + "[" + std::to_string(k) + "]", "a layer name");
+        refs.inputs.push_back(e->value[k].Scalar());
+      }
     } else {
-      r.fail("key '" + path + ".pool.type' must be max or avg (got '" + pool_type + "')", &pt.key);
+      r.type_error(e->value, e->key, key, "a layer name or a non-empty list of layer names");
     }
-    r.require(p, "size");
-    r.get(p, "size", l.pool.size);
-    // Non-overlapping pooling unless a stride is given.
-    if (!r.get(p, "stride", l.pool.stride)) l.pool.stride = l.pool.size;
   }
+  if (r.get(m, "residual", refs.residual) && refs.residual.empty())
+    r.fail("key '" + path + ".residual' must name an earlier layer (got '')",
+           &Reader::find(m, "residual")->key);
 
   if (const Reader::Entry* e = Reader::find(m, "mapping")) {
     const Reader::Map mp =
-        r.map(e->value, path + ".mapping", {"M0", "C0", "F0", "vr", "noc"}, &e->key);
+        r.map(e->value, path + ".mapping", {"M0", "C0", "F0", "vr", "noc", "pe_mode"}, &e->key);
     Mapping pin;
     pin.F0 = 0;
-    r.require(mp, "M0");
-    r.require(mp, "C0");
-    r.get(mp, "M0", pin.M0);
-    r.get(mp, "C0", pin.C0);
-    r.get(mp, "F0", pin.F0);
-    r.get(mp, "vr", pin.vr);
-    if (pin.M0 < 1 || pin.C0 < 1 || pin.F0 < 0 || pin.vr < 1)
-      r.fail("key '" + path + ".mapping' needs M0, C0, vr >= 1 and F0 >= 0 (0: automatic)",
-             &e->key);
-    if (const Reader::Entry* ne = Reader::find(mp, "noc")) {
-      const Reader::Map nm = r.map(ne->value, path + ".mapping.noc", {"iact", "weight"}, &ne->key);
-      for (const char* dt : {"iact", "weight"}) {
-        std::string v;
-        if (!r.get(nm, dt, v)) continue;
-        Sharing sh = Sharing::Auto;
-        if (!parse_sharing(v, sh))
-          r.fail("key '" + path + ".mapping.noc." + dt +
-                     "' must be auto, multicast, unicast, grouped, interleaved or broadcast "
-                     "(got '" +
-                     v + "')",
-                 &ne->key);
-        (std::string(dt) == "iact" ? pin.iact_sharing : pin.weight_sharing) = sh;
+    std::string mode;
+    if (r.get(mp, "pe_mode", mode) && !parse_pe_mode(mode, pin.pe_mode))
+      r.fail(
+          "key '" + path + ".mapping.pe_mode' must be auto, sparse or dense (got '" + mode + "')",
+          &e->key);
+    spec.pe_mode = pin.pe_mode;
+    // The PE mode alone pins only the mode; the mapper still chooses the tile sizes.
+    const bool only_mode = Reader::find(mp, "pe_mode") && !Reader::find(mp, "M0") &&
+                           !Reader::find(mp, "C0") && !Reader::find(mp, "F0") &&
+                           !Reader::find(mp, "vr") && !Reader::find(mp, "noc");
+    if (!only_mode) {
+      r.require(mp, "M0");
+      r.require(mp, "C0");
+      r.get(mp, "M0", pin.M0);
+      r.get(mp, "C0", pin.C0);
+      r.get(mp, "F0", pin.F0);
+      r.get(mp, "vr", pin.vr);
+      if (pin.M0 < 1 || pin.C0 < 1 || pin.F0 < 0 || pin.vr < 1)
+        r.fail("key '" + path + ".mapping' needs M0, C0, vr >= 1 and F0 >= 0 (0: automatic)",
+               &e->key);
+      if (const Reader::Entry* ne = Reader::find(mp, "noc")) {
+        const Reader::Map nm =
+            r.map(ne->value, path + ".mapping.noc", {"iact", "weight"}, &ne->key);
+        for (const char* dt : {"iact", "weight"}) {
+          std::string v;
+          if (!r.get(nm, dt, v)) continue;
+          Sharing sh = Sharing::Auto;
+          if (!parse_sharing(v, sh))
+            r.fail("key '" + path + ".mapping.noc." + dt +
+                       "' must be auto, multicast, unicast, grouped, interleaved or broadcast "
+                       "(got '" +
+                       v + "')",
+                   &ne->key);
+          (std::string(dt) == "iact" ? pin.iact_sharing : pin.weight_sharing) = sh;
+        }
       }
+      spec.pinned = pin;
     }
-    spec.pinned = pin;
   }
 
   try {
@@ -217,6 +273,112 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index) {
 
 std::string shape(int c, int h, int w) {
   return std::to_string(c) + " x " + std::to_string(h) + " x " + std::to_string(w);
+}
+
+// A layer's output as later layers see it: [N, C, H, W] after its residual add and pooling.
+struct OutShape {
+  int N, C, H, W;
+  std::string str() const { return std::to_string(N) + " x " + shape(C, H, W); }
+};
+
+// Resolves a graph reference (key `key` of layer `cur`) to an earlier layer's index.
+int resolve_ref(const Reader& r, const std::map<std::string, int>& earlier,
+                const std::set<std::string>& all, const std::string& cur, const std::string& key,
+                const std::string& ref, const YAML::Node& at) {
+  auto it = earlier.find(ref);
+  if (it != earlier.end()) return it->second;
+  const std::string head = "layer '" + cur + "': key '" + key + "' names '" + ref + "', ";
+  if (ref == cur) r.fail(head + "this layer itself (a layer cannot read its own output)", &at);
+  if (all.count(ref))
+    r.fail(head + "which comes later in the file (a layer reads only earlier layers: no cycles)",
+           &at);
+  r.fail(head + "which is not a layer of this workload", &at);
+}
+
+// Checks a layer's graph keys against the earlier layers' output shapes and fills in
+// spec.inputs (explicit, or the previous layer for the chain) and spec.residual.
+void resolve_graph(const Reader& r, const YAML::Node& node, std::size_t i, const GraphRefs& refs,
+                   const std::map<std::string, int>& earlier, const std::set<std::string>& all,
+                   const std::vector<LayerSpec>& done, const std::vector<OutShape>& outs,
+                   LayerSpec& spec) {
+  const Layer& cur = spec.layer;
+  const std::string path = "layers[" + std::to_string(i) + "]";
+  const std::string who = "layer '" + cur.name + "': ";
+  if (refs.has_input && !spec.iacts_path.empty())
+    r.fail(who + "keys '" + path + ".input' and '" + path +
+               ".iacts' exclude each other (iacts come from earlier layers or from a file)",
+           &node);
+  if (refs.has_input) {
+    for (const std::string& ref : refs.inputs)
+      spec.inputs.push_back(resolve_ref(r, earlier, all, cur.name, path + ".input", ref, node));
+  } else if (i > 0 && spec.iacts_path.empty()) {
+    spec.inputs.push_back(static_cast<int>(i) - 1);  // the chain
+  }
+  if (spec.input_pool.type != Pool::Type::None && spec.inputs.empty())
+    r.fail(who + "key '" + path + ".input_pool' needs an input layer (this layer's iacts are " +
+               (spec.iacts_path.empty() ? "generated" : "read from 'iacts'") + ")",
+           &node);
+
+  if (!spec.inputs.empty()) {
+    const OutShape& first = outs[spec.inputs[0]];
+    std::string parts;
+    int c = 0;
+    for (const int j : spec.inputs) {
+      const OutShape& o = outs[j];
+      const std::string& name = done[j].layer.name;
+      if (o.N != first.N || o.H != first.H || o.W != first.W)
+        r.fail(who + "key '" + path + ".input': layer '" + done[spec.inputs[0]].layer.name +
+                   "' output N x C x H x W = " + first.str() + " and layer '" + name + "' output " +
+                   o.str() + " differ in N, H or W (inputs are concatenated along channels)",
+               &node);
+      c += o.C;
+      parts += (parts.empty() ? "" : " + ") + name + " " + std::to_string(o.C);
+    }
+    const Pool& ip = spec.input_pool;
+    if (ip.type != Pool::Type::None &&
+        (ip.size > first.H + 2 * ip.pad || ip.size > first.W + 2 * ip.pad))
+      r.fail(who + "key '" + path + ".input_pool': size " + std::to_string(ip.size) +
+                 " is larger than the input " + std::to_string(first.H) + " x " +
+                 std::to_string(first.W) + " plus padding",
+             &node);
+    const int h = ip.out(first.H), w = ip.out(first.W);
+    const bool pooled = ip.type != Pool::Type::None;
+    if (cur.C != c || cur.H != h || cur.W != w) {
+      const std::string what = " does not match ";
+      std::string src;
+      if (spec.inputs.size() == 1) {
+        const Layer& prev = done[spec.inputs[0]].layer;
+        src = "layer '" + prev.name + "' output " + shape(c, h, w) +
+              (prev.pool.type != Pool::Type::None ? " (after pooling)" : "") +
+              (pooled ? " (after input_pool)" : "");
+      } else {
+        src = "the concatenation of its inputs " + shape(c, h, w) + " (channels: " + parts + ")" +
+              (pooled ? " after input_pool" : "");
+      }
+      r.fail("layer '" + cur.name + "' input C x H x W = " + shape(cur.C, cur.H, cur.W) + what +
+                 src +
+                 (refs.has_input ? ""
+                                 : "; give the layer an 'input' or an 'iacts' file to break the "
+                                   "chain"),
+             &node);
+    }
+    if (cur.N != first.N)
+      r.fail("layer '" + cur.name + "' batch N = " + std::to_string(cur.N) +
+                 " does not match layer '" + done[spec.inputs[0]].layer.name +
+                 "' N = " + std::to_string(first.N),
+             &node);
+  }
+
+  if (!refs.residual.empty()) {
+    spec.residual = resolve_ref(r, earlier, all, cur.name, path + ".residual", refs.residual, node);
+    const OutShape& o = outs[spec.residual];
+    const OutShape mine{cur.N, cur.M, cur.E(), cur.F()};
+    if (o.N != mine.N || o.C != mine.C || o.H != mine.H || o.W != mine.W)
+      r.fail(who + "key '" + path + ".residual': layer '" + done[spec.residual].layer.name +
+                 "' output N x C x H x W = " + o.str() + " differs from this layer's output " +
+                 mine.str() + " before pooling (the add is elementwise)",
+             &node);
+  }
 }
 
 }  // namespace
@@ -239,36 +401,26 @@ Workload parse_workload(const std::string& yaml_text, const std::string& origin,
     r.type_error(layers.value, layers.key, "layers", "a list of layers");
   if (layers.value.size() == 0) r.fail("key 'layers' is empty: a workload needs a layer");
 
-  std::set<std::string> names;
+  // Every layer name in the file, so a reference to a later layer is told apart from a typo.
+  std::set<std::string> all;
+  for (const YAML::Node& node : layers.value)
+    if (node.IsMap() && node["name"] && node["name"].IsScalar()) all.insert(node["name"].Scalar());
+
+  std::map<std::string, int> names;
+  std::vector<OutShape> outs;
   for (size_t i = 0; i < layers.value.size(); ++i) {
     const YAML::Node node = layers.value[i];
-    LayerSpec spec = parse_layer(r, node, i);
-    if (!names.insert(spec.layer.name).second)
+    GraphRefs refs;
+    LayerSpec spec = parse_layer(r, node, i, refs);
+    if (names.count(spec.layer.name))
       r.fail("duplicate layer name '" + spec.layer.name + "'", &node);
     if (!spec.weights_path.empty()) spec.weights_path = resolve(dir, spec.weights_path);
     if (!spec.iacts_path.empty()) spec.iacts_path = resolve(dir, spec.iacts_path);
 
-    // Without an iacts file, a layer reads the previous layer's (pooled) output.
-    if (i > 0 && spec.iacts_path.empty()) {
-      const Layer& prev = w.layers.back().layer;
-      const Layer& cur = spec.layer;
-      int e = prev.E(), f = prev.F();
-      const bool pooled = prev.pool.type != Pool::Type::None;
-      if (pooled) {
-        e = (e - prev.pool.size) / prev.pool.stride + 1;
-        f = (f - prev.pool.size) / prev.pool.stride + 1;
-      }
-      if (cur.C != prev.M || cur.H != e || cur.W != f)
-        r.fail("layer '" + cur.name + "' input C x H x W = " + shape(cur.C, cur.H, cur.W) +
-                   " does not match layer '" + prev.name + "' output " + shape(prev.M, e, f) +
-                   (pooled ? " (after pooling)" : "") +
-                   "; give the layer an 'iacts' file to break the chain",
-               &node);
-      if (cur.N != prev.N)
-        r.fail("layer '" + cur.name + "' batch N = " + std::to_string(cur.N) +
-                   " does not match layer '" + prev.name + "' N = " + std::to_string(prev.N),
-               &node);
-    }
+    resolve_graph(r, node, i, refs, names, all, w.layers, outs, spec);
+    const Layer& l = spec.layer;
+    outs.push_back({l.N, l.M, l.pool.out(l.E()), l.pool.out(l.F())});
+    names.emplace(l.name, static_cast<int>(i));
     w.layers.push_back(std::move(spec));
   }
   return w;

@@ -76,7 +76,7 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& fi
   ArchConfig a;
   const Reader::Map root = r.map(doc, "",
                                  {"name", "cluster_array", "pe_cluster", "pe", "glb", "noc",
-                                  "clock_hz", "offchip", "controller", "rtl"});
+                                  "clock_hz", "offchip", "controller", "mapper", "rtl"});
   r.get(root, "name", a.name);
   if (auto m = r.child(root, "cluster_array", {"rows", "cols"})) {
     r.get(*m, "rows", a.cluster_rows);
@@ -149,6 +149,7 @@ ArchConfig parse_arch_config(const std::string& yaml_text, const std::string& fi
     r.get(*m, "pass_config_cycles", a.pass_config_cycles);
   }
 
+  if (auto m = r.child(root, "mapper", {"pe_mode"})) r.get(*m, "pe_mode", a.mapper_pe_mode);
   if (auto m = r.child(root, "rtl", {"pe", "strict_cycles"})) {
     std::string list;
     if (r.get(*m, "pe", list)) a.rtl_pe = split_rtl_list(list);
@@ -166,6 +167,10 @@ ArchConfig load_arch_config(const std::string& path, const std::vector<std::stri
 
 void validate_arch_config(const ArchConfig& a, const std::string& origin) {
   auto fail = [&](const std::string& msg) { throw InputError(origin + ": " + msg); };
+  if (a.mapper_pe_mode != "auto" && a.mapper_pe_mode != "sparse" && a.mapper_pe_mode != "dense")
+    fail("mapper.pe_mode must be auto, sparse or dense (got '" + a.mapper_pe_mode + "')");
+  if (a.mapper_pe_mode == "sparse" && !a.sparse)
+    fail("mapper.pe_mode 'sparse' needs a sparse PE (pe.sparse: true)");
   auto num = [](double v) {  // as the user would write it: 1e-12, not 0.000000
     char b[32];
     std::snprintf(b, sizeof b, "%g", v);

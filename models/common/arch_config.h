@@ -67,6 +67,10 @@ struct ArchConfig {
   int config_bus_bits = 32;    // assumption: bits of command loaded per cycle; 0 = no time
   int pass_config_cycles = 1;  // assumption: a PE's controller switching to its next pass
 
+  // Mapper policy: the PE modes a sparse PE may run layers in ("auto": the mapper chooses per
+  // layer; "sparse" or "dense": that mode for every layer; a workload can still pin a layer).
+  std::string mapper_pe_mode = "auto";
+
   int clusters() const { return cluster_rows * cluster_cols; }
   // RTL co-simulation (docs/rtl.md): PEs that run as verilated RTL ("all", a cluster group
   // "top.cg_r0_c1", or a PE "top.cg_r0_c1.pe_cluster.pe_r2_c3"); the rest stay transaction-level.

@@ -37,9 +37,11 @@ void Layer::validate() const {
          " is not positive (filter larger than padded input)");
   if (pool.type != Pool::Type::None) {
     if (pool.size < 1 || pool.stride < 1) fail("pool size and stride must be >= 1");
-    if (pool.size > E() || pool.size > F())
+    if (pool.pad < 0 || pool.pad >= pool.size)
+      fail("pool pad must be in [0, size - 1] (got " + std::to_string(pool.pad) + ")");
+    if (pool.size > E() + 2 * pool.pad || pool.size > F() + 2 * pool.pad)
       fail("pool size " + std::to_string(pool.size) + " is larger than the output " +
-           std::to_string(E()) + " x " + std::to_string(F()));
+           std::to_string(E()) + " x " + std::to_string(F()) + (pool.pad ? " plus padding" : ""));
   }
 }
 

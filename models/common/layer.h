@@ -8,10 +8,16 @@ namespace eyeriss {
 
 enum class LayerType { Conv, Depthwise, FC };
 
+// Host-side pooling (the chip has no pooling unit). Padding adds `pad` zeros on every side:
+// for max over uint8 values (all >= 0) a zero never wins over a real value; average pooling
+// counts the zeros (floor(sum / size^2)).
 struct Pool {
   enum class Type { None, Max, Avg } type = Type::None;
   int size = 0;
   int stride = 0;
+  int pad = 0;
+  // Output height (or width) for an input of `in`; `in` unchanged for Type::None.
+  int out(int in) const { return type == Type::None ? in : (in + 2 * pad - size) / stride + 1; }
 };
 
 struct Layer {

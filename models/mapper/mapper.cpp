@@ -151,8 +151,10 @@ PeMode resolve_pe_mode(const ArchConfig& a, PeMode m) {
   if (m == PeMode::Sparse && !a.sparse)
     throw MappingError("the PE mode 'sparse' needs a sparse PE, but the architecture '" + a.name +
                        "' has a dense one (pe.sparse: false)");
-  if (m == PeMode::Auto) return a.sparse ? PeMode::Sparse : PeMode::Dense;
-  return m;
+  if (m != PeMode::Auto) return m;
+  // A mapping with no mode of its own: the architecture's policy, else the PE's own kind.
+  if (a.mapper_pe_mode == "dense" || !a.sparse) return PeMode::Dense;
+  return PeMode::Sparse;
 }
 
 ArchConfig mode_arch(const ArchConfig& a, PeMode m) {
@@ -220,8 +222,9 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& arch, const Int8Tensor&
   // A sparse PE can run a layer in either mode; both compete on the same estimate.
   std::vector<Candidate> cands;
   std::string sparse_misfit;  // why no sparse-mode tile size can exist, if so
-  std::vector<PeMode> modes = {PeMode::Dense};
-  if (arch.sparse) modes.insert(modes.begin(), PeMode::Sparse);
+  std::vector<PeMode> modes;
+  if (arch.sparse && arch.mapper_pe_mode != "dense") modes.push_back(PeMode::Sparse);
+  if (!arch.sparse || arch.mapper_pe_mode != "sparse") modes.push_back(PeMode::Dense);
   for (const PeMode mode : modes) {
     const ArchConfig a = mode_arch(arch, mode);
     // Between equal estimates the smaller encoding wins: raw where CSC would be larger.

@@ -13,8 +13,8 @@ namespace eyeriss {
 // FC layers run as 1 x 1 convolutions over C*H*W channels (same weight and iact memory order).
 Layer mapped_view(const Layer& l);
 
-// The mode a layer runs in: Auto resolves to the PE's own kind (sparse if the PE is sparse);
-// Sparse on a dense PE is a MappingError.
+// The mode a layer runs in: Auto resolves to the architecture's mapper.pe_mode if it names one,
+// else to the PE's own kind (sparse if the PE is sparse); Sparse on a dense PE is a MappingError.
 PeMode resolve_pe_mode(const ArchConfig& a, PeMode m);
 // The architecture as one layer sees it in mode `m`: a sparse PE in dense mode behaves, for
 // every capacity and encoding, like a dense PE (raw data, address SPads gated).

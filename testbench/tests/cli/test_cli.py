@@ -579,6 +579,32 @@ layers:
         self.assertEqual(stats["layers"][0]["noc"]["iact"]["pattern"], "unicast")
         self.assertIn("inferences_per_second", stats)
 
+    def test_pe_mode_pins_and_policy(self):
+        # A layer pins its PE mode alone (tiles searched) or with its tiles; the architecture's
+        # mapper.pe_mode sets the rest; a sparse pin on a dense PE is refused naming the layer.
+        wl = self.write("modes.yaml", """\
+name: modes
+layers:
+  - {name: dw, type: conv, C: 8, M: 8, G: 8, H: 10, W: 10, R: 3, S: 3, pad: 1, shift: 6,
+     weight_density: 0.9, iact_density: 0.5, mapping: {pe_mode: dense}}
+  - {name: pw, type: conv, C: 8, M: 16, H: 10, W: 10, R: 1, S: 1, shift: 6,
+     weight_density: 0.5, mapping: {pe_mode: sparse, M0: 8, C0: 4}}
+  - {name: pw2, type: conv, C: 16, M: 16, H: 10, W: 10, R: 1, S: 1, shift: 6,
+     weight_density: 0.5}
+""")
+        def modes(*extra):
+            p = run_sim("run", "--arch", PUBLISHED, "--workload", wl, "--out", self.out,
+                        "--quiet", "--no-tensors", *extra)
+            self.assertEqual(p.returncode, 0, describe(p))
+            return [r["pe_mode"] for r in read_csv(os.path.join(self.out, "layers.csv"))]
+        self.assertEqual(modes()[:2], ["dense", "sparse"])
+        self.assertEqual(modes("--set", "mapper.pe_mode=dense"), ["dense", "sparse", "dense"])
+        self.assertEqual(modes("--set", "mapper.pe_mode=sparse"), ["dense", "sparse", "sparse"])
+        p = run_sim("run", "--arch", os.path.join(ROOT, "configs", "eyeriss_v1_5.yaml"),
+                    "--workload", wl, "--quiet")
+        self.assertEqual(p.returncode, 2, describe(p))
+        self.assertIn("layer 'pw': the PE mode 'sparse' needs a sparse PE", p.stderr)
+
     def test_energy_recost_without_simulation(self):
         p = run_sim("run", "--arch", SINGLE_CLUSTER, "--workload", EXAMPLE, "--out", self.out,
                     "--quiet")

@@ -63,6 +63,7 @@ void expect_same(const ArchConfig& a, const ArchConfig& b) {
   EXPECT_EQ(a.command_bits, b.command_bits);
   EXPECT_EQ(a.config_bus_bits, b.config_bus_bits);
   EXPECT_EQ(a.pass_config_cycles, b.pass_config_cycles);
+  EXPECT_EQ(a.mapper_pe_mode, b.mapper_pe_mode);
   EXPECT_DOUBLE_EQ(a.clock_hz, b.clock_hz);
   EXPECT_DOUBLE_EQ(a.offchip_bytes_per_cycle, b.offchip_bytes_per_cycle);
   EXPECT_EQ(a.offchip_latency_cycles, b.offchip_latency_cycles);
@@ -172,6 +173,7 @@ noc:
 clock_hz: 1e9
 offchip: {bytes_per_cycle: 12.5, latency_cycles: 100, buffer_packets: 5}
 controller: {command_bits: 4000, config_bus_bits: 16, pass_config_cycles: 3}
+mapper: {pe_mode: dense}
 )",
                                          "t");
   EXPECT_EQ(a.name, "custom");
@@ -208,6 +210,7 @@ controller: {command_bits: 4000, config_bus_bits: 16, pass_config_cycles: 3}
   EXPECT_EQ(a.layer_command_bits(), 4000);
   EXPECT_EQ(a.layer_config_cycles(), 250);
   EXPECT_EQ(a.pass_config_cycles, 3);
+  EXPECT_EQ(a.mapper_pe_mode, "dense");
 }
 
 TEST(ArchConfig, CommandScalesWithThePeCount) {
@@ -335,6 +338,8 @@ TEST(ArchConfig, ImpossibleValues) {
       {"controller: {command_bits: -1}", "controller.command_bits"},
       {"controller: {config_bus_bits: -1}", "controller.config_bus_bits"},
       {"controller: {pass_config_cycles: -1}", "controller.pass_config_cycles"},
+      {"mapper: {pe_mode: csc}", "mapper.pe_mode"},
+      {"pe: {sparse: false}\nmapper: {pe_mode: sparse}", "mapper.pe_mode"},
       {"clock_hz: 0", "clock_hz"},
       {"clock_hz: -2e8", "clock_hz"},
       {"offchip: {bytes_per_cycle: -1}", "offchip.bytes_per_cycle"},

@@ -325,7 +325,9 @@ TEST(Mapper, DepthwisePeModeChoice) {
   for (const LayerProgram* p : {&ps, &pd})
     for (const auto& pes : p->noc.pes)
       for (const PePass& pass : pes)
-        if (pass.cfg.active) EXPECT_EQ(pass.cfg.sparse, p->map.pe_mode == PeMode::Sparse);
+        if (pass.cfg.active) {
+          EXPECT_EQ(pass.cfg.sparse, p->map.pe_mode == PeMode::Sparse);
+        }
   // A dense PE has only the dense mode; pinning sparse on it is a mapping error.
   EXPECT_EQ(map_layer(dw, dense_mode(), w, half).map.pe_mode, PeMode::Dense);
   Mapping pin = mapping(1, 1, 10);

@@ -204,8 +204,8 @@ TEST(Workload, UnknownKeys) {
   expect_parse_error("layers: []\nfoo: 1\n", {"unknown key 'foo'", "name, seed, layers"});
   expect_parse_error(one_layer({{"kernel", "3"}}),
                      {"layer 'l1'", "unknown key 'layers[0].kernel'", "expected one of"});
-  expect_parse_error(one_layer({{"pool", "{type: max, size: 2, pad: 1}"}}),
-                     {"unknown key 'layers[0].pool.pad'"});
+  expect_parse_error(one_layer({{"pool", "{type: max, size: 2, padding: 1}"}}),
+                     {"unknown key 'layers[0].pool.padding'"});
   expect_parse_error("layers:\n  - {name: l1, C: 4, C: 4}\n", {"duplicate key 'layers[0].C'"});
 }
 
@@ -241,6 +241,24 @@ TEST(Workload, BadValues) {
   expect_parse_error(one_layer({{"H", "2000000"}}), {"'layers[0].H'", "larger than"});
   expect_parse_error(one_layer({{"weights", "''"}}), {"'layers[0].weights'", "empty"});
   expect_parse_error(one_layer({{"shift", "40"}}), {"layer 'l1'", "shift"});
+}
+
+// `mapping: {pe_mode: ...}` alone pins only the PE mode; with tile sizes it is part of the pin.
+TEST(Workload, PeModePin) {
+  const Workload only = parse(one_layer({{"mapping", "{pe_mode: dense}"}}));
+  EXPECT_EQ(only.layers[0].pe_mode, PeMode::Dense);
+  EXPECT_FALSE(only.layers[0].pinned.has_value());
+  const Workload both = parse(one_layer({{"mapping", "{pe_mode: sparse, M0: 4, C0: 2}"}}));
+  EXPECT_EQ(both.layers[0].pe_mode, PeMode::Sparse);
+  ASSERT_TRUE(both.layers[0].pinned.has_value());
+  EXPECT_EQ(both.layers[0].pinned->pe_mode, PeMode::Sparse);
+  EXPECT_EQ(both.layers[0].pinned->M0, 4);
+  EXPECT_EQ(parse(one_layer()).layers[0].pe_mode, PeMode::Auto);
+  expect_parse_error(one_layer({{"mapping", "{pe_mode: csc}"}}),
+                     {"'layers[0].mapping.pe_mode'", "auto, sparse or dense", "csc"});
+  // Tile sizes without M0 / C0 are still incomplete.
+  expect_parse_error(one_layer({{"mapping", "{pe_mode: dense, F0: 2}"}}),
+                     {"'layers[0].mapping.M0'"});
 }
 
 TEST(Workload, MissingRequiredKey) {
