@@ -67,6 +67,7 @@ const std::vector<std::string>& layers_csv_columns() {
                                              "F0",
                                              "vr",
                                              "pe_mode",
+                                             "order",
                                              "iact_pattern",
                                              "weight_pattern",
                                              "eyexam1_shape",
@@ -130,6 +131,7 @@ std::string layers_csv(const Json& stats) {
                                   value(at(L, {"mapping", "F0"})),
                                   value(at(L, {"mapping", "vr"})),
                                   value(at(L, {"mapping", "pe_mode"})),
+                                  value(at(L, {"mapping", "order"})),
                                   value(at(L, {"noc", "iact", "pattern"})),
                                   value(at(L, {"noc", "weight", "pattern"}))};
     for (std::size_t k = 0; k < 7; ++k)

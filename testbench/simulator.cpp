@@ -139,8 +139,7 @@ double map_prepared(PreparedLayer& p, const ArchConfig& arch, const Workload& wl
       if (!why.empty())
         throw MappingError("layer '" + p.spec.layer.name +
                            "': the pinned mapping does not fit: " + why);
-      p.prog = build_program(ml, arch, pin);
-      plan_program(p.prog, arch, p.miacts);
+      p.prog = program_for(ml, arch, p.mweights, p.miacts, pin);
     } else {
       ArchConfig a = arch;  // a layer's pinned PE mode overrides the architecture's policy
       if (p.spec.pe_mode != PeMode::Auto) a.mapper_pe_mode = to_string(p.spec.pe_mode);
@@ -352,6 +351,7 @@ LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const Ch
   r.steps = p.prog.passes.empty() ? 0 : p.prog.passes.back().step + 1;
   r.candidates = p.prog.candidates;
   r.est_cycles = p.prog.est_cycles;
+  r.planned_offchip_read_bits = offchip_read_bits(p.prog, arch, p.mweights);
   r.loop_nest = p.prog.loop_nest(arch.pe_rows, arch.pe_cols, arch.clusters());
   r.cycles = p.job.end - p.job.start;
   r.macs = l.macs();
@@ -520,6 +520,8 @@ nlohmann::json to_json(const RunResult& res, const ArchConfig& arch, const Workl
                     {"F0", r.map.F0},
                     {"vr", r.map.vr},
                     {"pe_mode", to_string(r.map.pe_mode)},
+                    {"order", to_string(r.map.order)},
+                    {"offchip_read_bits", r.planned_offchip_read_bits},
                     {"passes", r.passes},
                     {"steps", r.steps},
                     {"pinned", r.pinned},

@@ -29,6 +29,7 @@ struct LayerReport {
   std::size_t passes = 0;
   int steps = 0, candidates = 0;
   double est_cycles = 0;
+  uint64_t planned_offchip_read_bits = 0;  // the mapper's count (offchip_read_bits)
   std::string loop_nest;
   uint64_t cycles = 0;
   int64_t macs = 0;                 // nominal (zeros included)

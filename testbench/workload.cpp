@@ -214,8 +214,8 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index, GraphRefs
            &Reader::find(m, "residual")->key);
 
   if (const Reader::Entry* e = Reader::find(m, "mapping")) {
-    const Reader::Map mp =
-        r.map(e->value, path + ".mapping", {"M0", "C0", "F0", "vr", "noc", "pe_mode"}, &e->key);
+    const Reader::Map mp = r.map(e->value, path + ".mapping",
+                                 {"M0", "C0", "F0", "vr", "noc", "pe_mode", "order"}, &e->key);
     Mapping pin;
     pin.F0 = 0;
     std::string mode;
@@ -224,10 +224,16 @@ LayerSpec parse_layer(Reader& r, const YAML::Node& node, size_t index, GraphRefs
           "key '" + path + ".mapping.pe_mode' must be auto, sparse or dense (got '" + mode + "')",
           &e->key);
     spec.pe_mode = pin.pe_mode;
+    std::string order;
+    if (r.get(mp, "order", order) && !parse_task_order(order, pin.order))
+      r.fail("key '" + path + ".mapping.order' must be auto, iact_reuse or weight_reuse (got '" +
+                 order + "')",
+             &e->key);
     // The PE mode alone pins only the mode; the mapper still chooses the tile sizes.
     const bool only_mode = Reader::find(mp, "pe_mode") && !Reader::find(mp, "M0") &&
                            !Reader::find(mp, "C0") && !Reader::find(mp, "F0") &&
-                           !Reader::find(mp, "vr") && !Reader::find(mp, "noc");
+                           !Reader::find(mp, "vr") && !Reader::find(mp, "noc") &&
+                           !Reader::find(mp, "order");
     if (!only_mode) {
       r.require(mp, "M0");
       r.require(mp, "C0");

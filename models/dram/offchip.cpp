@@ -160,12 +160,7 @@ uint64_t OffChip::build(Channel& c, PacketRef& data, PacketTag& tag) {
   }
   const WeightSend& w = (*c.sends)[c.op];
   const int K = w.cc * l.S;
-  values_.assign(std::size_t(K) * w.mc, 0);
-  for (int cc = 0; cc < w.cc; ++cc)
-    for (int s = 0; s < l.S; ++s)
-      for (int m = 0; m < w.mc; ++m)
-        values_[std::size_t(cc * l.S + s) * w.mc + m] =
-            layer_->weights->at(w.key.m_base + m, w.key.c_base + cc, w.key.r, s);
+  weight_block(l, *layer_->weights, w, values_);
   tag = PacketTag::weight(w.step, w.key);
   d.type = DataType::Weight;
   d.words.reset(p_.weight_link_bits);

@@ -147,6 +147,27 @@ bool parse_pe_mode(const std::string& s, PeMode& out) {
   return false;
 }
 
+const char* to_string(TaskOrder o) {
+  switch (o) {
+    case TaskOrder::Auto:
+      return "auto";
+    case TaskOrder::IactReuse:
+      return "iact_reuse";
+    case TaskOrder::WeightReuse:
+      return "weight_reuse";
+  }
+  return "?";
+}
+
+bool parse_task_order(const std::string& s, TaskOrder& out) {
+  for (TaskOrder x : {TaskOrder::Auto, TaskOrder::IactReuse, TaskOrder::WeightReuse})
+    if (s == to_string(x)) {
+      out = x;
+      return true;
+    }
+  return false;
+}
+
 PeMode resolve_pe_mode(const ArchConfig& a, PeMode m) {
   if (m == PeMode::Sparse && !a.sparse)
     throw MappingError("the PE mode 'sparse' needs a sparse PE, but the architecture '" + a.name +
@@ -180,9 +201,11 @@ std::string LayerProgram::loop_nest(int pe_rows, int pe_cols, int clusters) cons
   const int vrows = map.vr * pe_rows;
   const int steps = passes.empty() ? 0 : passes.back().step + 1;
   std::ostringstream o;
-  o << "  level 3/2 (off-chip, GLB; temporal): for n<" << l.N << " g<" << l.G << " f1<" << fch
-    << " e-block<" << ebs << " m1<" << mch << "  -> " << (tasks.size() + pe_cols - 1) / pe_cols
-    << " task groups of " << pe_cols << " row tasks\n";
+  const std::string eb = " e-block<" + std::to_string(ebs), m1 = " m1<" + std::to_string(mch);
+  o << "  level 3/2 (off-chip, GLB; temporal, " << to_string(map.order) << "): for n<" << l.N
+    << " g<" << l.G << " f1<" << fch << (map.order == TaskOrder::WeightReuse ? m1 + eb : eb + m1)
+    << "  -> " << (tasks.size() + pe_cols - 1) / pe_cols << " task groups of " << pe_cols
+    << " row tasks\n";
   o << "                                       for reduction pass<"
     << ceil_div(static_cast<int>(items.size()), vrows)
     << "  (partial psums in the GLB psum bank)\n";
@@ -201,8 +224,8 @@ std::string LayerProgram::loop_nest(int pe_rows, int pe_cols, int clusters) cons
 std::string LayerProgram::describe() const {
   std::ostringstream o;
   o << "M0=" << map.M0 << " C0=" << map.C0 << " F0=" << map.F0 << " vr=" << map.vr << " "
-    << to_string(map.pe_mode) << " tasks=" << tasks.size() << " items=" << items.size()
-    << " passes=" << passes.size();
+    << to_string(map.pe_mode) << " " << to_string(map.order) << " tasks=" << tasks.size()
+    << " items=" << items.size() << " passes=" << passes.size();
   return o.str();
 }
 
@@ -310,8 +333,7 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& arch, const Int8Tensor&
       last_reason = why;
       continue;
     }
-    prog = build_program(l, arch, c.map);
-    plan_program(prog, arch, x);
+    prog = program_for(l, arch, w, x, c.map);
     prog.est_cycles = c.est;
     found = true;
     break;
@@ -328,6 +350,24 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& arch, const Int8Tensor&
   }
   prog.candidates = static_cast<int>(cands.size());
   return prog;
+}
+
+LayerProgram program_for(const Layer& l, const ArchConfig& arch, const Int8Tensor& w,
+                         const ActTensor& x, const Mapping& m) {
+  auto build = [&](TaskOrder o) {
+    Mapping mo = m;
+    mo.order = o;
+    LayerProgram p = build_program(l, arch, mo);
+    plan_program(p, arch, x);
+    return p;
+  };
+  if (m.order != TaskOrder::Auto) return build(m.order);
+  LayerProgram iact = build(TaskOrder::IactReuse);
+  // Both orders give the same tasks when there is one output-row block or one channel chunk.
+  if (ceil_div(l.E(), arch.pe_cols) <= 1 || ceil_div(l.Mg(), m.M0) <= 1) return iact;
+  LayerProgram weight = build(TaskOrder::WeightReuse);
+  // The cycle estimate does not tell the orders apart; the off-chip traffic does.
+  return offchip_read_bits(weight, arch, w) < offchip_read_bits(iact, arch, w) ? weight : iact;
 }
 
 std::string mapping_fit(const Layer& l, const ArchConfig& arch, const Int8Tensor& w,
@@ -381,17 +421,21 @@ LayerProgram build_program(const Layer& l, const ArchConfig& arch, const Mapping
   prog.layer = l;
   prog.map = map;
   prog.map.pe_mode = a.sparse ? PeMode::Sparse : PeMode::Dense;
+  if (prog.map.order == TaskOrder::Auto) prog.map.order = TaskOrder::IactReuse;
   prog.seg_cols = U <= S ? U : S;
   prog.window_segs = U <= S ? ceil_div(S, U) : 1;
   // Row tasks: n, g, fi, e-block (PE columns), mi, e within block, so that consecutive task
   // groups share iact rows (reuse from the GLB) and a group shares weights across columns.
   const Mapping& m = prog.map;
   const int E = l.E(), F = l.F();
+  const int ebs = ceil_div(E, a.pe_cols), mis = ceil_div(Mg, m.M0);
+  const bool weight_reuse = prog.map.order == TaskOrder::WeightReuse;
   for (int n = 0; n < l.N; ++n)
     for (int g = 0; g < l.G; ++g)
       for (int fi = 0; fi < ceil_div(F, m.F0); ++fi)
-        for (int eb = 0; eb < ceil_div(E, a.pe_cols); ++eb)
-          for (int mi = 0; mi < ceil_div(Mg, m.M0); ++mi)
+        for (int outer = 0; outer < (weight_reuse ? mis : ebs); ++outer)
+          for (int inner = 0; inner < (weight_reuse ? ebs : mis); ++inner) {
+            const int eb = weight_reuse ? inner : outer, mi = weight_reuse ? outer : inner;
             for (int e = eb * a.pe_cols; e < std::min(E, (eb + 1) * a.pe_cols); ++e) {
               RowTask t;
               t.n = n, t.g = g, t.mi = mi, t.e = e, t.fi = fi;
@@ -401,6 +445,7 @@ LayerProgram build_program(const Layer& l, const ArchConfig& arch, const Mapping
               t.fc = std::min(m.F0, F - t.f0);
               prog.tasks.push_back(t);
             }
+          }
   for (int ci = 0; ci < ceil_div(Cg, m.C0); ++ci)
     for (int r = 0; r < l.R; ++r)
       prog.items.push_back({ci, r, ci * m.C0, std::min(m.C0, Cg - ci * m.C0)});
@@ -422,7 +467,11 @@ LayerProgram build_program(const Layer& l, const ArchConfig& arch, const Mapping
         const int t0 = (w0 + v) * a.pe_cols;
         Pass p;
         p.step = step;
-        p.cluster = (v % span_rows) * vr * a.cluster_cols + v / span_rows;
+        // Iact reuse fills cluster columns (iacts travel N/S), weight reuse cluster rows
+        // (weights travel W/E only), so a step's neighbours share what the order shares.
+        const int span = weight_reuse ? v / a.cluster_cols : v % span_rows;
+        const int col = weight_reuse ? v % a.cluster_cols : v / span_rows;
+        p.cluster = span * vr * a.cluster_cols + col;
         p.col_task.assign(a.pe_cols, -1);
         p.row_item.assign(vrows, -1);
         for (int j = 0; j < a.pe_cols && t0 + j < ntasks; ++j) p.col_task[j] = t0 + j;

@@ -35,6 +35,17 @@ LayerProgram map_layer(const Layer& l, const ArchConfig& arch, const Int8Tensor&
 std::string mapping_fit(const Layer& l, const ArchConfig& arch, const Int8Tensor& weights,
                         const ActTensor& iacts, const Mapping& m);
 
+// Bits a layer program reads from off-chip memory: the iact streams not served from a GLB copy
+// and every weight block a weight channel fetches, as the links carry them (CSC or raw).
+uint64_t offchip_read_bits(const LayerProgram& prog, const ArchConfig& arch,
+                           const Int8Tensor& weights);
+
+// The whole program for a mapping that fits (build_program, then plan_program). An Auto task
+// order builds both orders and keeps the one that reads fewer bits from off-chip (the iact
+// reuse order on a tie).
+LayerProgram program_for(const Layer& l, const ArchConfig& arch, const Int8Tensor& weights,
+                         const ActTensor& iacts, const Mapping& m);
+
 // The schedule (row tasks, reduction items, passes and steps) for a mapping that fits.
 LayerProgram build_program(const Layer& l, const ArchConfig& arch, const Mapping& m);
 

@@ -31,6 +31,15 @@ const char* to_string(PeMode m);
 // Parses the names above; returns false for anything else.
 bool parse_pe_mode(const std::string& s, PeMode& out);
 
+// The temporal order of row tasks (level 3/2 of the loop nest), which decides what clusters of
+// one step share. IactReuse: output-channel chunks innermost, so a step's clusters work on the
+// same iact rows for different output channels (iacts shared, each cluster its own weights).
+// WeightReuse: output-row blocks innermost, so a step's clusters hold the same weights for
+// different rows (weights shared, each cluster its own iacts). Auto: the mapper's choice.
+enum class TaskOrder : uint8_t { Auto, IactReuse, WeightReuse };
+const char* to_string(TaskOrder o);
+bool parse_task_order(const std::string& s, TaskOrder& out);
+
 struct Mapping {
   int M0 = 1;  // output channels per PE (psum SPad)
   int C0 = 1;  // input channels per PE
@@ -39,7 +48,8 @@ struct Mapping {
                // whole reduction fits in one pass (psums cannot travel back north)
   Sharing iact_sharing = Sharing::Auto;
   Sharing weight_sharing = Sharing::Auto;
-  PeMode pe_mode = PeMode::Auto;  // chosen mappings are always Sparse or Dense
+  PeMode pe_mode = PeMode::Auto;      // chosen mappings are always Sparse or Dense
+  TaskOrder order = TaskOrder::Auto;  // chosen mappings are IactReuse or WeightReuse
 };
 
 struct RowTask {

@@ -71,6 +71,39 @@ void stream_segment(const Layer& l, const ActTensor& x, int seg_cols, const Stre
   }
 }
 
+void weight_block(const Layer& l, const Int8Tensor& w, const WeightSend& ws,
+                  std::vector<int16_t>& v) {
+  const int K = ws.cc * l.S;
+  v.assign(std::size_t(K) * ws.mc, 0);
+  for (int cc = 0; cc < ws.cc; ++cc)
+    for (int s = 0; s < l.S; ++s)
+      for (int m = 0; m < ws.mc; ++m)
+        v[std::size_t(cc * l.S + s) * ws.mc + m] =
+            w.at(ws.key.m_base + m, ws.key.c_base + cc, ws.key.r, s);
+}
+
+uint64_t offchip_read_bits(const LayerProgram& prog, const ArchConfig& arch, const Int8Tensor& w) {
+  const ArchConfig a = mode_arch(arch, prog.map.pe_mode);
+  uint64_t bits = 0;
+  for (const auto& port : prog.noc.iact_ports)
+    for (const PortStep& ps : port)
+      for (const StreamSend& s : ps.streams)
+        if (!s.from_bank) bits += uint64_t(s.bits);
+  std::vector<int16_t> v;
+  CscMatrix csc;
+  for (const auto& channel : prog.noc.weight_channels)
+    for (const WeightSend& ws : channel) {
+      weight_block(prog.layer, w, ws, v);
+      if (a.sparse) {
+        csc_encode_into(csc, v.data(), ws.mc, ws.cc * prog.layer.S, a.count_bits);
+        bits += weight_block_bits(a, csc);
+      } else {
+        bits += uint64_t(v.size()) * a.weight_bits;
+      }
+    }
+  return bits;
+}
+
 namespace {
 
 // What one step needs: every stream and weight block and the clusters that take it.

@@ -16,6 +16,7 @@
 
 #include "models/common/arch_config.h"
 #include "models/common/layer.h"
+#include "models/common/tensor.h"
 #include "noc/router_mode.h"
 #include "pe/pe_compute.h"
 
@@ -102,7 +103,6 @@ void for_each_segment(const PortStep& ps, int window_segs, Fn&& fn) {
 
 // Values of segment `seg` of a stream (u-major: row u*cc + c), zeros for padding; used by the
 // off-chip model to build packets and by the mapper to size streams for the GLB.
-struct ActTensor;
 void stream_segment(const Layer& l, const ActTensor& x, int seg_cols, const StreamKey& k, int cc,
                     int seg, std::vector<int16_t>& values);
 
@@ -111,6 +111,11 @@ struct WeightSend {
   BlockKey key;
   int mc = 0, cc = 0;
 };
+// Values of a weight block as the PE holds it: column k = c*S + s, row m (k-major), from
+// weights [M][C/G][R][S]; used by the off-chip model to build packets and by the mapper to
+// count off-chip traffic.
+void weight_block(const Layer& l, const Int8Tensor& w, const WeightSend& ws,
+                  std::vector<int16_t>& values);
 
 // Which outputs each input of a router drives (Port::Local .. Port::E).
 struct RouterConfig {

@@ -305,6 +305,10 @@ class RunMetadata(CliTestCase):
             self.assertEqual(chip["cluster_cycles"], 16 * l["cycles"])
             self.assertEqual(c["control"]["config_bits"], 2134)
             self.assertEqual(r["pe_mode"], l["mapping"]["pe_mode"])
+            self.assertEqual(r["order"], l["mapping"]["order"])
+            # The mapper's count of the program's off-chip reads is what the chip read.
+            self.assertEqual(l["mapping"]["offchip_read_bits"],
+                             off["iact_bits"] + off["weight_bits"], l["name"])
             self.assertIn(r["pe_mode"], ("sparse", "dense"))
         self.assertAlmostEqual(stats["energy_onchip_pj"],
                                stats["energy_pj"] - stats["energy_breakdown_pj"]["offchip"])

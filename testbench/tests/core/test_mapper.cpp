@@ -411,6 +411,52 @@ void check_schedule(const LayerProgram& p, const ArchConfig& a) {
   }
 }
 
+// The two task orders on E = 8 rows (two blocks of 4 PE columns) x two output-channel chunks
+// (M = 4, M0 = 2): iact reuse runs (block, chunk) as (0,0) (0,1) (1,0) (1,1), so the two
+// clusters of a step hold the same rows; weight reuse runs (0,0) (1,0) (0,1) (1,1), so they hold
+// the same output channels. On a 2 x 1 cluster array that is one step of two groups each.
+TEST(Mapper, TaskOrders) {
+  const ArchConfig a = arch_of(2, 1);
+  const Layer l = conv("ord", 4, 4, 8, 8, 1, 1);
+  std::vector<std::pair<int, int>> iact, weight;  // (e block, channel chunk) per task group
+  for (const TaskOrder o : {TaskOrder::IactReuse, TaskOrder::WeightReuse}) {
+    Mapping m = mapping(2, 4, 8);
+    m.order = o;
+    const LayerProgram p = build_program(l, a, m);
+    EXPECT_EQ(p.map.order, o);
+    ASSERT_EQ(p.tasks.size(), 16u);
+    for (std::size_t g = 0; g < 4; ++g) {
+      const RowTask& t = p.tasks[g * 4];
+      for (std::size_t j = 1; j < 4; ++j) {  // a group: 4 rows of one block, one chunk
+        EXPECT_EQ(p.tasks[g * 4 + j].mi, t.mi);
+        EXPECT_EQ(p.tasks[g * 4 + j].e, t.e + int(j));
+      }
+      (o == TaskOrder::IactReuse ? iact : weight).push_back({t.e / 4, t.mi});
+    }
+  }
+  EXPECT_EQ(iact, (std::vector<std::pair<int, int>>{{0, 0}, {0, 1}, {1, 0}, {1, 1}}));
+  EXPECT_EQ(weight, (std::vector<std::pair<int, int>>{{0, 0}, {1, 0}, {0, 1}, {1, 1}}));
+  // An unpinned order is iact reuse in build_program; program_for keeps the order that reads
+  // fewer bits from off-chip, whichever it is. On 2 x 2 clusters, 16 rows x 4 channel chunks:
+  // iact reuse shares iact rows down a column and fetches weights per cluster; weight reuse
+  // shares weights along a row (weights travel W/E only) and fetches iact rows per cluster.
+  EXPECT_EQ(build_program(l, a, mapping(2, 4, 8)).map.order, TaskOrder::IactReuse);
+  const ArchConfig a4 = arch_of(2, 2);
+  const Layer l4 = conv("ord4", 16, 8, 16, 16, 1, 1);
+  const Int8Tensor w = generate_weights(l4, 0.5, -50, 50, 5);
+  const ActTensor x = generate_iacts({l4.N, l4.C, l4.H, l4.W}, 0.6, false, 6);
+  uint64_t bits[2];
+  for (const TaskOrder o : {TaskOrder::IactReuse, TaskOrder::WeightReuse}) {
+    Mapping m = mapping(2, 4, 16);
+    m.order = o;
+    bits[o == TaskOrder::WeightReuse] = offchip_read_bits(program_for(l4, a4, w, x, m), a4, w);
+  }
+  ASSERT_NE(bits[0], bits[1]);
+  const LayerProgram chosen = program_for(l4, a4, w, x, mapping(2, 4, 16));
+  EXPECT_EQ(chosen.map.order, bits[1] < bits[0] ? TaskOrder::WeightReuse : TaskOrder::IactReuse);
+  EXPECT_EQ(offchip_read_bits(chosen, a, w), std::min(bits[0], bits[1]));
+}
+
 TEST(Mapper, BuildProgramSingleCluster) {
   const ArchConfig a = arch_of(1, 1);
   // C = 7, M = 6, 6 x 6 output (pad 1), R = S = 3. M0 = 4 (chunks 4 + 2), C0 = 2 (chunks
