@@ -148,7 +148,7 @@ void LinkOut::offer_head() {
   offered_ = true;
   offered_at_ = t;
   outstanding_ = 0;
-  took_ = 0;
+  took_.clear();
   start_ = kNever;
   end_ = 0;
   const sc_core::sc_time delay = ClockDomain::until_edge(t);
@@ -156,10 +156,8 @@ void LinkOut::offer_head() {
   // at once, and the same payload is offered to the next one. A bus asks its receivers' ID
   // table first and offers the packet only to those it is addressed to.
   TransactionPool& pool = TransactionPool::get();
-  const uint64_t addressed = ids_ ? ids_->lookup(type_, it.tag) : ~uint64_t(0);
   tlm::tlm_generic_payload* gp = nullptr;
-  for (std::size_t i = 0; i < targets_.size(); ++i) {
-    if (!(addressed >> i & 1u)) continue;
+  auto offer = [&](std::size_t i) {
     if (!gp) gp = pool.acquire(it.data, it.tag);
     NocPacket& p = packet_of(*gp);
     p.at = t;
@@ -178,9 +176,16 @@ void LinkOut::offer_head() {
         SC_REPORT_FATAL("eyeriss/noc",
                         (name_ + ": a receiver completed a request it did not accept").c_str());
       --outstanding_;
+      ++stats_.refused;
     } else {
       gp = nullptr;
     }
+  };
+  if (ids_) {
+    for (const int i : ids_->lookup(type_, it.tag))
+      if (static_cast<std::size_t>(i) < targets_.size()) offer(i);
+  } else {
+    for (std::size_t i = 0; i < targets_.size(); ++i) offer(i);
   }
   if (gp) gp->release();
   if (outstanding_ == 0) {
@@ -192,7 +197,7 @@ void LinkOut::offer_head() {
 
 void LinkOut::accepted(NocPacket& p) {
   p.acked = true;
-  if (p.target < 64) took_ |= uint64_t(1) << p.target;
+  took_.push_back(p.target);
   start_ = std::min(start_, p.start);
   end_ = std::max(end_, p.end);
   ++stats_.deliveries;
@@ -224,8 +229,9 @@ void LinkOut::trace(const Item& it, Cycle start, Cycle end, bool dropped) const 
   } else if (targets_.size() == 1) {
     who = "the one receiver";
   } else {
-    for (std::size_t i = 0; i < targets_.size() && i < 64; ++i)
-      if (took_ >> i & 1u) who += (who.empty() ? "" : ",") + std::to_string(i);
+    std::vector<int> took = took_;
+    std::sort(took.begin(), took.end());
+    for (const int i : took) who += (who.empty() ? "" : ",") + std::to_string(i);
     who = "receivers " + who + " of " + std::to_string(targets_.size());
   }
   const uint64_t bits = it.data->bits();

@@ -94,6 +94,8 @@ struct LinkStats {
   uint64_t bits = 0;        // bits of those packets
   uint64_t deliveries = 0;  // receivers that took them (a multicast counts each)
   uint64_t dropped = 0;     // packets no receiver was addressed by
+  uint64_t refused = 0;     // offers a receiver answered "not addressed to me" (a bus's ID
+                            // table names exactly the receivers, so this stays 0)
   uint64_t busy = 0;        // cycles the link was held
   uint64_t wait = 0;        // cycles packets waited for ready after being offered
 };
@@ -160,7 +162,7 @@ class LinkOut {
   bool offered_ = false;  // the head is offered and not yet accepted by all
   Cycle offered_at_ = 0;
   int outstanding_ = 0;
-  uint64_t took_ = 0;  // receivers (target indices) that took the offered packet
+  std::vector<int> took_;  // receivers (target indices) that took the offered packet
   bool offchip_ = false;
   Cycle start_ = 0, end_ = 0;
   Cycle free_at_ = 0;

@@ -135,6 +135,7 @@ void MeshRouter::configure(const RouterConfig& c) {
 
 void MeshRouter::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
   Cycle start = 0;
+  if (const BlockConfig* c = gp.get_extension<BlockConfig>()) pe_ids_.begin_layer(c->layer);
   configure(program_of<RouterConfig>(gp, start));
 }
 

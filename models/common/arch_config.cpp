@@ -187,11 +187,6 @@ void validate_arch_config(const ArchConfig& a, const std::string& origin) {
   at_least("cluster_array.cols", a.cluster_cols, 1);
   at_least("pe_cluster.rows", a.pe_rows, 1);
   at_least("pe_cluster.cols", a.pe_cols, 1);
-  // Packets name their destination PEs in a 32-bit mask per cluster (the all-to-all link).
-  if (int64_t(a.pe_rows) * a.pe_cols > 32)
-    fail("pe_cluster is " + std::to_string(a.pe_rows) + " x " + std::to_string(a.pe_cols) + " = " +
-         std::to_string(int64_t(a.pe_rows) * a.pe_cols) +
-         " PEs; the model supports at most 32 PEs per cluster");
   // Keeps clusters() * pes_per_cluster() and per-PE arrays well inside int.
   const int64_t pes = int64_t(a.cluster_rows) * a.cluster_cols * a.pe_rows * a.pe_cols;
   if (pes > (int64_t(1) << 24))

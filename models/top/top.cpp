@@ -139,6 +139,7 @@ ChipCounters Top::counters() const {
         c[n + "local_bits"] += l.bits;
         c[n + "pe_deliveries"] += l.deliveries;
         c[n + "dropped"] += l.dropped;
+        c[n + "offers_refused"] += l.refused;
         c[n + "local_wait_cycles"] += l.wait;
         for (Port p : {Port::N, Port::S, Port::W, Port::E}) {
           c[n + "mesh_transfers"] += r->link(p).transfers;

@@ -304,6 +304,10 @@ class RunMetadata(CliTestCase):
             self.assertEqual(chip["pe_cycles"], 192 * l["cycles"])
             self.assertEqual(chip["cluster_cycles"], 16 * l["cycles"])
             self.assertEqual(c["control"]["config_bits"], 2134)
+            # The buses' ID tables name exactly the PEs that take a packet, in every layer of a
+            # run on one chip (a table left with an earlier layer's IDs made a PE refuse one).
+            for t in ("iact", "weight"):
+                self.assertEqual(c["noc"][t]["offers_refused"], 0, (l["name"], t))
             self.assertEqual(r["pe_mode"], l["mapping"]["pe_mode"])
             self.assertEqual(r["order"], l["mapping"]["order"])
             # The mapper's count of the program's off-chip reads is what the chip read.

@@ -85,6 +85,11 @@ def fake_runs():
         (V.V15, A, ()): dict(layers=alexnet(alex), ips=2 * CLOCK / 5000 / 4, ipj=100.0,
                              ipj_on=300.0),
         (V.V2, AD, ()): dict(layers=alexnet(alex), ips=1, ipj=1, ipj_on=1),
+        # v1: MobileNet 8x slower than v2, 4x less efficient on chip, 2x with DRAM.
+        (V.V1, M, ()): dict(layers=mobilenet(8000, 8000, 4000, 4000), ips=CLOCK / 24000,
+                            ipj=500.0, ipj_on=625.0),
+        (V.V1, A, ()): dict(layers=alexnet(alex), ips=2 * CLOCK / 5000 / 5, ipj=60.0,
+                            ipj_on=300.0),
     }
 
 
@@ -189,6 +194,14 @@ class Tables(unittest.TestCase):
         self.assertEqual(mn[1:], ["38,462", "66,667", "1.73x", "1,000", "2,500", "2.50x", "500",
                                   "1,000"])
         self.assertEqual(ax[1:], ["20,000", "80,000", "4.00x", "300", "900", "3.00x", "100", "300"])
+
+    def test_v2_against_v1_beside_the_paper(self):
+        mn, ax = cells(self.t["v2_vs_v1"])
+        # 66,667 / 8,333 = 8.00x; on chip 2,500 / 625 = 4.00x; with DRAM 1,000 / 500 = 2.00x.
+        self.assertEqual(mn[1:], ["8,333", "66,667", "8.00x", "12.6x", "625", "2,500", "4.00x",
+                                  "2.5x", "2.00x"])
+        self.assertEqual(ax[1:], ["16,000", "80,000", "5.00x", "—", "300", "900", "3.00x", "—",
+                                  "5.00x"])
 
     def test_depthwise_ratio_and_total(self):
         dw1, dw2, total = cells(self.t["depthwise"])
@@ -351,7 +364,7 @@ class Script(unittest.TestCase):
         p = self.script()
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(self.calls(), [])
-        self.assertIn("9 runs, all reused", p.stderr)
+        self.assertIn("11 runs, all reused", p.stderr)
         self.assertEqual(p.stdout, first)
         # A run whose stats.json records another command (here: other overrides) is redone...
         key = (V.V2, V.MOBILENET, V.FORCE_DENSE)
@@ -375,18 +388,18 @@ class Script(unittest.TestCase):
         later = time.time() + 10
         os.utime(self.sim, (later, later))
         self.assertEqual(self.script().returncode, 0)
-        self.assertEqual(len(self.calls()), 9)
+        self.assertEqual(len(self.calls()), len(fake_runs()))
 
     def test_a_simulator_rebuilt_during_the_runs_has_its_old_runs_redone(self):
         # One job: the first run sees the rebuild happen under it (it ran the old binary), the
-        # eight after it start with the new one; a second pass redoes the first alone.
+        # ten after it start with the new one; a second pass redoes the first alone.
         env = dict(self.env, FAKE_SIM_REBUILD=os.path.join(self.tmp, "rebuilt"))
         p = self.script("--jobs", "1", env=env)
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("9 runs, 0 reused, 9 to run", p.stderr)
-        self.assertIn("9 runs, 8 reused, 1 to run", p.stderr)
+        self.assertIn("11 runs, 0 reused, 11 to run", p.stderr)
+        self.assertIn("11 runs, 10 reused, 1 to run", p.stderr)
         calls = self.calls()
-        self.assertEqual(len(calls), 10)
+        self.assertEqual(len(calls), len(fake_runs()) + 1)
         self.assertEqual(sorted(set(calls)), sorted(V.run_id(k) for k in fake_runs()))
         self.assertIn("all reused", self.script(env=env).stderr)
 

@@ -40,6 +40,7 @@
 #include "models/mapper/program.h"
 #include "models/mapper/sharing.h"
 #include "models/top/top.h"
+#include "noc/id_table.h"
 #include "noc/mesh_router.h"
 #include "noc/psum_router.h"
 #include "noc/router_mode.h"
@@ -1261,6 +1262,30 @@ TEST(PsumRouterCfg, ValidCombinationsAreAccepted) {
         }
       }
   });
+}
+
+}  // namespace
+}  // namespace eyeriss
+
+namespace eyeriss {
+namespace {
+
+// A bus's ID table names its receivers by index with no limit on their number (a flat v1
+// array has 192 PEs, the 16,384-PE v1 of the scaling study 16,384 on one bus): ascending, each
+// once, per step and packet ID; a later layer's entries replace an earlier layer's.
+TEST(IdTable, ManyReceivers) {
+  IdTable t;
+  const StreamKey a{0, 0, 0, 5, 0}, b{0, 0, 0, 6, 0};
+  for (int pe : {300, 7, 191, 64, 7, 63}) t.add(0, DataType::Iact, PacketTag::iact(2, a), pe);
+  t.add(0, DataType::Iact, PacketTag::iact(2, b), 100);
+  EXPECT_EQ(t.lookup(DataType::Iact, PacketTag::iact(2, a)),
+            (IdTable::Targets{7, 63, 64, 191, 300}));
+  EXPECT_EQ(t.lookup(DataType::Iact, PacketTag::iact(2, b)), (IdTable::Targets{100}));
+  EXPECT_TRUE(t.lookup(DataType::Iact, PacketTag::iact(3, a)).empty());  // another step
+  EXPECT_TRUE(t.lookup(DataType::Weight, PacketTag::iact(2, a)).empty());
+  t.add(1, DataType::Iact, PacketTag::iact(0, b), 5);  // the next layer
+  EXPECT_TRUE(t.lookup(DataType::Iact, PacketTag::iact(2, a)).empty());
+  EXPECT_EQ(t.lookup(DataType::Iact, PacketTag::iact(0, b)), (IdTable::Targets{5}));
 }
 
 }  // namespace
