@@ -18,7 +18,7 @@ With --update-docs FILE, the text between `<!-- validation.py:begin NAME -->` an
 the rest of FILE is left as it is. FILE is written (through a temporary file and a rename) only
 when every chosen table was generated and every marker pair is present.
 
-Tables (NAME): results, bandwidth, v2_vs_v1, v2_vs_v15, depthwise, offchip_alexnet,
+Tables (NAME): results, bandwidth, v2_vs_v1, v2_vs_v15, scaling, depthwise, offchip_alexnet,
 energy_breakdown.
 
 Exit status: 0 tables generated; 1 a simulator run failed or was not bit-exact (its log is in
@@ -54,8 +54,17 @@ FORCE_DENSE = ("mapper.pe_mode=dense",)
 PUBLISHED = {MOBILENET: {"inferences_per_second": 1470.6, "inferences_per_joule_onchip": 2560.3}}
 PUBLISHED_NOC_SHARE = "6-10 % of energy"
 
+# The scaling study (facts, "Baselines named by the paper"): dense data, 1 MAC per PE, v1 square
+# arrays against v2's 4 x 4-PE clusters, per PE count. 16,384 PEs is left out: a run there takes
+# 10 minutes or more (docs/performance.md).
+MOBILENET_224 = "workloads/mobilenet_v1_1.0_224_dense.yaml"
+GOOGLENET = "workloads/googlenet_dense.yaml"
+SCALING_SIZES = [(256, "configs/scaled/v1_16x16_pes.yaml", "configs/scaled/v2_4x4_clusters.yaml"),
+                 (1024, "configs/scaled/v1_32x32_pes.yaml", "configs/scaled/v2_8x8_clusters.yaml")]
+SCALING_NETWORKS = [ALEXNET_DENSE, GOOGLENET, MOBILENET_224]
 NETWORK_NAMES = {MOBILENET: "sparse MobileNet v1 0.5/128", ALEXNET: "sparse AlexNet",
-                 ALEXNET_DENSE: "dense AlexNet"}
+                 ALEXNET_DENSE: "dense AlexNet", GOOGLENET: "dense GoogLeNet",
+                 MOBILENET_224: "dense MobileNet v1 1.0/224"}
 ALEXNET_CONV = ["conv1", "conv2", "conv3", "conv4", "conv5"]
 NOC_COMPONENTS = ["noc_iact", "noc_weight", "noc_psum"]
 DASH = "—"
@@ -270,6 +279,22 @@ def table_v2_vs_v1(runs):
                      "the paper", "v2 / v1 with DRAM"], rows)
 
 
+def table_scaling(runs):
+    """Per network: cycles of v1 and v2 at each PE count, v2's speed-up over v1, and each one's
+    speed-up from the smallest array."""
+    rows = []
+    for w in SCALING_NETWORKS:
+        base = {}
+        for pes, v1, v2 in SCALING_SIZES:
+            c1, c2 = runs[(v1, w, ())].get("total_cycles"), runs[(v2, w, ())].get("total_cycles")
+            base.setdefault("v1", c1)
+            base.setdefault("v2", c2)
+            rows.append([network(w), "{:,}".format(pes), integer(c1), integer(c2), ratio(c1 / c2),
+                         ratio(base["v1"] / c1), ratio(base["v2"] / c2)])
+    return markdown(["network", "PEs", "v1 cycles", "v2 cycles", "v2 / v1",
+                     "v1 speed-up from 256 PEs", "v2 speed-up from 256 PEs"], rows)
+
+
 def table_depthwise(runs):
     auto, sparse = runs[(V2, MOBILENET, ())], runs[(V2, MOBILENET, FORCE_SPARSE)]
     dense, v15 = runs[(V2, MOBILENET, FORCE_DENSE)], runs[(V15, MOBILENET, ())]
@@ -340,6 +365,8 @@ TABLES = {
                   table_bandwidth),
     "v2_vs_v1": ([(a, w, ()) for w in (MOBILENET, ALEXNET) for a in (V2, V1)], table_v2_vs_v1),
     "v2_vs_v15": ([(a, w, ()) for w in (MOBILENET, ALEXNET) for a in (V2, V15)], table_v2_vs_v15),
+    "scaling": ([(a, w, ()) for w in SCALING_NETWORKS for _, v1, v2 in SCALING_SIZES
+                 for a in (v1, v2)], table_scaling),
     "depthwise": ([(V2, MOBILENET, ()), (V2, MOBILENET, FORCE_SPARSE),
                    (V2, MOBILENET, FORCE_DENSE), (V15, MOBILENET, ())], table_depthwise),
     "offchip_alexnet": ([(V2, ALEXNET_DENSE, ()), (V2, ALEXNET, ())], table_offchip_alexnet),

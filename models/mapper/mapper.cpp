@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <sstream>
 
 #include "models/common/error.h"
@@ -108,64 +109,49 @@ Layer mapped_view(const Layer& l) {
   return m;
 }
 
-const char* to_string(Sharing s) {
-  switch (s) {
-    case Sharing::Auto:
-      return "auto";
-    case Sharing::Multicast:
-      return "multicast";
-    case Sharing::Unicast:
-      return "unicast";
-    case Sharing::Grouped:
-      return "grouped";
-    case Sharing::Interleaved:
-      return "interleaved";
-    case Sharing::Broadcast:
-      return "broadcast";
-  }
+namespace {
+
+// The names of the mapping enums, as the workload YAML, stats.json and reports spell them.
+template <typename E>
+using Names = std::initializer_list<std::pair<E, const char*>>;
+const Names<Sharing> kSharing = {{Sharing::Auto, "auto"},
+                                 {Sharing::Multicast, "multicast"},
+                                 {Sharing::Unicast, "unicast"},
+                                 {Sharing::Grouped, "grouped"},
+                                 {Sharing::Interleaved, "interleaved"},
+                                 {Sharing::Broadcast, "broadcast"}};
+const Names<PeMode> kPeMode = {
+    {PeMode::Auto, "auto"}, {PeMode::Sparse, "sparse"}, {PeMode::Dense, "dense"}};
+const Names<TaskOrder> kTaskOrder = {{TaskOrder::Auto, "auto"},
+                                     {TaskOrder::IactReuse, "iact_reuse"},
+                                     {TaskOrder::WeightReuse, "weight_reuse"}};
+
+template <typename E>
+const char* name_of(const Names<E>& names, E v) {
+  for (const auto& [e, n] : names)
+    if (e == v) return n;
   return "?";
 }
 
-const char* to_string(PeMode m) {
-  switch (m) {
-    case PeMode::Auto:
-      return "auto";
-    case PeMode::Sparse:
-      return "sparse";
-    case PeMode::Dense:
-      return "dense";
-  }
-  return "?";
-}
-
-bool parse_pe_mode(const std::string& s, PeMode& out) {
-  for (PeMode x : {PeMode::Auto, PeMode::Sparse, PeMode::Dense})
-    if (s == to_string(x)) {
-      out = x;
+template <typename E>
+bool parse_name(const Names<E>& names, const std::string& s, E& out) {
+  for (const auto& [e, n] : names)
+    if (s == n) {
+      out = e;
       return true;
     }
   return false;
 }
 
-const char* to_string(TaskOrder o) {
-  switch (o) {
-    case TaskOrder::Auto:
-      return "auto";
-    case TaskOrder::IactReuse:
-      return "iact_reuse";
-    case TaskOrder::WeightReuse:
-      return "weight_reuse";
-  }
-  return "?";
-}
+}  // namespace
 
+const char* to_string(Sharing s) { return name_of(kSharing, s); }
+bool parse_sharing(const std::string& s, Sharing& out) { return parse_name(kSharing, s, out); }
+const char* to_string(PeMode m) { return name_of(kPeMode, m); }
+bool parse_pe_mode(const std::string& s, PeMode& out) { return parse_name(kPeMode, s, out); }
+const char* to_string(TaskOrder o) { return name_of(kTaskOrder, o); }
 bool parse_task_order(const std::string& s, TaskOrder& out) {
-  for (TaskOrder x : {TaskOrder::Auto, TaskOrder::IactReuse, TaskOrder::WeightReuse})
-    if (s == to_string(x)) {
-      out = x;
-      return true;
-    }
-  return false;
+  return parse_name(kTaskOrder, s, out);
 }
 
 PeMode resolve_pe_mode(const ArchConfig& a, PeMode m) {
@@ -182,16 +168,6 @@ ArchConfig mode_arch(const ArchConfig& a, PeMode m) {
   ArchConfig r = a;
   r.sparse = resolve_pe_mode(a, m) == PeMode::Sparse;
   return r;
-}
-
-bool parse_sharing(const std::string& s, Sharing& out) {
-  for (Sharing x : {Sharing::Auto, Sharing::Multicast, Sharing::Unicast, Sharing::Grouped,
-                    Sharing::Interleaved, Sharing::Broadcast})
-    if (s == to_string(x)) {
-      out = x;
-      return true;
-    }
-  return false;
 }
 
 std::string LayerProgram::loop_nest(int pe_rows, int pe_cols, int clusters) const {

@@ -90,7 +90,21 @@ def fake_runs():
                             ipj=500.0, ipj_on=625.0),
         (V.V1, A, ()): dict(layers=alexnet(alex), ips=2 * CLOCK / 5000 / 5, ipj=60.0,
                             ipj_on=300.0),
+        **scaling_runs(),
     }
+
+
+# The scaling study: per network k (0, 1, 2), v1 takes 1000*(k+1)*(4, 2) cycles at 256 and
+# 1,024 PEs, v2 1000*(k+1)*(2, 0.5): v2 / v1 = 2.00x, then 4.00x; from 256 PEs v1 gains 2.00x
+# and v2 4.00x.
+def scaling_runs():
+    out = {}
+    for k, w in enumerate(V.SCALING_NETWORKS):
+        for (pes, v1, v2), f1, f2 in zip(V.SCALING_SIZES, (4, 2), (2, 0.5)):
+            for arch, f in ((v1, f1), (v2, f2)):
+                out[(arch, w, ())] = dict(layers=[layer("l", int(1000 * (k + 1) * f))], ips=1,
+                                          ipj=1, ipj_on=1)
+    return out
 
 
 def write_run(folder, key, spec, command_line="", bit_exact=True):
@@ -202,6 +216,14 @@ class Tables(unittest.TestCase):
                                   "2.5x", "2.00x"])
         self.assertEqual(ax[1:], ["16,000", "80,000", "5.00x", "—", "300", "900", "3.00x", "—",
                                   "5.00x"])
+
+    def test_scaling_study(self):
+        rows = cells(self.t["scaling"])
+        self.assertEqual(len(rows), 6)
+        # Network 2 (k = 1): v1 8,000 and 4,000 cycles, v2 4,000 and 1,000.
+        self.assertEqual(rows[2][1:], ["256", "8,000", "4,000", "2.00x", "1.00x", "1.00x"])
+        self.assertEqual(rows[3][1:], ["1,024", "4,000", "1,000", "4.00x", "2.00x", "4.00x"])
+        self.assertEqual(rows[3][0], V.network(V.SCALING_NETWORKS[1]))
 
     def test_depthwise_ratio_and_total(self):
         dw1, dw2, total = cells(self.t["depthwise"])
@@ -364,7 +386,7 @@ class Script(unittest.TestCase):
         p = self.script()
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(self.calls(), [])
-        self.assertIn("11 runs, all reused", p.stderr)
+        self.assertIn("%d runs, all reused" % len(fake_runs()), p.stderr)
         self.assertEqual(p.stdout, first)
         # A run whose stats.json records another command (here: other overrides) is redone...
         key = (V.V2, V.MOBILENET, V.FORCE_DENSE)
@@ -396,8 +418,9 @@ class Script(unittest.TestCase):
         env = dict(self.env, FAKE_SIM_REBUILD=os.path.join(self.tmp, "rebuilt"))
         p = self.script("--jobs", "1", env=env)
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("11 runs, 0 reused, 11 to run", p.stderr)
-        self.assertIn("11 runs, 10 reused, 1 to run", p.stderr)
+        n = len(fake_runs())
+        self.assertIn("%d runs, 0 reused, %d to run" % (n, n), p.stderr)
+        self.assertIn("%d runs, %d reused, 1 to run" % (n, n - 1), p.stderr)
         calls = self.calls()
         self.assertEqual(len(calls), len(fake_runs()) + 1)
         self.assertEqual(sorted(set(calls)), sorted(V.run_id(k) for k in fake_runs()))
