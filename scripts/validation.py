@@ -374,6 +374,18 @@ TABLES = {
 }
 
 
+SCALING_16K = (16384, "configs/scaled/v1_128x128_pes.yaml",
+               "configs/scaled/v2_32x32_clusters.yaml")
+
+
+def with_16k(tables):
+    """The scaling study with its 16,384-PE row per network (--scaling-16k)."""
+    if SCALING_16K not in SCALING_SIZES:
+        SCALING_SIZES.append(SCALING_16K)
+    tables["scaling"] = ([(a, w, ()) for w in SCALING_NETWORKS for _, v1, v2 in SCALING_SIZES
+                          for a in (v1, v2)], table_scaling)
+
+
 def needed_runs(names):
     keys = []
     for n in names:
@@ -558,7 +570,11 @@ def main(argv=None):
     ap.add_argument("--jobs", "-j", type=int, default=2, help="simulator processes at once")
     ap.add_argument("--update-docs", metavar="FILE", help="refill FILE's marker blocks")
     ap.add_argument("--only", metavar="NAME,...", help="only these tables (%s)" % ",".join(TABLES))
+    ap.add_argument("--scaling-16k", action="store_true",
+                    help="add 16,384 PEs to the scaling study (hours of simulation)")
     a = ap.parse_args(argv)
+    if a.scaling_16k:
+        with_16k(TABLES)
     try:
         names = list(TABLES)
         if a.only is not None:

@@ -225,6 +225,18 @@ class Tables(unittest.TestCase):
         self.assertEqual(rows[3][1:], ["1,024", "4,000", "1,000", "4.00x", "2.00x", "4.00x"])
         self.assertEqual(rows[3][0], V.network(V.SCALING_NETWORKS[1]))
 
+    def test_scaling_16k_adds_its_runs(self):
+        tables = dict(V.TABLES)
+        sizes = list(V.SCALING_SIZES)
+        try:
+            V.with_16k(tables)
+            keys = tables["scaling"][0]
+            self.assertEqual(len(keys), 3 * 3 * 2)  # 3 networks x 3 sizes x (v1, v2)
+            self.assertIn((V.SCALING_16K[1], V.GOOGLENET, ()), keys)
+            self.assertIn((V.SCALING_16K[2], V.GOOGLENET, ()), keys)
+        finally:
+            V.SCALING_SIZES[:] = sizes
+
     def test_depthwise_ratio_and_total(self):
         dw1, dw2, total = cells(self.t["depthwise"])
         # v2 (mapper's choice) / v1.5: 500/1000, 300/200, (500+300)/(1000+200).
