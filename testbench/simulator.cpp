@@ -351,7 +351,7 @@ LayerReport make_report(const ArchConfig& arch, const PreparedLayer& p, const Ch
   r.steps = p.prog.passes.empty() ? 0 : p.prog.passes.back().step + 1;
   r.candidates = p.prog.candidates;
   r.est_cycles = p.prog.est_cycles;
-  r.planned_offchip_read_bits = offchip_read_bits(p.prog, arch, p.mweights);
+  r.planned_offchip_read_bits = p.prog.offchip_read_bits;
   r.loop_nest = p.prog.loop_nest(arch.pe_rows, arch.pe_cols, arch.clusters());
   r.cycles = p.job.end - p.job.start;
   r.macs = l.macs();

@@ -335,6 +335,7 @@ LayerProgram program_for(const Layer& l, const ArchConfig& arch, const Int8Tenso
     mo.order = o;
     LayerProgram p = build_program(l, arch, mo);
     plan_program(p, arch, x);
+    p.offchip_read_bits = offchip_read_bits(p, arch, w);  // counted once, reported later
     return p;
   };
   if (m.order != TaskOrder::Auto) return build(m.order);
@@ -343,7 +344,7 @@ LayerProgram program_for(const Layer& l, const ArchConfig& arch, const Int8Tenso
   if (ceil_div(l.E(), arch.pe_cols) <= 1 || ceil_div(l.Mg(), m.M0) <= 1) return iact;
   LayerProgram weight = build(TaskOrder::WeightReuse);
   // The cycle estimate does not tell the orders apart; the off-chip traffic does.
-  return offchip_read_bits(weight, arch, w) < offchip_read_bits(iact, arch, w) ? weight : iact;
+  return weight.offchip_read_bits < iact.offchip_read_bits ? weight : iact;
 }
 
 std::string mapping_fit(const Layer& l, const ArchConfig& arch, const Int8Tensor& w,

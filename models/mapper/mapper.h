@@ -42,7 +42,7 @@ uint64_t offchip_read_bits(const LayerProgram& prog, const ArchConfig& arch,
 
 // The whole program for a mapping that fits (build_program, then plan_program). An Auto task
 // order builds both orders and keeps the one that reads fewer bits from off-chip (the iact
-// reuse order on a tie).
+// reuse order on a tie). Sets LayerProgram::offchip_read_bits.
 LayerProgram program_for(const Layer& l, const ArchConfig& arch, const Int8Tensor& weights,
                          const ActTensor& iacts, const Mapping& m);
 

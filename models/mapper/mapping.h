@@ -80,9 +80,10 @@ struct LayerProgram {
   std::vector<RowTask> tasks;
   std::vector<RedItem> items;
   std::vector<Pass> passes;
-  NocProgram noc;         // what every block executes (plan_program)
-  double est_cycles = 0;  // the mapper's analytical estimate
-  int candidates = 0;     // mappings considered
+  NocProgram noc;                  // what every block executes (plan_program)
+  double est_cycles = 0;           // the mapper's analytical estimate
+  uint64_t offchip_read_bits = 0;  // bits the program reads from off-chip (program_for)
+  int candidates = 0;              // mappings considered
   std::string describe() const;
   // The loop nest per level, for --mapping-report.
   std::string loop_nest(int pe_rows, int pe_cols, int clusters) const;
