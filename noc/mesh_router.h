@@ -12,7 +12,6 @@
 #pragma once
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <array>
 #include <deque>
@@ -24,6 +23,7 @@
 #include "models/common/fifo.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
+#include "noc/link_socket.h"
 #include "noc/router_mode.h"
 
 namespace eyeriss {
@@ -53,8 +53,8 @@ class MeshRouter : public sc_core::sc_module, public LinkOwner {
       tlm_utils::multi_passthrough_initiator_socket_optional<MeshRouter, 32,
                                                              tlm::tlm_base_protocol_types, 1>;
 
-  tlm_utils::simple_target_socket<MeshRouter> in_local;             // GLB-cluster port
-  tlm_utils::simple_target_socket<MeshRouter> cfg_in;               // per-layer RouterConfig
+  LinkTargetSocket<MeshRouter> in_local;                            // GLB-cluster port
+  LinkTargetSocket<MeshRouter> cfg_in;                              // per-layer RouterConfig
   tlm_utils::multi_passthrough_initiator_socket<MeshRouter> to_pe;  // bus to the PEs
   InSocket from_n, from_s, from_w, from_e;
   OutSocket to_n, to_s, to_w, to_e;

@@ -8,8 +8,6 @@
 #pragma once
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
-#include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <deque>
 #include <systemc>
@@ -20,6 +18,7 @@
 #include "models/common/fifo.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
+#include "noc/link_socket.h"
 
 namespace eyeriss {
 
@@ -41,13 +40,13 @@ class PsumRouter : public sc_core::sc_module, public LinkOwner {
       tlm_utils::multi_passthrough_initiator_socket_optional<PsumRouter, 32,
                                                              tlm::tlm_base_protocol_types, 1>;
 
-  tlm_utils::simple_target_socket<PsumRouter> from_glb;
-  tlm_utils::simple_target_socket<PsumRouter> from_pe;  // top PE of the column
-  tlm_utils::simple_target_socket<PsumRouter> cfg_in;
+  LinkTargetSocket<PsumRouter> from_glb;
+  LinkTargetSocket<PsumRouter> from_pe;  // top PE of the column
+  LinkTargetSocket<PsumRouter> cfg_in;
   InSocket from_north;
-  tlm_utils::simple_initiator_socket<PsumRouter> to_pe;  // bottom PE of the column
-  tlm_utils::simple_initiator_socket<PsumRouter> to_glb;
-  tlm_utils::simple_initiator_socket<PsumRouter> to_offchip;
+  LinkInitiatorSocket<PsumRouter> to_pe;  // bottom PE of the column
+  LinkInitiatorSocket<PsumRouter> to_glb;
+  LinkInitiatorSocket<PsumRouter> to_offchip;
   OutSocket to_south;
 
   PsumRouter(sc_core::sc_module_name name, const PsumRouterParams& p);

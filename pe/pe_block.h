@@ -3,8 +3,6 @@
 // either sits in a PE cluster at the same place.
 #pragma once
 #include <tlm_utils/multi_passthrough_target_socket.h>
-#include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <string>
 #include <systemc>
@@ -14,6 +12,7 @@
 #include "models/mapper/program.h"
 #include "noc/block_config.h"
 #include "noc/link.h"
+#include "noc/link_socket.h"
 #include "pe/pe_compute.h"
 
 namespace eyeriss {
@@ -21,10 +20,10 @@ namespace eyeriss {
 class PeBlock : public sc_core::sc_module, public LinkOwner {
  public:
   tlm_utils::multi_passthrough_target_socket<PeBlock> iact_in;  // from every iact router
-  tlm_utils::simple_target_socket<PeBlock> weight_in;           // from its row's weight router
-  tlm_utils::simple_target_socket<PeBlock> psum_in;  // from the PE below, or the psum router
-  tlm_utils::simple_target_socket<PeBlock> cfg_in;
-  tlm_utils::simple_initiator_socket<PeBlock> psum_out;  // to the PE above, or the psum router
+  LinkTargetSocket<PeBlock> weight_in;                          // from its row's weight router
+  LinkTargetSocket<PeBlock> psum_in;  // from the PE below, or the psum router
+  LinkTargetSocket<PeBlock> cfg_in;
+  LinkInitiatorSocket<PeBlock> psum_out;  // to the PE above, or the psum router
 
   // Everything of the current layer's program done and sent.
   virtual bool idle() const = 0;

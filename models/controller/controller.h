@@ -6,7 +6,6 @@
 // run it with their own handshakes.
 #pragma once
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <functional>
 #include <systemc>
@@ -18,6 +17,7 @@
 #include "models/dram/offchip.h"
 #include "models/glb/iact_bank.h"
 #include "models/mapper/mapping.h"
+#include "noc/link_socket.h"
 
 namespace eyeriss {
 
@@ -45,7 +45,7 @@ struct CfgTarget {
 class Controller : public sc_core::sc_module {
  public:
   tlm_utils::multi_passthrough_initiator_socket<Controller> cfg;  // every block's cfg_in
-  tlm_utils::simple_target_socket<Controller> done_in;            // from the off-chip port
+  LinkTargetSocket<Controller> done_in;                           // from the off-chip port
 
   SC_HAS_PROCESS(Controller);
   // `config_cycles`: loading a layer's command (ArchConfig::layer_config_cycles).

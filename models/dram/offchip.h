@@ -10,8 +10,6 @@
 #pragma once
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
 #include <tlm_utils/multi_passthrough_target_socket.h>
-#include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <deque>
 #include <memory>
@@ -25,6 +23,7 @@
 #include "models/common/tensor.h"
 #include "models/mapper/mapping.h"
 #include "noc/link.h"
+#include "noc/link_socket.h"
 
 namespace eyeriss {
 
@@ -55,11 +54,11 @@ struct OffChipParams {
 
 class OffChip : public sc_core::sc_module, public LinkOwner {
  public:
-  tlm_utils::simple_target_socket<OffChip> cfg_in;
+  LinkTargetSocket<OffChip> cfg_in;
   tlm_utils::multi_passthrough_target_socket<OffChip> out_in;  // final psums, from psum routers
   tlm_utils::multi_passthrough_initiator_socket<OffChip> to_iact_bank;      // [cluster*banks + b]
   tlm_utils::multi_passthrough_initiator_socket<OffChip> to_weight_router;  // [cluster*rows + i]
-  tlm_utils::simple_initiator_socket<OffChip> done_out;  // layer done, to the controller
+  LinkInitiatorSocket<OffChip> done_out;  // layer done, to the controller
 
   OffChip(sc_core::sc_module_name name, const OffChipParams& p);
 

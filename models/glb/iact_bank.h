@@ -6,8 +6,6 @@
 // read, `port_bits` per cycle); a segment on its way out waits in a buffer of
 // `buffer_packets`, so a full router input stalls the bank, and the bank stalls off-chip.
 #pragma once
-#include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <deque>
 #include <map>
@@ -20,6 +18,7 @@
 #include "models/common/fifo.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
+#include "noc/link_socket.h"
 
 namespace eyeriss {
 
@@ -40,9 +39,9 @@ struct IactBankProgram {
 
 class IactBank : public sc_core::sc_module, public LinkOwner {
  public:
-  tlm_utils::simple_target_socket<IactBank> from_offchip;
-  tlm_utils::simple_target_socket<IactBank> cfg_in;
-  tlm_utils::simple_initiator_socket<IactBank> to_router;  // the GLB-cluster port
+  LinkTargetSocket<IactBank> from_offchip;
+  LinkTargetSocket<IactBank> cfg_in;
+  LinkInitiatorSocket<IactBank> to_router;  // the GLB-cluster port
 
   IactBank(sc_core::sc_module_name name, const IactBankParams& p);
 

@@ -5,8 +5,6 @@
 // same cycle the write goes first (draining the column before refilling it). A read row waits
 // in a buffer of `buffer_packets` for the psum router to take it.
 #pragma once
-#include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
 
 #include <deque>
 #include <map>
@@ -19,6 +17,7 @@
 #include "models/common/fifo.h"
 #include "models/mapper/program.h"
 #include "noc/link.h"
+#include "noc/link_socket.h"
 
 namespace eyeriss {
 
@@ -34,9 +33,9 @@ struct PsumBankParams {
 
 class PsumBank : public sc_core::sc_module, public LinkOwner {
  public:
-  tlm_utils::simple_target_socket<PsumBank> from_router;  // rows written back
-  tlm_utils::simple_target_socket<PsumBank> cfg_in;
-  tlm_utils::simple_initiator_socket<PsumBank> to_router;  // rows read out
+  LinkTargetSocket<PsumBank> from_router;  // rows written back
+  LinkTargetSocket<PsumBank> cfg_in;
+  LinkInitiatorSocket<PsumBank> to_router;  // rows read out
 
   PsumBank(sc_core::sc_module_name name, const PsumBankParams& p);
 
