@@ -123,11 +123,15 @@ void Pe::decide(Cycle t) {
       spare_acc_.push_back(std::move(rows_.front().acc));  // keeps its buffer for reuse
       rows_.pop_front();
     }
-    progress = start_mac_pass(t);
-    progress |= take_weights(t);
-    progress |= take_iacts(t);
-    progress |= start_position(t);
-    progress |= take_psums(t);
+    // Each action in its fixed order; the cheap tests of whether it could act at all come
+    // first, here, so a PE woken for one thing does not call all five.
+    progress = !mac_configured_ && start_mac_pass(t);
+    if (mac_configured_) {
+      if (!core_.weights_written() && weight_link_.offered(t)) progress |= take_weights(t);
+      if (iact_offered(t)) progress |= take_iacts(t);
+      if (row_pass_ == mac_pass_) progress |= start_position(t);
+    }
+    if (in_pass_ < prog_->size() && psum_link_.offered(t)) progress |= take_psums(t);
   }
   if (next_ != kNever) dp_.wake(next_);
 }

@@ -71,6 +71,11 @@ class Pe : public PeBlock {
   std::size_t next_active(std::size_t from) const;
   std::size_t next_psum_in(std::size_t from) const;
   bool psum_room(int mc) const;
+  bool iact_offered(Cycle t) const {
+    for (const LinkIn& in : iact_links_)
+      if (in.offered(t)) return true;
+    return false;
+  }
   // Notes that an action can happen at edge c; always false (nothing happened now).
   bool wait_until(Cycle c) {
     next_ = std::min(next_, c);
