@@ -145,6 +145,7 @@ tlm::tlm_sync_enum MeshRouter::fw(Port in, tlm::tlm_generic_payload& gp, tlm::tl
 }
 
 void MeshRouter::decide(Cycle t) {
+  full_ = false;
   for (int i = 0; i < kPorts; ++i) {
     auto& fifo = fifo_[i];
     while (!fifo.empty() && fifo.front().free_at <= t) fifo.pop_front();
@@ -157,7 +158,14 @@ void MeshRouter::decide(Cycle t) {
                           .c_str());
       continue;
     }
-    if (static_cast<int>(fifo.size()) >= p_.buffer_packets) continue;  // woken when one leaves
+    if (static_cast<int>(fifo.size()) >= p_.buffer_packets) {
+      // Woken when the oldest leaves: now if that is known, else by on_sent when it becomes so.
+      if (fifo.front().free_at != kNever)
+        dp_.wake(fifo.front().free_at);
+      else
+        full_ = true;
+      continue;
+    }
     Received r = in_[i].accept(t);
     Entry e;
     e.seq = seq_++;
@@ -179,7 +187,8 @@ void MeshRouter::on_sent(LinkOut&, uint64_t cookie, Cycle, Cycle end, bool) {
       e.last_end = std::max(e.last_end, end);
       if (--e.pending == 0) {
         e.free_at = e.last_end;
-        dp_.wake(e.free_at);
+        // Only a full buffer waits for the slot; otherwise the entry leaves at the next decision.
+        if (full_) dp_.wake(e.free_at);
       }
       return;
     }

@@ -107,6 +107,7 @@ class MeshRouter : public sc_core::sc_module, public LinkOwner {
   std::array<Fifo<Entry>, kPorts> fifo_;
   std::array<LinkOut, kPorts> out_;  // Local = the PE bus
   uint64_t seq_ = 0;
+  bool full_ = false;  // an input found its buffer full at the last decision
   IdTable pe_ids_;
 };
 

@@ -96,7 +96,7 @@ void Pe::on_sent(LinkOut&, uint64_t cookie, Cycle, Cycle end, bool) {
   for (Row& r : rows_)
     if (r.seq == cookie) {
       r.send_end = end;
-      dp_.wake(end);
+      if (waits_for_send_) dp_.wake(end);  // else the row leaves at the next decision
       return;
     }
   SC_REPORT_FATAL("eyeriss/pe", (std::string(name()) + ": sent a row it does not hold").c_str());
@@ -119,6 +119,7 @@ void Pe::decide(Cycle t) {
   bool progress = true;
   while (progress) {
     next_ = kNever;
+    waits_for_send_ = false;
     while (!rows_.empty() && rows_.front().send_end <= t) {
       spare_acc_.push_back(std::move(rows_.front().acc));  // keeps its buffer for reuse
       rows_.pop_front();
@@ -202,7 +203,7 @@ bool Pe::start_position(Cycle t) {
   Cycle ready = std::max(seg_end_[last_seg], weights_end_);
   if (f > 0) ready = std::max(ready, pos_done_[f - 1]);
   if (!psum_room(pass.cfg.mc)) {
-    if (rows_.front().send_end == kNever) return false;  // on_sent wakes us
+    if (rows_.front().send_end == kNever) return wait_for_send();
     ready = std::max(ready, rows_.front().send_end);
   }
   if (ready > t) return ready == kNever ? false : wait_until(ready);
@@ -251,7 +252,8 @@ bool Pe::take_psums(Cycle t) {
   } else {                                    // bypass: the row passes through the (idle) psum SPad
     if (row_pass_ != in_pass_) return false;  // earlier rows first (positions wake us)
     if (!psum_room(pass.row.mc))
-      return rows_.front().send_end == kNever ? false : wait_until(rows_.front().send_end);
+      return rows_.front().send_end == kNever ? wait_for_send()
+                                              : wait_until(rows_.front().send_end);
   }
   Received r = psum_link_.accept(t);
   if (pass.cfg.active) {

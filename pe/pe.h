@@ -81,6 +81,12 @@ class Pe : public PeBlock {
     next_ = std::min(next_, c);
     return false;
   }
+  // Notes that an action waits for a row's send-out end, not yet known (on_sent wakes the PE
+  // only then: a row nobody waits for leaves at the next decision); always false.
+  bool wait_for_send() {
+    waits_for_send_ = true;
+    return false;
+  }
 
   PeParams p_;
   PeCore core_;
@@ -107,6 +113,7 @@ class Pe : public PeBlock {
   Fifo<Row> rows_;
   uint64_t next_seq_ = 0;
   Cycle next_ = kNever;  // the earliest known edge a blocked action can go
+  bool waits_for_send_ = false;
   std::vector<std::vector<int64_t>> spare_acc_;
   std::vector<int32_t> in_psums_, out_psums_;
 };
