@@ -2,7 +2,8 @@
 // measures one thing the whole-network benchmark (scripts/bench.sh) spends its time on:
 //  - a PE output position (PeCore: window walk, weight issue, SIMD MACs), per position;
 //  - an iact segment's CSC encode + link packing, and a weight block's unpacking in the PE;
-//  - a packet through one router (hop), and a psum row through a GLB psum bank (write + read),
+//  - a packet through one router (hop) and through a row of routers (the mesh), and a psum row
+//  through a GLB psum bank (write + read),
 //    as SystemC simulations of one block: each run in a worker process (testbench/worker_pool.h;
 //    one elaboration per process), timed around sc_start only (manual time), elaboration
 //    excluded.
@@ -13,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -151,6 +153,25 @@ void BM_RouterHop(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_RouterHop)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
+
+// The same packets through a row of kHops routers (W to E), so every packet takes kHops hops
+// and kHops + 1 links: per item, one packet through the mesh.
+constexpr int kHops = 4;
+void BM_MeshPacket(benchmark::State& state) {
+  time_in_worker(state, kPackets, [] {
+    test::MeshLineBench b(kHops, 24);
+    const double s = timed_sc_start([&] {
+      for (int i = 0; i < kPackets; ++i)
+        b.glb.send_at(10, test::packet_of_bits(DataType::Iact, 100));
+    });
+    if (b.east.got.size() != std::size_t(kPackets))  // a run that lost packets measures nothing
+      throw std::runtime_error(std::to_string(b.east.got.size()) + " of " +
+                               std::to_string(kPackets) + " packets arrived");
+    return s;
+  });
+  state.counters["hops/packet"] = kHops;
+}
+BENCHMARK(BM_MeshPacket)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
 
 // Psum rows (4 psums, 80 bits) written into a GLB psum bank and read back out in order, as
 // kTasks row tasks of kRows rows, offered one per 4 cycles so reads keep up (the bank does not

@@ -1,9 +1,12 @@
 // Small designs around one block, shared by the timing tests (test_block_timing.cpp) and the
 // micro-benchmarks (testbench/bench/micro_bench.cpp).
 #pragma once
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "models/common/arch_config.h"
+#include "models/common/newest_first.h"
 #include "models/glb/psum_bank.h"
 #include "noc/mesh_router.h"
 #include "testbench/tests/sc/block_harness.h"
@@ -34,6 +37,50 @@ struct RouterBench {
     router.to_pe.bind(bus.in);
     rc.drive[static_cast<int>(Port::Local)] = local_drives;
     cfg.add(router.cfg_in, &rc);
+  }
+};
+
+// A packet through the mesh: a row of `hops` iact routers, the first fed from a GLB port (a
+// Sender) and every one driving its east output, the last one's into a Receiver standing in for
+// its east neighbour. Each packet crosses `hops` routers and `hops` + 1 links. The other
+// routers' GLB ports (idle Senders) and every PE bus (not driven; a Receiver each) are bound
+// only because a router's sockets must be.
+struct MeshLineBench {
+  Sender glb;
+  std::vector<std::unique_ptr<MeshRouter>> routers;
+  std::vector<std::unique_ptr<Sender>> idle_glbs;
+  std::vector<std::unique_ptr<Receiver>> buses;
+  Receiver east;
+  Configurator cfg;
+  std::vector<RouterConfig> rc;
+  MeshLineBench(int hops, int link_bits) : glb("glb", link_bits), east("east"), cfg("cfg") {
+    RouterParams p = RouterParams::iact(ArchConfig{});
+    p.link_bits = link_bits;
+    rc.resize(hops);
+    for (int i = 0; i < hops; ++i) {
+      routers.push_back(std::make_unique<MeshRouter>(("r" + std::to_string(i)).c_str(),
+                                                     MeshPosition{0, i, 1, hops + 1}, p));
+      rc[i].drive[static_cast<int>(i == 0 ? Port::Local : Port::W)] = bit(Port::E);
+      buses.push_back(std::make_unique<Receiver>(("bus" + std::to_string(i)).c_str()));
+      routers[i]->to_pe.bind(buses[i]->in);
+      if (i > 0) {
+        idle_glbs.push_back(
+            std::make_unique<Sender>(("glb" + std::to_string(i)).c_str(), link_bits));
+        idle_glbs.back()->out.bind(routers[i]->in_local);
+      }
+    }
+    glb.out.bind(routers[0]->in_local);
+    for (int i = 0; i + 1 < hops; ++i) {
+      routers[i]->to_e.bind(routers[i + 1]->from_w);
+      routers[i + 1]->to_w.bind(routers[i]->from_e);
+    }
+    routers.back()->to_e.bind(east.in);
+    for (int i = 0; i < hops; ++i) cfg.add(routers[i]->cfg_in, &rc[i]);
+  }
+  ~MeshLineBench() {
+    destroy_newest_first(buses);
+    destroy_newest_first(idle_glbs);
+    destroy_newest_first(routers);
   }
 };
 
