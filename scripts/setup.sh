@@ -4,7 +4,8 @@
 set -euo pipefail
 PKGS=(g++ cmake ninja-build pkg-config libsystemc-dev libyaml-cpp-dev nlohmann-json3-dev
       libcli11-dev libgtest-dev libgmock-dev googletest python3 python3-numpy python3-matplotlib python3-yaml
-      python3-onnx time verilator yosys clang libclang-rt-14-dev libbenchmark-dev)
+      python3-onnx time verilator yosys clang libclang-rt-14-dev libbenchmark-dev
+      libtcmalloc-minimal4)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
