@@ -10,8 +10,10 @@
 
 namespace eyeriss {
 
-Controller::Controller(sc_core::sc_module_name name, Cycle config_cycles)
-    : sc_module(name), cfg("cfg"), done_in("done_in"), config_cycles_(config_cycles) {
+Controller::Controller(sc_core::sc_module_name name, Cycle config_cycles, int cfg_ports)
+    : sc_module(name), done_in("done_in"), config_cycles_(config_cycles), bound_(cfg_ports, 0) {
+  for (int i = 0; i < cfg_ports; ++i)
+    cfg.push_back(std::make_unique<CfgSocket>(("cfg_" + std::to_string(i)).c_str()));
   done_in.register_b_transport(this, &Controller::done_transport);
   SC_THREAD(run);
 }
@@ -67,14 +69,15 @@ void Controller::run_layer(LayerJob& job) {
   }
   for (std::size_t i : order) {
     BlockConfig c;
-    c.program = part_of(prog, targets_[i]);
+    const Target& t = targets_[i];
+    c.program = part_of(prog, t.what);
     c.start = start;
     c.signed_iacts = prog.noc.signed_iacts;
     c.layer = layer_;
     tlm::tlm_generic_payload gp;
     gp.set_extension(&c);
     sc_core::sc_time d = sc_core::SC_ZERO_TIME;
-    cfg[static_cast<int>(i)]->b_transport(gp, d);
+    (*cfg[t.port])[t.binding]->b_transport(gp, d);
     gp.clear_extension(&c);
     if (gp.is_response_error()) SC_REPORT_FATAL("eyeriss/controller", "configuration failed");
   }

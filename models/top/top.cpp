@@ -7,7 +7,7 @@ namespace eyeriss {
 Top::Top(sc_core::sc_module_name name, const ArchConfig& a)
     : sc_module(name),
       offchip("offchip", OffChipParams::from(a)),
-      controller("controller", a.layer_config_cycles()),
+      controller("controller", a.layer_config_cycles(), a.clusters() + 1),
       arch_(a) {
   offchip.done_out.bind(controller.done_in);
   for (int r = 0; r < a.cluster_rows; ++r)
@@ -18,11 +18,9 @@ Top::Top(sc_core::sc_module_name name, const ArchConfig& a)
   // Socket index order is cluster-major everywhere (the program's vectors are too).
   using K = CfgTarget::Kind;
   int ir = 0, wr = 0, pe = 0, pr = 0, ib = 0, pb = 0;
+  int port = 0;  // the controller's cfg port of the cluster group
   auto configured = [&](auto& blocks, K kind, int& index) {
-    for (auto& b : blocks) {
-      controller.cfg.bind(b->cfg_in);
-      controller.add_target({kind, index++});
-    }
+    for (auto& b : blocks) controller.add_target(port, b->cfg_in, {kind, index++});
   };
   for (auto& g : groups) {
     for (auto& b : g->glb.iact) offchip.to_iact_bank.bind(b->from_offchip);
@@ -34,9 +32,9 @@ Top::Top(sc_core::sc_module_name name, const ArchConfig& a)
     configured(g->router.psum, K::PsumRouter, pr);
     configured(g->glb.iact, K::IactBank, ib);
     configured(g->glb.psum, K::PsumBank, pb);
+    ++port;
   }
-  controller.cfg.bind(offchip.cfg_in);
-  controller.add_target({K::OffChip, 0});
+  controller.add_target(port, offchip.cfg_in, {K::OffChip, 0});
   wire_mesh();
 }
 

@@ -26,7 +26,7 @@ struct ChipCounters {
   std::vector<std::vector<uint64_t>> link_iact, link_weight, link_psum;
 };
 
-class Top : public sc_core::sc_module {
+class Top : private RegistryAnchor, public sc_core::sc_module {
  public:
   OffChip offchip;
   Controller controller;
@@ -34,7 +34,10 @@ class Top : public sc_core::sc_module {
 
   Top(sc_core::sc_module_name name, const ArchConfig& arch);
   ChipCounters counters() const;
-  ~Top() override { destroy_newest_first(groups); }
+  ~Top() override {
+    release_anchors();
+    destroy_newest_first(groups);
+  }
   ClusterGroup& group(int row, int col) { return *groups[row * arch_.cluster_cols + col]; }
   // Blocks that still hold work, and links offering packets nobody takes (deadlock reports).
   std::vector<std::string> busy_blocks() const;
