@@ -80,13 +80,6 @@ class LinkOwner {
                                 sc_core::sc_time& d) {
     return link_bw(gp, ph, d);
   }
-  // The b_transport of a link's target socket: links speak AT only. Registering it keeps a
-  // tlm_utils::simple_target_socket with only nb_transport from spawning a b_transport thread
-  // of its own (a coroutine stack each: tens of thousands on a 32 x 32 array, more memory
-  // mappings than Linux allows a process by default).
-  void at_only(tlm::tlm_generic_payload&, sc_core::sc_time&) {
-    SC_REPORT_FATAL("eyeriss/link", "a link carries the AT protocol only (nb_transport)");
-  }
 };
 
 struct LinkStats {

@@ -31,7 +31,6 @@ MeshRouter::MeshRouter(sc_core::sc_module_name name, MeshPosition pos, const Rou
       pos_(pos),
       p_(p) {
   in_local.register_nb_transport_fw(this, &MeshRouter::local_fw);
-  in_local.register_b_transport(this, &MeshRouter::at_only);
   cfg_in.register_b_transport(this, &MeshRouter::cfg_transport);
   from_n.register_nb_transport_fw(this, &MeshRouter::mesh_fw<Port::N>);
   from_s.register_nb_transport_fw(this, &MeshRouter::mesh_fw<Port::S>);

@@ -19,8 +19,6 @@ PsumRouter::PsumRouter(sc_core::sc_module_name name, const PsumRouterParams& p)
       p_(p) {
   from_glb.register_nb_transport_fw(this, &PsumRouter::glb_fw);
   from_pe.register_nb_transport_fw(this, &PsumRouter::pe_fw);
-  from_glb.register_b_transport(this, &PsumRouter::at_only);
-  from_pe.register_b_transport(this, &PsumRouter::at_only);
   from_north.register_nb_transport_fw(this, &PsumRouter::north_fw);
   cfg_in.register_b_transport(this, &PsumRouter::cfg_transport);
   for (auto* s : {&to_pe, &to_glb, &to_offchip})

@@ -124,8 +124,8 @@ void Pe::decide(Cycle t) {
       spare_acc_.push_back(std::move(rows_.front().acc));  // keeps its buffer for reuse
       rows_.pop_front();
     }
-    // Each action in its fixed order; the cheap tests of whether it could act at all come
-    // first, here, so a PE woken for one thing does not call all five.
+    // Each action in its fixed order, called only when it could act at all (these tests are
+    // the actions' preconditions, made here so a PE woken for one thing does not call all five).
     progress = !mac_configured_ && start_mac_pass(t);
     if (mac_configured_) {
       if (!core_.weights_written() && weight_link_.offered(t)) progress |= take_weights(t);
@@ -137,8 +137,9 @@ void Pe::decide(Cycle t) {
   if (next_ != kNever) dp_.wake(next_);
 }
 
+// The actions below are called by decide only when their cheap preconditions hold (see there).
 bool Pe::start_mac_pass(Cycle t) {
-  if (mac_configured_ || mac_pass_ >= prog_->size()) return false;
+  if (mac_pass_ >= prog_->size()) return false;
   if (t < mac_start_) return wait_until(mac_start_);
   PePassConfig cfg = (*prog_)[mac_pass_].cfg;
   cfg.where = name();
@@ -152,7 +153,6 @@ bool Pe::start_mac_pass(Cycle t) {
 }
 
 bool Pe::take_weights(Cycle t) {
-  if (!mac_configured_ || core_.weights_written() || !weight_link_.offered(t)) return false;
   if (weight_link_.packet().tag.step != (*prog_)[mac_pass_].step) return false;  // a later pass
   Received r = weight_link_.accept(t);
   write_weights(core_, *r.data);
@@ -161,7 +161,6 @@ bool Pe::take_weights(Cycle t) {
 }
 
 bool Pe::take_iacts(Cycle t) {
-  if (!mac_configured_) return false;
   const PePass& pass = (*prog_)[mac_pass_];
   const int k = core_.segments_written();
   if (k >= pass.cfg.segments()) return false;
@@ -192,7 +191,6 @@ bool Pe::take_iacts(Cycle t) {
 }
 
 bool Pe::start_position(Cycle t) {
-  if (!mac_configured_ || row_pass_ != mac_pass_) return false;
   const PePass& pass = (*prog_)[mac_pass_];
   const int f = core_.positions_done();
   if (f >= pass.cfg.positions) return false;
@@ -241,7 +239,6 @@ bool Pe::start_position(Cycle t) {
 }
 
 bool Pe::take_psums(Cycle t) {
-  if (in_pass_ >= prog_->size() || !psum_link_.offered(t)) return false;
   const PePass& pass = (*prog_)[in_pass_];
   Row* row = nullptr;
   if (pass.cfg.active) {

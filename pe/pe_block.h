@@ -47,8 +47,6 @@ class PeBlock : public sc_core::sc_module, public LinkOwner {
     iact_in.register_nb_transport_fw(this, &PeBlock::iact_fw);
     weight_in.register_nb_transport_fw(this, &PeBlock::weight_fw);
     psum_in.register_nb_transport_fw(this, &PeBlock::psum_fw);
-    weight_in.register_b_transport(this, &PeBlock::at_only);
-    psum_in.register_b_transport(this, &PeBlock::at_only);
     cfg_in.register_b_transport(this, &PeBlock::cfg_transport);
     psum_out.register_nb_transport_bw(this, &PeBlock::link_bw);
   }

@@ -14,7 +14,6 @@ IactBank::IactBank(sc_core::sc_module_name name, const IactBankParams& p)
       to_router("to_router"),
       p_(p) {
   from_offchip.register_nb_transport_fw(this, &IactBank::offchip_fw);
-  from_offchip.register_b_transport(this, &IactBank::at_only);
   to_router.register_nb_transport_bw(this, &IactBank::link_bw);
   cfg_in.register_b_transport(this, &IactBank::cfg_transport);
   dp_.init(this, &IactBank::decide, "decide");

@@ -10,7 +10,6 @@ namespace eyeriss {
 PsumBank::PsumBank(sc_core::sc_module_name name, const PsumBankParams& p)
     : sc_module(name), from_router("from_router"), cfg_in("cfg_in"), to_router("to_router"), p_(p) {
   from_router.register_nb_transport_fw(this, &PsumBank::router_fw);
-  from_router.register_b_transport(this, &PsumBank::at_only);
   to_router.register_nb_transport_bw(this, &PsumBank::link_bw);
   cfg_in.register_b_transport(this, &PsumBank::cfg_transport);
   dp_.init(this, &PsumBank::decide, "decide");
