@@ -9,6 +9,11 @@
 // only, so none of it is used; on the 16,384-PE chip it was most of the memory and build time
 // of the sockets (docs/performance.md). The sockets bind, and look from outside, exactly like
 // any TLM-2.0 socket: an RTL wrapper or a user's own block binds to them unchanged.
+//
+// A mesh port at the array's edge has no neighbour: such sockets take the policy
+// sc_core::SC_ZERO_OR_MORE_BOUND (the router knows its neighbours from its position). They
+// replaced tlm_utils' multi-passthrough sockets, whose per-binding callback binders and name
+// generation were a fifth of the 16,384-PE chip's build time.
 #pragma once
 #include <string>
 #include <systemc>
@@ -26,16 +31,17 @@ namespace link_socket_detail {
 }
 }  // namespace link_socket_detail
 
-template <class Owner>
-class LinkTargetSocket : public tlm::tlm_target_socket<32> {
+template <class Owner, sc_core::sc_port_policy Policy = sc_core::SC_ONE_OR_MORE_BOUND>
+class LinkTargetSocket
+    : public tlm::tlm_target_socket<32, tlm::tlm_base_protocol_types, 1, Policy> {
+  using Base = tlm::tlm_target_socket<32, tlm::tlm_base_protocol_types, 1, Policy>;
+
  public:
   using NbFw = tlm::tlm_sync_enum (Owner::*)(tlm::tlm_generic_payload&, tlm::tlm_phase&,
                                              sc_core::sc_time&);
   using BTransport = void (Owner::*)(tlm::tlm_generic_payload&, sc_core::sc_time&);
 
-  explicit LinkTargetSocket(const char* name) : tlm::tlm_target_socket<32>(name), fw_(this) {
-    bind(fw_);
-  }
+  explicit LinkTargetSocket(const char* name) : Base(name), fw_(this) { Base::bind(fw_); }
   const char* kind() const override { return "eyeriss::LinkTargetSocket"; }
   void register_nb_transport_fw(Owner* o, NbFw f) {
     fw_.owner = o;
@@ -68,15 +74,16 @@ class LinkTargetSocket : public tlm::tlm_target_socket<32> {
   Fw fw_;
 };
 
-template <class Owner>
-class LinkInitiatorSocket : public tlm::tlm_initiator_socket<32> {
+template <class Owner, sc_core::sc_port_policy Policy = sc_core::SC_ONE_OR_MORE_BOUND>
+class LinkInitiatorSocket
+    : public tlm::tlm_initiator_socket<32, tlm::tlm_base_protocol_types, 1, Policy> {
+  using Base = tlm::tlm_initiator_socket<32, tlm::tlm_base_protocol_types, 1, Policy>;
+
  public:
   using NbBw = tlm::tlm_sync_enum (Owner::*)(tlm::tlm_generic_payload&, tlm::tlm_phase&,
                                              sc_core::sc_time&);
 
-  explicit LinkInitiatorSocket(const char* name) : tlm::tlm_initiator_socket<32>(name), bw_(this) {
-    bind(bw_);
-  }
+  explicit LinkInitiatorSocket(const char* name) : Base(name), bw_(this) { Base::bind(bw_); }
   const char* kind() const override { return "eyeriss::LinkInitiatorSocket"; }
   void register_nb_transport_bw(Owner* o, NbBw f) {
     bw_.owner = o;

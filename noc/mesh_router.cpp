@@ -38,7 +38,7 @@ MeshRouter::MeshRouter(sc_core::sc_module_name name, MeshPosition pos, const Rou
   from_e.register_nb_transport_fw(this, &MeshRouter::mesh_fw<Port::E>);
   to_pe.register_nb_transport_bw(this, &MeshRouter::link_bw_id);
   for (OutSocket* s : {&to_n, &to_s, &to_w, &to_e})
-    s->register_nb_transport_bw(this, &MeshRouter::link_bw_id);
+    s->register_nb_transport_bw(this, &MeshRouter::link_bw);
   dp_.init(this, &MeshRouter::decide, "decide");
   for (int i = 0; i < kPorts; ++i)
     out_[i].init(std::string(this->name()) + "." +

@@ -11,7 +11,6 @@
 // sent on has taken it. Outputs drive one link each, in the order packets arrived.
 #pragma once
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
-#include <tlm_utils/multi_passthrough_target_socket.h>
 
 #include <array>
 #include <deque>
@@ -46,12 +45,9 @@ struct RouterParams {
 
 class MeshRouter : public sc_core::sc_module, public LinkOwner {
  public:
-  using InSocket =
-      tlm_utils::multi_passthrough_target_socket_optional<MeshRouter, 32,
-                                                          tlm::tlm_base_protocol_types, 1>;
-  using OutSocket =
-      tlm_utils::multi_passthrough_initiator_socket_optional<MeshRouter, 32,
-                                                             tlm::tlm_base_protocol_types, 1>;
+  // Mesh ports: one neighbour each, none at the array's edge.
+  using InSocket = LinkTargetSocket<MeshRouter, sc_core::SC_ZERO_OR_MORE_BOUND>;
+  using OutSocket = LinkInitiatorSocket<MeshRouter, sc_core::SC_ZERO_OR_MORE_BOUND>;
 
   LinkTargetSocket<MeshRouter> in_local;                            // GLB-cluster port
   LinkTargetSocket<MeshRouter> cfg_in;                              // per-layer RouterConfig
@@ -88,7 +84,7 @@ class MeshRouter : public sc_core::sc_module, public LinkOwner {
     return fw(Port::Local, gp, ph, d);
   }
   template <Port P>
-  tlm::tlm_sync_enum mesh_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+  tlm::tlm_sync_enum mesh_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                              sc_core::sc_time& d) {
     return fw(P, gp, ph, d);
   }

@@ -23,7 +23,7 @@ PsumRouter::PsumRouter(sc_core::sc_module_name name, const PsumRouterParams& p)
   cfg_in.register_b_transport(this, &PsumRouter::cfg_transport);
   for (auto* s : {&to_pe, &to_glb, &to_offchip})
     s->register_nb_transport_bw(this, &PsumRouter::link_bw);
-  to_south.register_nb_transport_bw(this, &PsumRouter::link_bw_id);
+  to_south.register_nb_transport_bw(this, &PsumRouter::link_bw);
   dp_.init(this, &PsumRouter::decide, "decide");
   const std::string n = this->name();
   to_pe_.init(n + ".to_pe", p.link_bits, this, DataType::Psum);

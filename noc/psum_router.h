@@ -6,8 +6,6 @@
 // go, and how many rows each way; the router follows that list. Two independent paths (into
 // the column, out of it), each with a buffer of `buffer_packets` rows and a register stage.
 #pragma once
-#include <tlm_utils/multi_passthrough_initiator_socket.h>
-#include <tlm_utils/multi_passthrough_target_socket.h>
 
 #include <deque>
 #include <systemc>
@@ -33,12 +31,9 @@ struct PsumRouterParams {
 
 class PsumRouter : public sc_core::sc_module, public LinkOwner {
  public:
-  using InSocket =
-      tlm_utils::multi_passthrough_target_socket_optional<PsumRouter, 32,
-                                                          tlm::tlm_base_protocol_types, 1>;
-  using OutSocket =
-      tlm_utils::multi_passthrough_initiator_socket_optional<PsumRouter, 32,
-                                                             tlm::tlm_base_protocol_types, 1>;
+  // The column's links to the neighbouring psum routers: none at the array's edge.
+  using InSocket = LinkTargetSocket<PsumRouter, sc_core::SC_ZERO_OR_MORE_BOUND>;
+  using OutSocket = LinkInitiatorSocket<PsumRouter, sc_core::SC_ZERO_OR_MORE_BOUND>;
 
   LinkTargetSocket<PsumRouter> from_glb;
   LinkTargetSocket<PsumRouter> from_pe;  // top PE of the column
@@ -73,7 +68,7 @@ class PsumRouter : public sc_core::sc_module, public LinkOwner {
   tlm::tlm_sync_enum glb_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph, sc_core::sc_time& d) {
     return in_glb_.forward(gp, ph, d, from_glb.operator->(), dp_);
   }
-  tlm::tlm_sync_enum north_fw(int, tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
+  tlm::tlm_sync_enum north_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& ph,
                               sc_core::sc_time& d) {
     return in_north_.forward(gp, ph, d, from_north[0], dp_);
   }
