@@ -69,11 +69,6 @@ struct LinkFormat {
   int weight_word_bits = 24;  // weight data SPad word
   int simd = 2;
   int psum_bits = 20;
-  bool operator==(const LinkFormat& o) const {
-    return count_bits == o.count_bits && value_bits == o.value_bits &&
-           iact_addr_bits == o.iact_addr_bits && weight_addr_bits == o.weight_addr_bits &&
-           weight_word_bits == o.weight_word_bits && simd == o.simd && psum_bits == o.psum_bits;
-  }
 };
 
 // One decoded CSC entry: its row in the column and its value.

@@ -26,31 +26,7 @@ PacketRef PacketRef::make() {
   r.p_->entries = 0;
   r.p_->cols = 1;
   r.p_->words_in_spad = 0;
-  r.p_->decoded_as_ = PacketData::Decoded::None;
   return r;
-}
-
-const std::vector<std::vector<LinkEntry>>& PacketData::weight_columns(const LinkFormat& f) const {
-  if (decoded_as_ != Decoded::Weights || !(decoded_format_ == f)) {
-    decoded_as_ = Decoded::None;  // stays so if the words do not decode
-    unpack_weight_csc(words, cols, f, decoded_);
-    decoded_format_ = f;
-    decoded_as_ = Decoded::Weights;
-  }
-  return decoded_;
-}
-
-const std::vector<LinkEntry>& PacketData::iact_entries(const LinkFormat& f,
-                                                       bool signed_values) const {
-  const Decoded as = signed_values ? Decoded::SignedIacts : Decoded::Iacts;
-  if (decoded_as_ != as || !(decoded_format_ == f)) {
-    decoded_as_ = Decoded::None;
-    decoded_.resize(1);
-    unpack_iact_csc(words, entries, f, signed_values, decoded_[0]);
-    decoded_format_ = f;
-    decoded_as_ = as;
-  }
-  return decoded_[0];
 }
 
 void PacketRef::recycle(PacketData* p) { data_free_list().push_back(p); }

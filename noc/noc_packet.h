@@ -36,22 +36,7 @@ struct PacketData {
   LinkWords words;
   uint64_t bits() const { return words.bits(); }
 
-  // What a receiving PE decodes from the CSC words: a weight block's columns, an iact
-  // segment's entries. Decoded once, by the first receiver, and read by every other receiver
-  // of a multicast (a weight block reaches 4.6 PEs, an iact segment 2.9, on the sparse
-  // MobileNet). Decoding is a pure function of the words and the format, so each PE gets
-  // exactly what decoding the words itself would give; the words stay the packet's contents.
-  const std::vector<std::vector<LinkEntry>>& weight_columns(const LinkFormat& f) const;
-  const std::vector<LinkEntry>& iact_entries(const LinkFormat& f, bool signed_values) const;
-
   int refs = 0;
-
- private:
-  enum class Decoded : uint8_t { None, Weights, Iacts, SignedIacts };
-  friend class PacketRef;  // a recycled packet forgets its decoding
-  mutable Decoded decoded_as_ = Decoded::None;
-  mutable LinkFormat decoded_format_;
-  mutable std::vector<std::vector<LinkEntry>> decoded_;  // weight columns, or [0]: iact entries
 };
 
 class PacketRef {

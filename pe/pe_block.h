@@ -100,9 +100,7 @@ class PeBlock : public sc_core::sc_module, public LinkOwner {
   void write_weights(PeCore& core, const PacketData& d) const {
     check_mode(d, core.sparse(), "weight");
     if (d.format == PacketData::Format::Csc) {
-      const auto& cols = d.weight_columns(core.params().format);
-      auto& buf = core.weight_buffer(static_cast<int>(cols.size()));
-      for (std::size_t k = 0; k < cols.size(); ++k) buf[k].assign(cols[k].begin(), cols[k].end());
+      unpack_weight_csc(d.words, d.cols, core.params().format, core.weight_buffer(d.cols));
       core.commit_weights(d.words_in_spad);
     } else {
       unpack_raw(d.words, d.entries, core.params().format.value_bits, true, raw_);
@@ -113,8 +111,7 @@ class PeBlock : public sc_core::sc_module, public LinkOwner {
     check_mode(d, core.sparse(), "iact");
     std::vector<LinkEntry>& seg = core.segment_buffer();
     if (d.format == PacketData::Format::Csc) {
-      const std::vector<LinkEntry>& e = d.iact_entries(core.params().format, signed_iacts);
-      seg.assign(e.begin(), e.end());
+      unpack_iact_csc(d.words, d.entries, core.params().format, signed_iacts, seg);
     } else {
       unpack_raw(d.words, d.entries, core.params().format.value_bits, signed_iacts, raw_);
       for (std::size_t i = 0; i < raw_.size(); ++i)
