@@ -63,16 +63,6 @@ void OffChip::end_of_elaboration() {
   outs_.resize(out_in.size());
 }
 
-LinkStats OffChip::read_stats(bool weight) const {
-  LinkStats s;
-  for (const auto& c : chans_)
-    if (c->weight == weight) {
-      s.transfers += c->link.stats().transfers;
-      s.bits += c->link.stats().bits;
-    }
-  return s;
-}
-
 bool OffChip::idle() const {
   if (prog_ && rows_left_ > 0) return false;
   for (const auto& c : chans_)
@@ -107,7 +97,6 @@ void OffChip::cfg_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
     todo_.push_back(static_cast<int>(i));
   }
   outs_todo_.clear();
-  segments_.clear();
   rows_left_ = prog.noc.output_rows;
   done_at_ = start;
   fault_done_ = false;
@@ -143,28 +132,16 @@ bool OffChip::wants_fetch(const Channel& c, Cycle t) const {
   return c.link.held(t) < p_.buffer_packets && c.more();
 }
 
-std::size_t OffChip::SegmentHash::operator()(const SegmentKey& k) const {
-  std::size_t h = 0;
-  for (const int v : {k.stream.n, k.stream.g, k.stream.ci, k.stream.h, k.stream.f0, k.cc, k.seg})
-    h = h * 1000003u ^ static_cast<std::size_t>(static_cast<unsigned>(v));
-  return h;
-}
-
 // Builds the channel's next packet from the tensors, in the link words it travels as.
 uint64_t OffChip::build(Channel& c, PacketRef& data, PacketTag& tag) {
   const Layer& l = layer_->layer;
+  data = PacketRef::make();
+  PacketData& d = *data;
   if (!c.weight) {
     const StreamSend& s = (*c.steps)[c.step].streams[c.ops[c.op].first];
     const int seg = c.ops[c.op].second;
-    tag = PacketTag::iact(s.step, s.key, seg);
-    const SegmentKey key{s.key, s.cc, seg};
-    if (const auto it = segments_.find(key); it != segments_.end()) {
-      data = it->second;  // sent before in this layer: the same words again
-      return data->bits();
-    }
-    data = PacketRef::make();
-    PacketData& d = *data;
     stream_segment(l, *layer_->iacts, layer_->seg_cols, s.key, s.cc, seg, values_);
+    tag = PacketTag::iact(s.step, s.key, seg);
     d.type = DataType::Iact;
     d.words.reset(p_.iact_link_bits);
     const int n = static_cast<int>(values_.size());
@@ -178,12 +155,9 @@ uint64_t OffChip::build(Channel& c, PacketRef& data, PacketTag& tag) {
       d.entries = n;
       pack_raw(values_.data(), values_.size(), p_.iact_bits, d.words);
     }
-    segments_.emplace(key, data);
-    ++iact_segments;
+    iact_bits += d.bits();
     return d.bits();
   }
-  data = PacketRef::make();
-  PacketData& d = *data;
   const WeightSend& w = (*c.sends)[c.op];
   const int K = w.cc * l.S;
   weight_block(l, *layer_->weights, w, values_);
@@ -201,6 +175,7 @@ uint64_t OffChip::build(Channel& c, PacketRef& data, PacketTag& tag) {
     d.entries = static_cast<int>(values_.size());
     pack_raw(values_.data(), values_.size(), p_.weight_bits, d.words);
   }
+  weight_bits += d.bits();
   return d.bits();
 }
 

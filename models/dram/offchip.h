@@ -15,7 +15,6 @@
 #include <memory>
 #include <systemc>
 #include <tlm>
-#include <unordered_map>
 #include <vector>
 
 #include "models/common/arch_config.h"
@@ -68,12 +67,7 @@ class OffChip : public sc_core::sc_module, public LinkOwner {
   // Test-only fault injection: corrupts the first final psum of each layer.
   void inject_psum_fault(bool on) { fault_ = on; }
   bool idle() const;
-  uint64_t oact_bits = 0;
-  // What the iact channels (weight: the weight channels) carried out of DRAM: packets and bits.
-  LinkStats read_stats(bool weight) const;
-  // Iact segments encoded: the distinct segments read from DRAM. Packets over segments is how
-  // often DRAM re-reads each one.
-  uint64_t iact_segments = 0;
+  uint64_t iact_bits = 0, weight_bits = 0, oact_bits = 0;
 
  private:
   struct Channel {
@@ -122,21 +116,6 @@ class OffChip : public sc_core::sc_module, public LinkOwner {
   std::vector<int> todo_, outs_todo_;  // unlimited bandwidth: requesters that may act
   std::vector<int16_t> values_;
   CscMatrix csc_;
-  // The layer's iact segments already built, by stream, C0 and segment. Off-chip memory sends
-  // a segment again for every pass that needs it and the GLB cannot keep (20 times each on
-  // the sparse AlexNet); its link words are the same every time, so it is encoded once and
-  // the packet (immutable, with the PEs' shared decoding) is sent again.
-  struct SegmentKey {
-    StreamKey stream;
-    int cc = 0, seg = 0;
-    bool operator==(const SegmentKey& o) const {
-      return stream == o.stream && cc == o.cc && seg == o.seg;
-    }
-  };
-  struct SegmentHash {
-    std::size_t operator()(const SegmentKey& k) const;
-  };
-  std::unordered_map<SegmentKey, PacketRef, SegmentHash> segments_;
 };
 
 }  // namespace eyeriss

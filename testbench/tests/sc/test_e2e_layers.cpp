@@ -408,29 +408,5 @@ layers:
   EXPECT_NE(r.error.find("interleaved"), std::string::npos) << r.error;
 }
 
-// Off-chip memory re-reads an iact segment for every pass that needs it and the GLB cannot
-// keep; it encodes each segment once per layer and sends the same packet again. The layer
-// below re-reads on the published chip: it must stay bit-exact with the re-sent packets, and
-// the DRAM traffic must count every read.
-TEST(E2EOffChip, ReReadSegmentsAreEncodedOnce) {
-  ArchConfig a;  // the published chip
-  const std::string yaml = R"(name: reread
-seed: 3
-layers:
-  - {name: c, type: conv, C: 48, M: 128, H: 15, W: 15, R: 3, S: 3, pad: 1, shift: 9,
-     weight_density: 0.4, iact_density: 0.6}
-)";
-  const test::Isolated r = run_yaml(a, yaml);
-  ASSERT_TRUE(r.all_exact()) << r.summary();
-  const auto& c = r.result["layers"][0]["counters"];
-  const uint64_t packets = c["offchip.iact_packets"].get<uint64_t>();
-  const uint64_t segments = c["offchip.iact_segments"].get<uint64_t>();
-  const uint64_t bits = c["offchip.iact_bits"].get<uint64_t>();
-  EXPECT_GT(segments, 0u);
-  EXPECT_GT(packets, 2 * segments) << "the layer no longer re-reads its iacts; pick another";
-  // At 60 % density a segment averages well over one 12-bit entry plus its 4-bit address.
-  EXPECT_GE(bits, packets * 16);
-}
-
 }  // namespace
 }  // namespace eyeriss
