@@ -948,12 +948,6 @@ template <typename Socket>
 std::vector<tlm_utils::callback_binder_fw<tlm::tlm_base_protocol_types>*>& fw_binders(Socket& s) {
   return static_cast<tlm_utils::multi_target_base_if<>&>(s).get_binders();
 }
-// The callback binders of a multi initiator socket, one per target: what a target bound to it
-// calls on the backward path.
-template <typename Socket>
-std::vector<tlm_utils::callback_binder_bw<tlm::tlm_base_protocol_types>*>& bw_binders(Socket& s) {
-  return static_cast<tlm_utils::multi_init_base_if<>&>(s).get_binders();
-}
 // What an initiator bound to a (simple) target socket reaches on the forward path.
 tlm::tlm_fw_transport_if<>* fw_of(sc_core::sc_export<tlm::tlm_fw_transport_if<>>& target) {
   return dynamic_cast<tlm::tlm_fw_transport_if<>*>(target.get_interface());
