@@ -47,6 +47,8 @@ class DecisionCalendar : public sc_core::sc_module {
 
  private:
   static constexpr Cycle kRing = 4096;
+  static constexpr std::size_t kAhead = 4;  // decisions to prefetch ahead
+  static constexpr int kLines = 4;          // cache lines from each DecisionPhase on
   SC_HAS_PROCESS(DecisionCalendar);
   explicit DecisionCalendar(sc_core::sc_module_name n) : sc_module(n), ring_(kRing) {
     SC_METHOD(tick);
@@ -87,7 +89,17 @@ class DecisionCalendar : public sc_core::sc_module {
     // Decisions only wake later cycles, so the bucket does not grow while it runs; index it
     // anyway so that would stay safe.
     ClockDomain::enter_decision(now);
-    for (std::size_t i = 0; i < due.size(); ++i) due[i]->run(now);
+    // Each decision touches its block's state, which on a large array is far from the cache:
+    // prefetch the lines after the DecisionPhase (blocks keep their hot fields there) a few
+    // decisions ahead, so those misses overlap the decisions running meanwhile.
+    const std::size_t n = due.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) {
+        const char* b = reinterpret_cast<const char*>(due[i + kAhead]);
+        for (int l = 0; l < kLines; ++l) __builtin_prefetch(b + 64 * l);
+      }
+      due[i]->run(now);
+    }
     ClockDomain::leave_decision();
     in_ring_ -= due.size();
     due.clear();
@@ -197,7 +209,12 @@ void LinkOut::offer_head() {
     }
   };
   if (ids_) {
-    for (const int i : ids_->lookup(type_, it.tag))
+    const auto& receivers = ids_->lookup(type_, it.tag);
+    // The receivers' sockets are far from the cache on a large array: start their misses
+    // together rather than one per offer.
+    for (const int i : receivers)
+      if (static_cast<std::size_t>(i) < targets_.size()) __builtin_prefetch(targets_[i]);
+    for (const int i : receivers)
       if (static_cast<std::size_t>(i) < targets_.size()) offer(i);
   } else {
     for (std::size_t i = 0; i < targets_.size(); ++i) offer(i);

@@ -6,8 +6,6 @@ namespace eyeriss {
 
 namespace {
 
-uint64_t mask(int n) { return n >= 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1; }
-
 int64_t sign_extend(uint64_t v, int bits) {
   const uint64_t m = uint64_t(1) << (bits - 1);
   return int64_t((v ^ m) - m);
@@ -17,31 +15,53 @@ int64_t sign_extend(uint64_t v, int bits) {
 
 void LinkWords::put_split(uint64_t value, int nbits) {
   while (nbits > 0) {
-    const std::size_t w = bits_ / word_bits_;
-    const int off = static_cast<int>(bits_ % word_bits_);
-    if (w == words_.size()) words_.push_back(0);
-    const int take = std::min(nbits, word_bits_ - off);
-    words_[w] |= (value & mask(take)) << off;
+    if (off_ == word_bits_) {
+      words_.push_back(0);
+      off_ = 0;
+    }
+    const int take = std::min(nbits, word_bits_ - off_);
+    words_.back() |= (value & mask(take)) << off_;
     value >>= take;
     nbits -= take;
+    off_ += take;
     bits_ += take;
   }
 }
 
-uint64_t LinkWords::get_split(std::size_t pos, int nbits) const {
-  if (pos > bits_ || std::size_t(nbits) > bits_ - pos)
-    throw std::out_of_range("LinkWords: read past the packet's last bit");
+uint64_t LinkWords::get(std::size_t pos, int nbits) const {
+  LinkReader r(*this, pos);
+  return r.get(nbits);
+}
+
+void LinkReader::past_last_bit() {
+  throw std::out_of_range("LinkWords: read past the packet's last bit");
+}
+
+// A field across word boundaries (left_ already accounts for it).
+uint64_t LinkReader::get_split(int nbits) {
   uint64_t v = 0;
   int got = 0;
   while (got < nbits) {
-    const std::size_t w = pos / word_bits_;
-    const int off = static_cast<int>(pos % word_bits_);
-    const int take = std::min(nbits - got, word_bits_ - off);
-    v |= ((words_[w] >> off) & mask(take)) << got;
+    const int take = std::min(nbits - got, word_bits_ - off_);
+    v |= ((words_[word_] >> off_) & LinkWords::mask(take)) << got;
     got += take;
-    pos += take;
+    off_ += take;
+    if (off_ == word_bits_) {
+      ++word_;
+      off_ = 0;
+    }
   }
   return v;
+}
+
+// Skips nbits (any number: padding may span words) without reading them.
+uint64_t LinkReader::get_skip(int nbits) {
+  if (past_end_ || std::size_t(nbits) > left_) past_last_bit();
+  left_ -= nbits;
+  const std::size_t pos = std::size_t(off_) + std::size_t(nbits);
+  word_ += pos / word_bits_;
+  off_ = static_cast<int>(pos % word_bits_);
+  return 0;
 }
 
 void pack_iact_csc(const CscMatrix& seg, const LinkFormat& f, LinkWords& out) {
@@ -58,8 +78,9 @@ void unpack_iact_csc(const LinkWords& in, int entries, const LinkFormat& f, bool
   const int eb = f.count_bits + f.value_bits;
   const uint64_t cmask = (uint64_t(1) << f.count_bits) - 1;
   int row = -1;
+  LinkReader r(in);
   for (int i = 0; i < entries; ++i) {
-    const uint64_t e = in.get(std::size_t(i) * eb, eb);
+    const uint64_t e = r.get(eb);
     row += 1 + static_cast<int>(e & cmask);
     const uint64_t v = e >> f.count_bits;
     out.push_back({static_cast<int16_t>(row),
@@ -99,7 +120,7 @@ void unpack_weight_csc(const LinkWords& in, int cols, const LinkFormat& f,
   const int lane = f.count_bits + f.value_bits;
   // The address entries follow the data words; column k spans words [end[k-1], end[k]), the
   // differences taken modulo the address range (a column is far shorter than that range).
-  const uint64_t amask = mask(f.weight_addr_bits);
+  const uint64_t amask = LinkWords::mask(f.weight_addr_bits);
   std::vector<int> words(cols);
   std::size_t total = 0;
   {
@@ -109,29 +130,32 @@ void unpack_weight_csc(const LinkWords& in, int cols, const LinkFormat& f,
     const std::size_t data_bits = in.bits() - std::size_t(cols) * f.weight_addr_bits;
     total = data_bits / f.weight_word_bits;
     uint64_t prev = 0;
+    LinkReader r(in, data_bits);
     for (int k = 0; k < cols; ++k) {
-      const uint64_t a =
-          in.get(data_bits + std::size_t(k) * f.weight_addr_bits, f.weight_addr_bits);
+      const uint64_t a = r.get(f.weight_addr_bits);
       words[k] = static_cast<int>((a - prev) & amask);
       prev = a;
     }
   }
   std::size_t word = 0;
+  LinkReader r(in);
+  const int pad = f.weight_word_bits - f.simd * lane;
+  const uint64_t cmask = LinkWords::mask(f.count_bits);
   for (int k = 0; k < cols; ++k) {
     auto& col = out[k];
     col.clear();
     int row = -1;
     for (int j = 0; j < words[k]; ++j, ++word) {
       if (word >= total) throw std::out_of_range("weight block: address past the data words");
-      const std::size_t base = word * f.weight_word_bits;
       for (int l = 0; l < f.simd; ++l) {
-        const uint64_t c = in.get(base + std::size_t(l) * lane, f.count_bits);
-        const uint64_t v = in.get(base + std::size_t(l) * lane + f.count_bits, f.value_bits);
-        if (c == 0 && v == 0) continue;  // idle lane
+        const uint64_t e = r.get(lane);  // count, then value
+        if (e == 0) continue;            // idle lane
+        const uint64_t c = e & cmask, v = e >> f.count_bits;
         row += 1 + static_cast<int>(c);
         col.push_back(
             {static_cast<int16_t>(row), static_cast<int16_t>(sign_extend(v, f.value_bits))});
       }
+      r.skip(pad);  // the word's padding
     }
   }
 }
@@ -143,8 +167,9 @@ void pack_raw(const int16_t* v, std::size_t n, int value_bits, LinkWords& out) {
 void unpack_raw(const LinkWords& in, std::size_t n, int value_bits, bool signed_values,
                 std::vector<int16_t>& out) {
   out.resize(n);
+  LinkReader r(in);
   for (std::size_t i = 0; i < n; ++i) {
-    const uint64_t v = in.get(i * value_bits, value_bits);
+    const uint64_t v = r.get(value_bits);
     out[i] = static_cast<int16_t>(signed_values ? sign_extend(v, value_bits) : v);
   }
 }
@@ -155,8 +180,9 @@ void pack_psums(const int32_t* v, std::size_t n, int psum_bits, LinkWords& out) 
 
 void unpack_psums(const LinkWords& in, std::size_t n, int psum_bits, std::vector<int32_t>& out) {
   out.resize(n);
+  LinkReader r(in);
   for (std::size_t i = 0; i < n; ++i)
-    out[i] = static_cast<int32_t>(sign_extend(in.get(i * psum_bits, psum_bits), psum_bits));
+    out[i] = static_cast<int32_t>(sign_extend(r.get(psum_bits), psum_bits));
 }
 
 }  // namespace eyeriss

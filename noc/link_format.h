@@ -26,38 +26,78 @@ class LinkWords {
   void reset(int word_bits) {
     word_bits_ = word_bits;
     bits_ = 0;
+    off_ = word_bits;  // no word yet: the first field opens one
     words_.clear();
   }
+  // Appends a field. The writer keeps its offset in the last word, so a field costs no
+  // division (packing runs once per packet and hop).
   void put(uint64_t value, int nbits) {
+    if (nbits <= 0) return;
     value &= mask(nbits);
-    const std::size_t w = bits_ / word_bits_;
-    const int off = static_cast<int>(bits_ % word_bits_);
-    if (off + nbits > word_bits_) return put_split(value, nbits);
-    if (w == words_.size()) words_.push_back(0);
-    words_[w] |= value << off;  // the usual case: the field fits the current word
+    if (off_ == word_bits_) {
+      words_.push_back(0);
+      off_ = 0;
+    }
+    if (off_ + nbits > word_bits_) return put_split(value, nbits);
+    words_.back() |= value << off_;  // the usual case: the field fits the current word
+    off_ += nbits;
     bits_ += nbits;
   }
-  uint64_t get(std::size_t pos, int nbits) const {
-    const std::size_t w = pos / word_bits_;
-    const int off = static_cast<int>(pos % word_bits_);
-    // Written so a huge pos cannot wrap around the bound (get_split throws past the last bit).
-    if (off + nbits > word_bits_ || pos > bits_ || std::size_t(nbits) > bits_ - pos)
-      return get_split(pos, nbits);
-    return (words_[w] >> off) & mask(nbits);
-  }
+  // Random access to the field at bit `pos` (the unpackers read in order with LinkReader).
+  uint64_t get(std::size_t pos, int nbits) const;
   int word_bits() const { return word_bits_; }
   std::size_t bits() const { return bits_; }
   std::size_t words() const { return words_.size(); }
   const std::vector<uint64_t>& data() const { return words_; }
   std::vector<uint64_t>& data() { return words_; }
 
- private:
   static uint64_t mask(int n) { return n >= 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1; }
+
+ private:
   void put_split(uint64_t value, int nbits);
-  uint64_t get_split(std::size_t pos, int nbits) const;
   int word_bits_ = 24;
+  int off_ = 24;  // bits used in the last word (word_bits_: full, or no word yet)
   std::size_t bits_ = 0;
   std::vector<uint64_t> words_;
+};
+
+// Reads a packet's fields in order from bit `pos` on, keeping its place (word and offset) so a
+// field costs no division. Reading past the packet's last bit throws std::out_of_range.
+class LinkReader {
+ public:
+  explicit LinkReader(const LinkWords& w, std::size_t pos = 0)
+      : words_(w.data().data()),
+        word_bits_(w.word_bits()),
+        word_(pos / w.word_bits()),
+        off_(static_cast<int>(pos % w.word_bits())),
+        left_(pos <= w.bits() ? w.bits() - pos : 0),
+        past_end_(pos > w.bits()) {}
+  uint64_t get(int nbits) {
+    if (past_end_ || std::size_t(nbits) > left_) past_last_bit();
+    left_ -= nbits;
+    if (off_ + nbits > word_bits_) return get_split(nbits);
+    const uint64_t v = (words_[word_] >> off_) & LinkWords::mask(nbits);
+    off_ += nbits;
+    if (off_ == word_bits_) {
+      ++word_;
+      off_ = 0;
+    }
+    return v;
+  }
+  void skip(int nbits) {
+    if (nbits > 0) (void)get_skip(nbits);
+  }
+
+ private:
+  uint64_t get_split(int nbits);
+  uint64_t get_skip(int nbits);
+  [[noreturn]] static void past_last_bit();
+  const uint64_t* words_;
+  int word_bits_;
+  std::size_t word_;
+  int off_;
+  std::size_t left_;  // bits from here to the packet's last bit
+  bool past_end_;
 };
 
 // Field widths of the formats, from the architecture.

@@ -88,32 +88,35 @@ class Pe : public PeBlock {
     return false;
   }
 
-  PeParams p_;
-  PeCore core_;
-  int row_, col_;
-  DecisionPhase dp_;
-  std::vector<LinkIn> iact_links_;
-  LinkIn weight_link_, psum_link_;
-  LinkOut out_;
-
+  // What decide reads on every wake-up, right after dp_: the decision calendar prefetches the
+  // lines after each DecisionPhase a few decisions ahead (noc/link.cpp), so on a large array,
+  // where every wake-up of a PE would miss the cache, they arrive while others decide.
+  alignas(64) DecisionPhase dp_;
   const std::vector<PePass>* prog_ = nullptr;
-  bool signed_iacts_ = false;
-  // The active pass the SPads serve.
-  std::size_t mac_pass_ = 0;
-  Cycle mac_start_ = 0;
-  bool mac_configured_ = false;
-  std::vector<Cycle> seg_end_, pos_done_;
-  Cycle weights_end_ = kNever;
-  int evict_seg_ = -1, evict_pos_ = -1;  // iact_evict_position of the next segment
+  std::size_t mac_pass_ = 0;  // the active pass the SPads serve
   // Psum rows: created in pass order (rows of passes before row_pass_ all exist).
   std::size_t row_pass_ = 0;
   std::size_t in_pass_ = 0;  // the pass whose incoming psum rows come next
+  Cycle next_ = kNever;      // the earliest known edge a blocked action can go
+  bool mac_configured_ = false;
+  bool waits_for_send_ = false;
+  bool signed_iacts_ = false;
+  Fifo<Row> rows_;
+  LinkIn weight_link_, psum_link_;
+  std::vector<LinkIn> iact_links_;
+
+  PeParams p_;
+  PeCore core_;
+  int row_, col_;
+  LinkOut out_;
+
+  Cycle mac_start_ = 0;
+  std::vector<Cycle> seg_end_, pos_done_;
+  Cycle weights_end_ = kNever;
+  int evict_seg_ = -1, evict_pos_ = -1;  // iact_evict_position of the next segment
   int in_f_ = 0;
   int bypass_made_ = 0;  // rows of the bypass pass row_pass_ accepted so far
-  Fifo<Row> rows_;
   uint64_t next_seq_ = 0;
-  Cycle next_ = kNever;  // the earliest known edge a blocked action can go
-  bool waits_for_send_ = false;
   std::vector<std::vector<int64_t>> spare_acc_;
   std::vector<int32_t> in_psums_, out_psums_;
 };

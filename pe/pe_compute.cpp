@@ -81,6 +81,13 @@ void PeCore::write_weights(std::vector<std::vector<LinkEntry>>&& cols, int words
     for (const LinkEntry& e : c)
       if (e.row < 0 || e.row >= cfg_.mc) fail("weight entry row outside the block");
   std::swap(wcols_, cols);
+  wcounts_.resize(wcols_.size());
+  for (std::size_t k = 0; k < wcols_.size(); ++k) {
+    const auto& c = wcols_[k];
+    int nz = 0;
+    for (const LinkEntry& e : c) nz += e.value != 0;
+    wcounts_[k] = {(static_cast<int>(c.size()) + p_.simd - 1) / p_.simd, nz};
+  }
   weights_ok_ = true;
   stats_.weight_data_writes += words;
   if (sparse()) stats_.weight_addr_writes += cfg_.weight_cols();
@@ -213,7 +220,8 @@ PositionWork PeCore::compute(int f, std::vector<int64_t>* acc, PeStats* st) cons
         if (st) ++st->dropped_iacts;
         continue;
       }
-      const int words = (static_cast<int>(col.size()) + simd - 1) / simd;
+      const ColumnCounts& n = wcounts_[c * S + s];
+      const int words = n.words;
       w.words += words;
       // Walked in cycle frontend - 1; issues when stage 4 is free.
       w.issue_end = std::max(w.issue_end, w.frontend - 1) + words;
@@ -229,11 +237,7 @@ PositionWork PeCore::compute(int f, std::vector<int64_t>* acc, PeStats* st) cons
         const int64_t v = e.value;
         for (const LinkEntry& we : col) a[we.row] += v * we.value;
       }
-      if (st && e.value != 0) {  // dense mode keeps zero weights in its columns
-        uint64_t nz = 0;
-        for (const LinkEntry& we : col) nz += we.value != 0;
-        st->nonzero_macs += nz;
-      }
+      if (st && e.value != 0) st->nonzero_macs += n.nonzero;
     }
   }
   if (st) {

@@ -160,6 +160,12 @@ class PeCore {
   PeParams p_;
   PePassConfig cfg_;
   std::vector<std::vector<LinkEntry>> wcols_;  // per weight column: (m, value)
+  // Per weight column, worked out when the block is written (not per iact that reads it): its
+  // weight-data SPad words and its nonzero weights (dense mode keeps zeros in its columns).
+  struct ColumnCounts {
+    int words = 0, nonzero = 0;
+  };
+  std::vector<ColumnCounts> wcounts_;
   bool weights_ok_ = false;
   std::vector<Segment> segs_;  // [0, nsegs_) hold this pass's segments; the rest are spare
   int nsegs_ = 0;

@@ -34,6 +34,46 @@ TEST(LinkWords, FieldsCrossWordBoundaries) {
   EXPECT_THROW(w.get(45, 6), std::out_of_range);  // past the last bit
 }
 
+// The unpackers read with LinkReader, which keeps its place instead of dividing per field: it
+// must see the same bits as random access, across word boundaries, after skips, from any start.
+TEST(LinkWords, ReaderMatchesRandomAccess) {
+  std::mt19937 rng(5);
+  for (const int wb : {24, 40, 64}) {
+    LinkWords w;
+    w.reset(wb);
+    std::vector<std::pair<uint64_t, int>> fields;
+    for (int i = 0; i < 200; ++i) {
+      const int n = 1 + static_cast<int>(rng() % 30);
+      const uint64_t v = rng() & ((uint64_t(1) << n) - 1);
+      fields.push_back({v, n});
+      w.put(v, n);
+    }
+    w.put(0x5, 0);  // a zero-width field (no padding needed) adds nothing
+    std::size_t total = 0;
+    for (const auto& f : fields) total += f.second;
+    ASSERT_EQ(w.bits(), total) << wb;
+    EXPECT_EQ(w.words(), (total + wb - 1) / wb) << wb;
+    LinkReader r(w);
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i % 7 == 3) {  // skip this field
+        r.skip(fields[i].second);
+      } else {
+        EXPECT_EQ(r.get(fields[i].second), fields[i].first) << wb << " field " << i;
+        EXPECT_EQ(w.get(pos, fields[i].second), fields[i].first) << wb << " field " << i;
+      }
+      pos += fields[i].second;
+    }
+    EXPECT_THROW(r.get(1), std::out_of_range);  // past the last bit
+    LinkReader mid(w, pos - fields.back().second);
+    EXPECT_EQ(mid.get(fields.back().second), fields.back().first);
+    LinkReader past(w, pos + 1);
+    EXPECT_THROW(past.get(1), std::out_of_range);
+    LinkReader end(w, pos);
+    EXPECT_THROW(end.skip(1), std::out_of_range);
+  }
+}
+
 TEST(LinkFormat, IactSegmentRoundTripAndBits) {
   const ArchConfig a;
   const LinkFormat f = link_format(a);
