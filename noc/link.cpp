@@ -209,12 +209,7 @@ void LinkOut::offer_head() {
     }
   };
   if (ids_) {
-    const auto& receivers = ids_->lookup(type_, it.tag);
-    // The receivers' sockets are far from the cache on a large array: start their misses
-    // together rather than one per offer.
-    for (const int i : receivers)
-      if (static_cast<std::size_t>(i) < targets_.size()) __builtin_prefetch(targets_[i]);
-    for (const int i : receivers)
+    for (const int i : ids_->lookup(type_, it.tag))
       if (static_cast<std::size_t>(i) < targets_.size()) offer(i);
   } else {
     for (std::size_t i = 0; i < targets_.size(); ++i) offer(i);
