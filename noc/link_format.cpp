@@ -54,14 +54,12 @@ uint64_t LinkReader::get_split(int nbits) {
   return v;
 }
 
-// Skips nbits (any number: padding may span words) without reading them.
-uint64_t LinkReader::get_skip(int nbits) {
+void LinkReader::skip_bits(int nbits) {
   if (past_end_ || std::size_t(nbits) > left_) past_last_bit();
   left_ -= nbits;
   const std::size_t pos = std::size_t(off_) + std::size_t(nbits);
   word_ += pos / word_bits_;
   off_ = static_cast<int>(pos % word_bits_);
-  return 0;
 }
 
 void pack_iact_csc(const CscMatrix& seg, const LinkFormat& f, LinkWords& out) {

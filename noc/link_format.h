@@ -84,13 +84,14 @@ class LinkReader {
     }
     return v;
   }
+  // Skips nbits (padding may span words) without reading them.
   void skip(int nbits) {
-    if (nbits > 0) (void)get_skip(nbits);
+    if (nbits > 0) skip_bits(nbits);
   }
 
  private:
   uint64_t get_split(int nbits);
-  uint64_t get_skip(int nbits);
+  void skip_bits(int nbits);
   [[noreturn]] static void past_last_bit();
   const uint64_t* words_;
   int word_bits_;
